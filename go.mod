@@ -1,0 +1,3 @@
+module github.com/bedside-health/bedside
+
+go 1.26
