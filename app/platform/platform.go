@@ -1,0 +1,42 @@
+// Package platform is what the UI calls to run models: the manifest, each
+// model's download state, prediction and clinical context. In the browser it
+// is backed by the weights store (IndexedDB, verified by sha256) and the
+// inference Web Worker; in native tests by fakes. UI components hold no model
+// logic: they call a Client.
+package platform
+
+import (
+	"context"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+// State is where one model is in its life.
+type State int
+
+const (
+	Pending     State = iota // not requested yet
+	Downloading              // fetching weights; see Status.Progress
+	Ready                    // verified and loaded in the worker
+	Failed                   // missing, corrupt or failed to load; see Status.Err
+)
+
+// Status is one model's state as the UI shows it.
+type Status struct {
+	Name     string
+	State    State
+	Progress float64 // 0..1 while Downloading
+	Err      string  // a message for people while Failed
+}
+
+// Client runs models for the UI. Predict and Context block until the answer
+// is there, so components call them from ctx.Async and Dispatch the result.
+type Client interface {
+	Models() []clinical.Entry
+	Status(name string) Status
+	// Predict returns the JSON that `bedside predict` prints for input.
+	Predict(ctx context.Context, name string, input []byte) ([]byte, error)
+	// Context returns findings with negation/temporality/experiencer,
+	// sections and offsets for a note, as JSON.
+	Context(ctx context.Context, text string) ([]byte, error)
+}

@@ -1,0 +1,97 @@
+package clinical
+
+// The JSON that Predict returns, shared by `bedside predict`, the worker and
+// window.bedside.predict. Offsets are into the caller's input text: Start and
+// End count Unicode code points (what a UI highlights), ByteStart and ByteEnd
+// count UTF-8 bytes (what Go slices).
+
+// ClassProb is one class with its calibrated probability.
+type ClassProb struct {
+	Label string  `json:"label"`
+	Prob  float64 `json:"prob"`
+}
+
+// Span locates a piece of the input text.
+type Span struct {
+	Text      string `json:"text"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	ByteStart int    `json:"byte_start"`
+	ByteEnd   int    `json:"byte_end"`
+}
+
+// TokenWeight is one input token and how much it drove the prediction
+// (attention weight, summing to 1 over the tokens the model read).
+type TokenWeight struct {
+	Span
+	Weight float64 `json:"weight"`
+}
+
+// Finding is a clinical concept found in the text with its context.
+type Finding struct {
+	Span
+	Concept     string `json:"concept"`     // canonical name, e.g. "fever"
+	Negation    string `json:"negation"`    // affirmed, negated, possible
+	Temporality string `json:"temporality"` // recent, historical, hypothetical
+	Experiencer string `json:"experiencer"` // patient, other
+	Section     string `json:"section,omitempty"`
+}
+
+// Triage is the urgency for the symptom model. Red flags override the
+// classifier: any red flag makes Level "emergency".
+type Triage struct {
+	Level    string   `json:"level"` // self-care, see-doctor, urgent, emergency
+	Reasons  []string `json:"reasons"`
+	RedFlags []string `json:"red_flags"`
+}
+
+// TextPrediction is the answer of the symptom and specialty models.
+type TextPrediction struct {
+	Model     string        `json:"model"`
+	Version   string        `json:"version"`
+	Classes   []ClassProb   `json:"classes"` // every class, most likely first
+	Tokens    []TokenWeight `json:"tokens"`  // attention over the tokens read
+	Findings  []Finding     `json:"findings"`
+	Triage    *Triage       `json:"triage,omitempty"`
+	Uncertain bool          `json:"uncertain"` // top probability low or nothing recognised
+	Note      string        `json:"note,omitempty"`
+}
+
+// Contribution is how much one input moved a tabular or survival prediction
+// (on the logit or log-hazard scale; positive raises the risk).
+type Contribution struct {
+	Feature      string  `json:"feature"`
+	Value        float64 `json:"value"`
+	Missing      bool    `json:"missing,omitempty"`
+	Contribution float64 `json:"contribution"`
+}
+
+// RiskPrediction is the answer of the wdbc, pima and heart models.
+type RiskPrediction struct {
+	Model         string         `json:"model"`
+	Version       string         `json:"version"`
+	Probability   float64        `json:"probability"`
+	Label         string         `json:"label"` // the positive or negative class name
+	Contributions []Contribution `json:"contributions"`
+	Warnings      []string       `json:"warnings,omitempty"`
+}
+
+// SurvivalPoint is S(t) at one time.
+type SurvivalPoint struct {
+	Days     float64 `json:"days"`
+	Survival float64 `json:"survival"`
+}
+
+// SurvivalPrediction is the answer of the survival model.
+type SurvivalPrediction struct {
+	Model         string          `json:"model"`
+	Version       string          `json:"version"`
+	RiskScore     float64         `json:"risk_score"` // log hazard ratio vs the training cohort mean
+	RiskGroup     string          `json:"risk_group"` // low, intermediate, high (training-cohort tertiles)
+	Curve         []SurvivalPoint `json:"curve"`      // 0 to 10 years
+	Survival1y    float64         `json:"survival_1y"`
+	Survival5y    float64         `json:"survival_5y"`
+	Survival10y   float64         `json:"survival_10y"`
+	Contributions []Contribution  `json:"contributions"`
+	Warnings      []string        `json:"warnings,omitempty"`
+}
