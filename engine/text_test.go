@@ -180,4 +180,3 @@ func argmax(x []float64) int {
 	}
 	return best
 }
-
