@@ -1,3 +1,5 @@
 module github.com/bedside-health/bedside
 
 go 1.26
+
+require github.com/kljensen/snowball v0.10.0
