@@ -186,16 +186,31 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 	return f, &ConceptError{Concept: concept}
 }
 
-// vote decides for a concept that is nowhere in the sentence: each content
-// word not part of a trigger votes as if it were the concept; the majority
-// wins, ties go to the default value.
+// vote decides for a concept that is nowhere in the sentence. The
+// sentence's lexicon findings vote as if each were the concept; without
+// any, every content word not part of a trigger does. The majority wins;
+// a tie goes to the value that is not the default, since a trigger that
+// reaches half the sentence says more than silence.
 func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) decision {
-	inTrigger := make([]bool, len(words))
-	for _, cm := range ms {
-		for _, m := range cm {
-			for k := m.start; k < m.end && k < len(words); k++ {
-				inTrigger[k] = true
+	type span struct{ s, e int }
+	var cands []span
+	for _, f := range e.findFindings(words, nil) {
+		cands = append(cands, span{f.start, f.end})
+	}
+	if len(cands) == 0 {
+		inTrigger := make([]bool, len(words))
+		for _, cm := range ms {
+			for _, m := range cm {
+				for k := m.start; k < m.end && k < len(words); k++ {
+					inTrigger[k] = true
+				}
 			}
+		}
+		for k, w := range words {
+			if w.punct || inTrigger[k] || IsStopword(w.key) || subjectWords[w.key] {
+				continue
+			}
+			cands = append(cands, span{k, k + 1})
 		}
 	}
 	var counts [numClasses]map[string]int
@@ -203,11 +218,8 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 		counts[c] = map[string]int{}
 	}
 	def := e.decide(words, ms, len(words), len(words), section)
-	for k, w := range words {
-		if w.punct || inTrigger[k] || IsStopword(w.key) {
-			continue
-		}
-		d := e.decide(words, ms, k, k+1, section)
+	for _, c := range cands {
+		d := e.decide(words, ms, c.s, c.e, section)
 		counts[negationClass][d.negation]++
 		counts[temporalityClass][d.temporality]++
 		counts[experiencerClass][d.experiencer]++
@@ -215,7 +227,7 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 	pick := func(m map[string]int, dflt string) string {
 		best, n := dflt, m[dflt]
 		for _, v := range sortedKeys(m) {
-			if m[v] > n {
+			if m[v] > n || m[v] == n && best == dflt && v != dflt && n > 0 {
 				best, n = v, m[v]
 			}
 		}
@@ -227,6 +239,9 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 		pick(counts[experiencerClass], def.experiencer),
 	}
 }
+
+// subjectWords name who a sentence is about, not what was found.
+var subjectWords = map[string]bool{"patient": true, "pt": true, "man": true, "woman": true, "male": true, "female": true, "gentleman": true, "lady": true, "boy": true, "girl": true, "year": true, "old": true, "yo": true}
 
 func trimPunctKeys(keys []string) []string {
 	for len(keys) > 0 && isPunctKey(keys[0]) {
