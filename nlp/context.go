@@ -128,24 +128,27 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 			i++
 			continue
 		}
-		r := m.longest(words, i)
+		var ok func(end int) bool
+		if skip != nil {
+			// a phrase running into the finding gives way to a shorter one:
+			// "no change" is pseudo, but in "no change" with the concept
+			// "change", "no" is the trigger
+			ok = func(end int) bool {
+				for k := i; k < end; k++ {
+					if skip[k] {
+						return false
+					}
+				}
+				return true
+			}
+		}
+		r := m.longest(words, i, ok)
 		if r == nil {
 			i++
 			continue
 		}
-		end := i + len(r.keys)
-		if skip != nil {
-			clash := false
-			for k := i; k < end; k++ {
-				clash = clash || skip[k]
-			}
-			if clash {
-				i++
-				continue
-			}
-		}
-		dst = append(dst, match{r, i, end})
-		i = end
+		dst = append(dst, match{r, i, i + len(r.keys)})
+		i += len(r.keys)
 	}
 	return dst
 }
@@ -179,20 +182,37 @@ func hardStop(key string) bool {
 	return false
 }
 
-// inTerminator marks words covered by a terminator of the class.
-func terminated(ms []match, k int) bool {
+// terminated reports whether word k is in a terminator that stops
+// triggers of value v.
+func terminated(ms []match, k int, v string) bool {
 	for _, m := range ms {
-		if m.r.value == "terminate" && m.start <= k && k < m.end {
+		if m.r.value == "terminate" && m.start <= k && k < m.end && (m.r.only == "" || m.r.only == v) {
 			return true
 		}
 	}
 	return false
 }
 
+// breakers are words that, at the start of a new list item, say the item
+// is no longer under the trigger: "no hepatosplenomegaly, normal bowel
+// sounds", "denies fever, has cough".
+var breakers = map[string]bool{
+	"normal": true, "normally": true, "positive": true, "present": true, "noted": true,
+	"has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true,
+	"show": true, "showed": true, "shows": true, "reveal": true, "revealed": true,
+	"demonstrate": true, "demonstrated": true, "intact": true, "clear": true, "soft": true,
+	"regular": true, "stable": true, "mild": true, "mildly": true, "moderate": true,
+	"moderately": true, "severe": true, "severely": true, "small": true, "large": true,
+	"trace": true, "some": true, "increased": true, "decreased": true, "elevated": true,
+	"with": true, "+": true, "1+": true, "2+": true, "3+": true, "good": true, "continue": true,
+	"continues": true, "developed": true, "now": true, "then": true, "also": true,
+}
+
 // reachForward reports whether trigger t's forward scope reaches a finding
 // starting at fs, and how many words lie between.
 func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 	item, total := 0, 0
+	newItem := false // after a comma or a conjunction
 	for k := t.end; k < fs; k++ {
 		w := words[k]
 		if w.punct {
@@ -200,16 +220,21 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 				return 0, false
 			}
 			if w.key == "," || w.key == "/" || w.key == "&" {
-				item = 0
+				item, newItem = 0, true
 			}
 			continue
 		}
-		if terminated(ms, k) {
+		// a terminator right after the trigger is part of its phrase:
+		// "does not report pain", "did not complain of"
+		if k > t.end && terminated(ms, k, t.r.value) {
 			return 0, false
 		}
 		if w.key == "and" || w.key == "or" || w.key == "nor" {
-			item = 0
+			item, newItem = 0, true
 			continue
+		}
+		if newItem && breakers[w.key] {
+			return 0, false
 		}
 		item++
 		total++
@@ -232,7 +257,7 @@ func reachBackward(words []cword, ms []match, t match, fe int) (int, bool) {
 			}
 			continue
 		}
-		if terminated(ms, k) {
+		if terminated(ms, k, t.r.value) {
 			return 0, false
 		}
 		total++
