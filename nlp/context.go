@@ -326,7 +326,23 @@ func (e *Engine) scanAll(words []cword, skip []bool, ms *[numClasses][]match) {
 	for c := range ms {
 		ms[c] = e.classes[c].scan(words, skip, ms[c][:0])
 	}
+	// a time expression outranks the words in it: "a two week history of
+	// cough" is recent although "history of" is a historical trigger
+	n := len(ms[temporalityClass])
 	ms[temporalityClass] = appendTimeExpressions(ms[temporalityClass], words, skip)
+	if times := ms[temporalityClass][n:]; len(times) > 0 {
+		kept := make([]match, 0, len(ms[temporalityClass]))
+		for _, m := range ms[temporalityClass][:n] {
+			overlap := false
+			for _, t := range times {
+				overlap = overlap || m.start < t.end && t.start < m.end
+			}
+			if !overlap {
+				kept = append(kept, m)
+			}
+		}
+		ms[temporalityClass] = append(kept, times...)
+	}
 }
 
 var historicalRule = &rule{value: Historical, dir: forward | backward, window: -1}
@@ -338,7 +354,8 @@ var numberWords = map[string]int{
 	"couple": 2, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
 }
 
-// appendTimeExpressions adds "<n> <unit> ago|prior|earlier|before" and
+// appendTimeExpressions adds "<n> <unit> ago|prior|earlier|before",
+// "<n> <unit> history of" and
 // "in <year>" as temporality rules: historical when more than two weeks
 // back (ConText's threshold), pseudo (recent) otherwise.
 func appendTimeExpressions(ms []match, words []cword, skip []bool) []match {
@@ -359,7 +376,14 @@ func appendTimeExpressions(ms []match, words []cword, skip []bool) []match {
 			continue
 		}
 		unit, ago := words[i+1].key, words[i+2].key
-		if ago != "ago" && ago != "prior" && ago != "earlier" && ago != "before" {
+		end := i + 3
+		switch ago {
+		case "ago", "prior", "earlier", "before":
+		case "history":
+			if end < len(words) && words[end].key == "of" {
+				end++
+			}
+		default:
 			continue
 		}
 		days := 0
@@ -379,7 +403,7 @@ func appendTimeExpressions(ms []match, words []cword, skip []bool) []match {
 		if days > 14 {
 			r = historicalRule
 		}
-		ms = append(ms, match{r, i, i + 3})
+		ms = append(ms, match{r, i, end})
 	}
 	return ms
 }

@@ -40,9 +40,16 @@ func readGolden(t *testing.T, path string) []goldenRow {
 // TestContextGolden checks every hand-annotated sentence of
 // testdata/context_golden.tsv and reports the metrics the independent
 // evaluation uses.
-func TestContextGolden(t *testing.T) {
-	rows := readGolden(t, "testdata/context_golden.tsv")
-	if len(rows) < 150 {
+func TestContextGolden(t *testing.T) { testGoldenFile(t, "testdata/context_golden.tsv", true) }
+
+// TestContextHeldOut runs sentences written and labelled before the engine
+// ever saw them; only the metrics are checked, since chasing each row
+// would turn it into a second training set.
+func TestContextHeldOut(t *testing.T) { testGoldenFile(t, "testdata/context_heldout.tsv", false) }
+
+func testGoldenFile(t *testing.T, path string, strict bool) {
+	rows := readGolden(t, path)
+	if strict && len(rows) < 150 {
 		t.Fatalf("only %d golden sentences, want at least 150", len(rows))
 	}
 	var tp, fp, fn, tempOK, expOK int
@@ -53,7 +60,10 @@ func TestContextGolden(t *testing.T) {
 		}
 		got := [3]string{f.Negation, f.Temporality, f.Experiencer}
 		want := [3]string{r.negation, r.temporality, r.experiencer}
-		if got != want {
+		if got != want && !strict {
+			t.Logf("line %d: %q in %q: got %v, want %v", r.line, r.concept, r.sentence, got, want)
+		}
+		if got != want && strict {
 			t.Errorf("line %d: %q in %q: got %v, want %v", r.line, r.concept, r.sentence, got, want)
 		}
 		switch {

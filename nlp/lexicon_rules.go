@@ -30,11 +30,12 @@ const (
 
 // rule is one lexicon phrase.
 type rule struct {
-	keys   []string
-	value  string // negated, possible, historical, hypothetical, other, pseudo, terminate
-	dir    direction
-	window int    // most words between trigger and finding; -1 for the default
-	only   string // for a terminator: the one trigger value it stops ("" all)
+	keys    []string
+	value   string // negated, possible, historical, hypothetical, other, pseudo, terminate
+	dir     direction
+	window  int    // most words between trigger and finding; -1 for the default
+	only    string // for a terminator: the one trigger value it stops ("" all)
+	negForm bool   // for a finding: a form that negates itself ("afebrile")
 }
 
 // matcher finds the longest rule starting at each word.
@@ -299,8 +300,10 @@ func loadFindings(m *matcher, data []byte, file string) error {
 			names = append(names, strings.Split(f[1], "|")...)
 		}
 		for _, n := range names {
-			if n = strings.TrimSpace(n); n != "" {
-				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1})
+			n = strings.TrimSpace(n)
+			neg := strings.HasPrefix(n, "!")
+			if n = strings.TrimPrefix(n, "!"); n != "" {
+				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1, negForm: neg})
 			}
 		}
 		return nil
