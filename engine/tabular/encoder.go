@@ -10,9 +10,11 @@ import (
 
 // Encoding says how one input field becomes network inputs.
 type Encoding struct {
-	OneHot    bool // one column per category (Feature.Categories)
-	Log       bool // log1p before standardising (skewed lab values, counts)
-	Indicator bool // add a "was missing" column (missingness carries signal)
+	OneHot    bool      // one column per category (Levels, else Feature.Categories)
+	Levels    []float64 // codes of a field that also accepts other values (e.g. size as level name or mm)
+	Log       bool      // log1p before standardising (skewed lab values, counts)
+	Indicator bool      // add a "was missing" column (missingness carries signal)
+	Clip      bool      // clamp to the training range first, so that the network never extrapolates
 }
 
 // Encoder is the preprocessing learned on the training rows, stored in the
@@ -30,6 +32,7 @@ type Column struct {
 	OneHot    bool      `json:"one_hot,omitempty"`
 	Log       bool      `json:"log1p,omitempty"`
 	Indicator bool      `json:"indicator,omitempty"`
+	Clip      bool      `json:"clip,omitempty"`
 	Impute    float64   `json:"impute"` // raw-scale value used when missing (median, or mode for one-hot)
 	Mean      float64   `json:"mean"`   // of the transformed, imputed value
 	SD        float64   `json:"sd"`
@@ -51,6 +54,9 @@ func (c *Column) width() int {
 }
 
 func (c *Column) transform(v float64) float64 {
+	if c.Clip {
+		v = math.Min(math.Max(v, c.Lo), c.Hi)
+	}
 	if c.Log {
 		return math.Log1p(math.Max(v, 0))
 	}
@@ -61,7 +67,7 @@ func (c *Column) transform(v float64) float64 {
 func FitEncoder(fields []task.Field, enc []Encoding, rows []task.Record) (*Encoder, error) {
 	e := &Encoder{}
 	for j, f := range fields {
-		c := Column{Name: f.Name, OneHot: enc[j].OneHot, Log: enc[j].Log, Indicator: enc[j].Indicator}
+		c := Column{Name: f.Name, OneHot: enc[j].OneHot, Log: enc[j].Log, Indicator: enc[j].Indicator, Clip: enc[j].Clip}
 		var seen []float64
 		for _, r := range rows {
 			if !r.Missing[j] {
@@ -77,6 +83,9 @@ func FitEncoder(fields []task.Field, enc []Encoding, rows []task.Record) (*Encod
 		}
 		if c.OneHot {
 			c.Levels = append([]float64(nil), f.Categories...)
+			if enc[j].Levels != nil {
+				c.Levels = append([]float64(nil), enc[j].Levels...)
+			}
 			if len(c.Levels) == 0 {
 				return nil, fmt.Errorf("tabular: one-hot field %s has no categories", f.Name)
 			}

@@ -71,8 +71,8 @@ func (f Fit) trainMember(seed uint64, x *mat.Dense, train, stop []int, loss Loss
 	return net
 }
 
-// designMatrix encodes records into a matrix, one row each.
-func designMatrix(enc *Encoder, recs []task.Record) *mat.Dense {
+// DesignMatrix encodes records into a matrix, one row each.
+func DesignMatrix(enc *Encoder, recs []task.Record) *mat.Dense {
 	x := mat.NewDense(len(recs), enc.Width, nil)
 	for i, r := range recs {
 		enc.Encode(x.RawRowView(i), r)

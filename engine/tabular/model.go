@@ -183,8 +183,8 @@ const igSteps = 16
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
-// readTrain reads the dataset's train.csv into records and outcomes.
-func readTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Truth, error) {
+// ReadTrain reads the dataset's train.csv into records and outcomes.
+func ReadTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Truth, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -204,7 +204,7 @@ func readTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Trut
 }
 
 func (s *Spec) train(c task.Config) (*task.Trained, error) {
-	recs, truth, err := readTrain(s.Schema, filepath.Join(c.DataDir, s.Dataset, "train.csv"), "train "+s.Name)
+	recs, truth, err := ReadTrain(s.Schema, filepath.Join(c.DataDir, s.Dataset, "train.csv"), "train "+s.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +227,7 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := designMatrix(enc, trRecs)
+	x := DesignMatrix(enc, trRecs)
 	target := mat.NewDense(len(trY), 1, nil)
 	for i, v := range trY {
 		if v {
@@ -242,7 +242,7 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 		return engine.BCEWithLogits{}.Loss(out, t)
 	}
 	prog := task.NewProgress(c.Progress, s.Name, folds*seeds*fit.MaxEpochs, max(1, fit.MaxEpochs/4))
-	members, oof := crossFit(fit, x, trY, folds, seeds, c.Seed, loss, prog)
+	members, oof := CrossFit(fit, x, strataOf(trY), folds, seeds, c.Seed, loss, prog)
 	a, b := metrics.FitPlatt(oof, trY)
 	base := make([]float64, enc.Width)
 	for j := range base {
@@ -250,8 +250,8 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	}
 	meta := map[string]string{
 		MetaModel: s.Name, MetaVersion: s.Version,
-		MetaPreprocess: mustJSON(enc), MetaCalibration: mustJSON(calibration{A: a, B: b}),
-		MetaBaseline: mustJSON(base), MetaLabels: mustJSON(s.Labels[:]),
+		MetaPreprocess: MustJSON(enc), MetaCalibration: MustJSON(calibration{A: a, B: b}),
+		MetaBaseline: MustJSON(base), MetaLabels: MustJSON(s.Labels[:]),
 	}
 	var buf bytes.Buffer
 	if err := SaveEnsemble(&buf, members, meta); err != nil {
@@ -272,7 +272,7 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	// The baseline the issue asks us to beat, refit on the same training
 	// rows and preprocessing: L2-regularised logistic regression.
 	lr := logistic(x, trY, c.Seed, c.Smoke)
-	vx := designMatrix(enc, vaRecs)
+	vx := DesignMatrix(enc, vaRecs)
 	lrProb := make([]float64, len(vaRecs))
 	out := lr.Forward(vx, false)
 	for i := range lrProb {
@@ -283,9 +283,9 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	card.Data.Rows = len(recs)
 	card.Inputs = s.Schema.Features()
 	card.Labels = s.Labels[:]
-	card.Preprocess = describePreprocess(s, enc)
+	card.Preprocess = DescribePreprocess(s.Schema.Fields, enc)
 	card.Architecture = fmt.Sprintf("ensemble of %d MLPs (%d folds x %d seeds), each %d inputs -> %s -> 1 logit; dropout %g; member logits averaged, then Platt scaling",
-		len(members), folds, seeds, enc.Width, hiddenString(fit.Hidden), fit.Dropout)
+		len(members), folds, seeds, enc.Width, HiddenString(fit.Hidden), fit.Dropout)
 	card.Parameters = p.ens.Params()
 	card.Training = fmt.Sprintf("Adam (lr %g, decoupled weight decay %g), binary cross-entropy, batch %s, up to %d epochs with early stopping (patience %d) on the held-out fold; %d-fold cross-fitting on the training part (%d rows) with seeds derived from %d; %s (%d rows)",
 		fit.LR, fit.WeightDecay, batchString(fit.Batch), fit.MaxEpochs, fit.Patience, folds, len(trIdx), c.Seed, split, len(vaIdx))
@@ -309,19 +309,24 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	return &task.Trained{Weights: buf.Bytes(), Card: card}, nil
 }
 
-// crossFit trains folds x seeds members: member (s, k) learns on every
-// fold but k and stops early on fold k. It returns the members and each
-// training row's out-of-fold logit (mean over the seeds of the members
-// that did not see it), which is what Platt scaling is fitted on.
-func crossFit(fit Fit, x *mat.Dense, y []bool, folds, seeds int, seed uint64, loss Loss, prog *task.Progress) ([]*engine.Sequential, []float64) {
+func strataOf(y []bool) []int {
 	strata := make([]int, len(y))
 	for i, v := range y {
 		if v {
 			strata[i] = 1
 		}
 	}
+	return strata
+}
+
+// CrossFit trains folds x seeds members: member (s, k) learns on every
+// fold but k and stops early on fold k (folds balance strata). It returns
+// the members and each training row's out-of-fold output (mean over the
+// seeds of the members that did not see it), which is what calibration is
+// fitted on.
+func CrossFit(fit Fit, x *mat.Dense, strata []int, folds, seeds int, seed uint64, loss Loss, prog *task.Progress) ([]*engine.Sequential, []float64) {
 	fold := task.StratifiedFolds(strata, folds, seed)
-	oof := make([]float64, len(y))
+	oof := make([]float64, len(strata))
 	var members []*engine.Sequential
 	for s := 0; s < seeds; s++ {
 		for k := 0; k < folds; k++ {
@@ -396,10 +401,11 @@ func binaryMetrics(prob []float64, y []bool, split string, seed uint64) []clinic
 	return out
 }
 
-func describePreprocess(s *Spec, enc *Encoder) []string {
+// DescribePreprocess lists the learned preprocessing steps for a card.
+func DescribePreprocess(fields []task.Field, enc *Encoder) []string {
 	var out []string
 	for j, c := range enc.Columns {
-		f := s.Schema.Fields[j]
+		f := fields[j]
 		var st []string
 		if f.ZeroMissing {
 			st = append(st, "0 means missing")
@@ -418,8 +424,11 @@ func describePreprocess(s *Spec, enc *Encoder) []string {
 			st = append(st, "one-hot over "+joinG(c.Levels))
 		} else {
 			tr := ""
+			if c.Clip {
+				tr = fmt.Sprintf("clamped to the training range %g to %g, then ", c.Lo, c.Hi)
+			}
 			if c.Log {
-				tr = "log1p, then "
+				tr += "log1p, then "
 			}
 			st = append(st, fmt.Sprintf("%sstandardised (mean %.4g, sd %.4g)", tr, c.Mean, c.SD))
 		}
@@ -436,7 +445,8 @@ func joinG(v []float64) string {
 	return strings.Join(s, ", ")
 }
 
-func hiddenString(h []int) string {
+// HiddenString describes hidden layers for a card.
+func HiddenString(h []int) string {
 	s := make([]string, len(h))
 	for i, v := range h {
 		s[i] = fmt.Sprintf("Dense %d + ReLU", v)
@@ -451,7 +461,8 @@ func batchString(b int) string {
 	return strconv.Itoa(b)
 }
 
-func mustJSON(v any) string {
+// MustJSON marshals values that cannot fail to marshal.
+func MustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
