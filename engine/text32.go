@@ -128,27 +128,13 @@ func (m *TextClassifier32) Logits(logits, attention []float32, ids []int) error 
 		}
 	}
 	m.grow(T)
-	H, D := c.Hidden, 2*c.Hidden
+	H := c.Hidden
 	m.runGRU(&m.fwd, ids, 0, false)
 	m.runGRU(&m.bwd, ids, H, true)
 
-	// Additive attention pooling over the T states.
-	scores := m.scores[:T]
-	for t := 0; t < T; t++ {
-		h := m.hs[t*D : (t+1)*D]
-		gemv32(m.u, m.attW, m.attB, h)
-		for j, v := range m.u {
-			m.u[j] = tanh32(v)
-		}
-		scores[t] = dot32(m.attV, m.u)
-	}
-	softmax32(scores)
-	clear(m.ctx)
-	for t := 0; t < T; t++ {
-		axpy32(scores[t], m.hs[t*D:(t+1)*D], m.ctx)
-	}
+	m.attend(T)
 	if attention != nil {
-		copy(attention, scores)
+		copy(attention, m.scores[:T])
 	}
 	gemv32(logits, m.outW, m.outB, m.ctx)
 	return nil
@@ -168,15 +154,39 @@ func (m *TextClassifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
 		if reverse {
 			t = T - 1 - k
 		}
-		gemv32(m.gh, g.Wh, g.Bh, h)
-		gx := m.gx[t*3*H : (t+1)*3*H]
 		out := m.hs[t*D+off : t*D+off+H]
-		for j := 0; j < H; j++ {
-			r := sigmoid32(gx[j] + m.gh[j])
-			z := sigmoid32(gx[H+j] + m.gh[H+j])
-			n := tanh32(gx[2*H+j] + r*m.gh[2*H+j])
-			out[j] = (1-z)*n + z*h[j]
-		}
+		g.step(out, m.gh, m.gx[t*3*H:(t+1)*3*H], h)
 		h = out
+	}
+}
+
+// step computes one recurrence: out = GRU(h) given the precomputed input
+// projection gx (3H) and scratch gh (3H).
+func (g *gru32) step(out, gh, gx, h []float32) {
+	H := g.H
+	gemv32(gh, g.Wh, g.Bh, h)
+	for j := 0; j < H; j++ {
+		r := sigmoid32(gx[j] + gh[j])
+		z := sigmoid32(gx[H+j] + gh[H+j])
+		n := tanh32(gx[2*H+j] + r*gh[2*H+j])
+		out[j] = (1-z)*n + z*h[j]
+	}
+}
+
+// attend pools the T states in hs into ctx, leaving the weights in scores.
+func (m *TextClassifier32) attend(T int) {
+	D := 2 * m.Config.Hidden
+	scores := m.scores[:T]
+	for t := 0; t < T; t++ {
+		gemv32(m.u, m.attW, m.attB, m.hs[t*D:(t+1)*D])
+		for j, v := range m.u {
+			m.u[j] = tanh32(v)
+		}
+		scores[t] = dot32(m.attV, m.u)
+	}
+	softmax32(scores)
+	clear(m.ctx)
+	for t := 0; t < T; t++ {
+		axpy32(scores[t], m.hs[t*D:(t+1)*D], m.ctx)
 	}
 }
