@@ -5,4 +5,7 @@
 package models
 
 // One blank import per task package; add yours here.
-import ()
+import (
+	_ "github.com/bedside-health/bedside/engine/survival" // survival
+	_ "github.com/bedside-health/bedside/engine/tabular"  // wdbc, pima, heart
+)

@@ -248,8 +248,11 @@ func (s *Schema) Read(r io.Reader, o ReadOptions) (*Table, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		row := line - 1
+		row := 0
+		if err == nil {
+			line, _ := cr.FieldPos(0)
+			row = line - 1
+		}
 		var rerr *RowError
 		var pe *csv.ParseError
 		switch {
@@ -297,8 +300,7 @@ func (s *Schema) row(rec []string, col map[string]int, row int, wantTruth bool) 
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		name, _ := json.Marshal(f.Name)
-		b.Write(name)
+		b.Write(quote(f.Name))
 		b.WriteByte(':')
 		switch {
 		case miss && !(f.ZeroMissing && strings.TrimSpace(cell) != "" && !isMissingToken(cell)):
@@ -309,8 +311,7 @@ func (s *Schema) row(rec []string, col map[string]int, row int, wantTruth bool) 
 			if _, err := strconv.ParseFloat(strings.TrimSpace(cell), 64); err == nil {
 				b.WriteString(strconv.FormatFloat(mustFloat(cell), 'g', -1, 64))
 			} else {
-				q, _ := json.Marshal(f.Levels[int(v)])
-				b.Write(q)
+				b.Write(quote(f.Levels[int(v)]))
 			}
 		default:
 			b.WriteString(strconv.FormatFloat(mustFloat(cell), 'g', -1, 64))
@@ -331,6 +332,16 @@ func (s *Schema) row(rec []string, col map[string]int, row int, wantTruth bool) 
 		}
 	}
 	return b.Bytes(), truth, nil
+}
+
+// quote writes a JSON string without HTML escaping, so that "<=20" stays
+// readable in predict's output.
+func quote(s string) []byte {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	e.Encode(s)
+	return bytes.TrimRight(b.Bytes(), "\n")
 }
 
 func mustFloat(s string) float64 {
