@@ -1,12 +1,10 @@
 package textmodel
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/nlp"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Config is a text model's architecture and training recipe.
@@ -97,8 +95,9 @@ func (f *Features) Encode(docs [][]string, y []int) *Encoded {
 	return e
 }
 
-// Progress receives one call per epoch.
-type Progress func(member, epoch int, loss float64)
+// Progress receives one call per epoch with the member being trained (to
+// measure it on validation data, say).
+type Progress func(member, epoch int, loss float64, m *Member)
 
 // TrainMember trains one network with its own seed. Everything random
 // (initialisation, batches, dropout, word dropout) comes from seed, and the
@@ -159,7 +158,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 			n += len(idx)
 		}
 		if progress != nil {
-			progress(member, ep+1, sum/float64(n))
+			progress(member, ep+1, sum/float64(n), m)
 		}
 	}
 	return m
@@ -254,6 +253,3 @@ func Softmax(logits [][]float64, temperature float64) [][]float64 {
 	}
 	return out
 }
-
-var _ = mat.NewDense
-var _ = fmt.Sprint
