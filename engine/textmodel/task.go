@@ -65,7 +65,6 @@ func smokeConfig(c Config) Config {
 // <DataDir>/<Dataset>/train.csv, calibrates it and measures it on the
 // validation part, and returns the weights and the card.
 func (s *TaskSpec) Train(tc task.Config) (*task.Trained, error) {
-	start := time.Now()
 	path := filepath.Join(tc.DataDir, s.Dataset, "train.csv")
 	f, err := os.Open(path)
 	if err != nil {
@@ -76,14 +75,26 @@ func (s *TaskSpec) Train(tc task.Config) (*task.Trained, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if tc.Smoke {
+		ex = perClass(ex, 6)
+	}
+	tr, err := s.TrainExamples(ex, tc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return tr, nil
+}
+
+// TrainExamples is Train on examples already in memory.
+func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, error) {
+	start := time.Now()
 	c := s.Config
 	if tc.Smoke {
 		c = smokeConfig(c)
-		ex = perClass(ex, 6)
 	}
 	labels, y := labelIDs(ex)
 	if len(labels) < 2 {
-		return nil, fmt.Errorf("%s: needs at least two classes, found %d", path, len(labels))
+		return nil, fmt.Errorf("needs at least two classes, found %d", len(labels))
 	}
 	share := c.ValidationShare
 	if share == 0 {
