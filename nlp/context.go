@@ -2,7 +2,6 @@ package nlp
 
 import (
 	"io/fs"
-	"strings"
 	"sync"
 )
 
@@ -30,6 +29,7 @@ const (
 
 // Engine holds the compiled lexicons. It is safe for concurrent use.
 type Engine struct {
+	in       *interner
 	classes  [numClasses]*matcher
 	findings *matcher
 	headers  map[string]string // header key -> canonical ("-": sub-heading)
@@ -48,9 +48,10 @@ var values = [numClasses]map[string]bool{
 // top of each embedded file under nlp/lexicon). An error names the file and
 // line at fault.
 func NewEngine(fsys fs.FS) (*Engine, error) {
-	e := &Engine{findings: newMatcher()}
+	in := &interner{ids: map[string]int32{}}
+	e := &Engine{in: in, findings: newMatcher(in)}
 	for c := range e.classes {
-		e.classes[c] = newMatcher()
+		e.classes[c] = newMatcher(in)
 		name := classNames[c] + ".tsv"
 		b, err := readFS(fsys, name)
 		if err != nil {
@@ -85,10 +86,6 @@ func NewEngine(fsys fs.FS) (*Engine, error) {
 	if e.defaults, err = loadSectionDefaults(b, "section_defaults.tsv"); err != nil {
 		return nil, err
 	}
-	for _, m := range e.classes {
-		m.sort()
-	}
-	e.findings.sort()
 	return e, nil
 }
 
@@ -433,13 +430,4 @@ func atoiPrefix(w string) (int, bool) {
 // at each word.
 func (e *Engine) findFindings(words []cword, dst []match) []match {
 	return e.findings.scan(words, nil, dst)
-}
-
-// lowerKeys are words a finding mention is never made of alone.
-func keysOf(words []cword) string {
-	ks := make([]string, 0, len(words))
-	for _, w := range words {
-		ks = append(ks, w.key)
-	}
-	return strings.Join(ks, " ")
 }
