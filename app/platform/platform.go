@@ -39,4 +39,6 @@ type Client interface {
 	// Context returns findings with negation/temporality/experiencer,
 	// sections and offsets for a note, as JSON.
 	Context(ctx context.Context, text string) ([]byte, error)
+	// Card returns the model card (clinical.Card as JSON).
+	Card(ctx context.Context, name string) ([]byte, error)
 }
