@@ -190,19 +190,24 @@ func terminated(ms []match, k int, v string) bool {
 	return false
 }
 
-// breakers are words that, at the start of a new list item, say the item
+// Breakers are words that, at the start of a new list item, say the item
 // is no longer under the trigger: "no hepatosplenomegaly, normal bowel
-// sounds", "denies fever, has cough".
-var breakers = map[string]bool{
-	"normal": true, "normally": true, "positive": true, "present": true, "noted": true,
+// sounds", "denies fever, has cough". Verbs break every scope; words that
+// describe a finding as present break only negation ("return for fever,
+// increased pain, or redness" stays hypothetical throughout).
+var verbBreakers = map[string]bool{
 	"has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true,
 	"show": true, "showed": true, "shows": true, "reveal": true, "revealed": true,
-	"demonstrate": true, "demonstrated": true, "intact": true, "clear": true, "soft": true,
-	"regular": true, "stable": true, "mild": true, "mildly": true, "moderate": true,
-	"moderately": true, "severe": true, "severely": true, "small": true, "large": true,
-	"trace": true, "some": true, "increased": true, "decreased": true, "elevated": true,
-	"with": true, "+": true, "1+": true, "2+": true, "3+": true, "good": true, "continue": true,
-	"continues": true, "developed": true, "now": true, "then": true, "also": true,
+	"demonstrate": true, "demonstrated": true, "continue": true, "continues": true,
+	"developed": true, "now": true, "then": true, "also": true, "noted": true,
+}
+
+var presenceBreakers = map[string]bool{
+	"normal": true, "normally": true, "positive": true, "present": true, "intact": true,
+	"clear": true, "soft": true, "regular": true, "stable": true, "mild": true, "mildly": true,
+	"moderate": true, "moderately": true, "severe": true, "severely": true, "small": true,
+	"large": true, "trace": true, "some": true, "increased": true, "decreased": true,
+	"elevated": true, "with": true, "+": true, "1+": true, "2+": true, "3+": true, "good": true,
 }
 
 // reachForward reports whether trigger t's forward scope reaches a finding
@@ -230,7 +235,7 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 			item, newItem = 0, true
 			continue
 		}
-		if newItem && breakers[w.key] {
+		if newItem && (verbBreakers[w.key] || presenceBreakers[w.key] && (t.r.value == Negated || t.r.value == Possible)) {
 			return 0, false
 		}
 		item++
