@@ -53,6 +53,7 @@ func (e *Engine) AnalyzeNote(text string) Note {
 			return
 		}
 		words = appendWords(words[:0], part)
+		e.in.setIDs(words)
 		found = e.findFindings(words, found[:0])
 		if len(found) == 0 {
 			return
@@ -70,6 +71,9 @@ func (e *Engine) AnalyzeNote(text string) Note {
 		}
 		for _, f := range found {
 			d := e.decide(words, &ms, f.start, f.end, section)
+			if f.r.negForm {
+				d.negation = Negated
+			}
 			note.Findings = append(note.Findings, finding(text, words, f.start, f.end, f.r.value, d, section))
 		}
 	}
@@ -120,7 +124,7 @@ type ConceptError struct {
 
 func (e *ConceptError) Error() string {
 	if e.Partial {
-		return fmt.Sprintf("nlp: concept %q only partly found in the sentence; decided from the part found", e.Concept)
+		return fmt.Sprintf("nlp: concept %q not found as written in the sentence; decided from a part or a synonym of it", e.Concept)
 	}
 	return fmt.Sprintf("nlp: concept %q not found in the sentence; decided from the sentence as a whole", e.Concept)
 }
@@ -153,6 +157,7 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		}
 	}
 	words := appendWords(nil, part)
+	e.in.setIDs(words)
 	ckeys := trimPunctKeys(phraseKeys(concept))
 	fs, fe, partial := locate(words, ckeys)
 	var ms [numClasses][]match
@@ -175,15 +180,53 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		}
 		return f, nil
 	}
-	// Not found: vote over the sentence's words.
-	e.scanAll(words, nil, &ms)
+	// Not found as written: a lexicon finding of the same concept under
+	// another name ("shortness of breath" for "dyspnea", "fever" for
+	// "afebrile") stands in for it.
 	sec := ""
 	if len(words) > 0 {
 		sec = section(words[0].ByteStart)
 	}
+	if canon := e.canonical(ckeys); canon != "" {
+		for _, m := range e.findFindings(words, nil) {
+			if m.r.value != canon {
+				continue
+			}
+			skip := make([]bool, len(words))
+			for k := m.start; k < m.end; k++ {
+				skip[k] = true
+			}
+			e.scanAll(words, skip, &ms)
+			sec = section(words[m.start].ByteStart)
+			d := e.decide(words, &ms, m.start, m.end, sec)
+			if m.r.negForm {
+				d.negation = Negated
+			}
+			return finding(sentence, words, m.start, m.end, concept, d, sec), &ConceptError{Concept: concept, Partial: true}
+		}
+	}
+	// Nowhere: vote over the sentence's words.
+	e.scanAll(words, nil, &ms)
 	d := e.vote(words, &ms, sec)
 	f := clinical.Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
 	return f, &ConceptError{Concept: concept}
+}
+
+// canonical returns the lexicon's canonical name for a concept written
+// with exactly these keys, or "".
+func (e *Engine) canonical(ckeys []string) string {
+	if len(ckeys) == 0 {
+		return ""
+	}
+	words := make([]cword, len(ckeys))
+	for i, k := range ckeys {
+		words[i] = cword{key: k}
+	}
+	e.in.setIDs(words)
+	if r := e.findings.longest(words, 0, func(end int) bool { return end == len(words) }); r != nil {
+		return r.value
+	}
+	return ""
 }
 
 // vote decides for a concept that is nowhere in the sentence. The

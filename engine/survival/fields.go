@@ -55,7 +55,7 @@ var evalSchema = &task.Schema{
 		if err != nil {
 			return task.Truth{}, err
 		}
-		e, err := flag(get, "event")
+		e, err := flag01(get, "event")
 		if err != nil {
 			return task.Truth{}, err
 		}
@@ -71,11 +71,11 @@ var trainSchema = &task.Schema{
 	Fields:  fields,
 	Outcome: []string{"rtime", "recur", "dtime", "death"},
 	Truth: func(get func(string) string) (task.Truth, error) {
-		recur, err := flag(get, "recur")
+		recur, err := flag01(get, "recur")
 		if err != nil {
 			return task.Truth{}, err
 		}
-		death, err := flag(get, "death")
+		death, err := flag01(get, "death")
 		if err != nil {
 			return task.Truth{}, err
 		}
@@ -102,7 +102,7 @@ func days(get func(string) string, col string) (float64, error) {
 	return v, nil
 }
 
-func flag(get func(string) string, col string) (bool, error) {
+func flag01(get func(string) string, col string) (bool, error) {
 	switch get(col) {
 	case "1", "1.0", "true", "TRUE":
 		return true, nil

@@ -13,6 +13,7 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -56,12 +57,12 @@ var encodings = []tabular.Encoding{
 var recipe = tabular.Fit{Hidden: []int{16, 8}, Dropout: 0.1, LR: 0.005, WeightDecay: 1e-3,
 	MaxEpochs: 400, MinEpochs: 30, Patience: 40}
 
-const folds, seeds = 5, 2
+const folds, seeds = 5, 3
 
 func init() {
 	clinical.Register(name, load)
 	task.Register(&task.Task{Name: name, Title: title, Kind: task.Survival, Version: version,
-		Dataset: "rotterdam", Train: train, Read: evalSchema.Read})
+		Dataset: "rotterdam", Train: train, Read: evalSchema.Read, Validation: validation})
 }
 
 type state struct {
@@ -196,11 +197,13 @@ func (p *Predictor) PredictRecord(r task.Record) *clinical.SurvivalPrediction {
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
-func train(c task.Config) (*task.Trained, error) {
+// split reads rotterdam and splits it, stratified by event and node
+// status.
+func split(c task.Config) ([]task.Record, []task.Truth, []int, []int, []int, error) {
 	path := filepath.Join(c.DataDir, "rotterdam", "train.csv")
 	recs, truth, err := tabular.ReadTrain(trainSchema, path, "train "+name)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, nil, nil, err
 	}
 	strata := make([]int, len(recs))
 	for i, r := range recs {
@@ -211,11 +214,47 @@ func train(c task.Config) (*task.Trained, error) {
 			strata[i] += 2
 		}
 	}
+	tr, va := task.StratifiedSplit(strata, 0.2, c.Seed)
+	return recs, truth, strata, tr, va, nil
+}
+
+// validation writes the held-out rows in the eval format of issue 7:
+// the eight inputs, then time (days) and event (recurrence or death).
+func validation(c task.Config) ([]byte, error) {
+	_, truth, _, _, va, err := split(c)
+	if err != nil {
+		return nil, err
+	}
+	k := 0
+	header := []string{"age", "meno", "size", "grade", "nodes", "pgr", "er", "hormon", "time", "event"}
+	return task.ValidationRows(filepath.Join(c.DataDir, "rotterdam", "train.csv"), va, header, func(head, row []string) ([]string, error) {
+		col := map[string]int{}
+		for i, h := range head {
+			col[h] = i
+		}
+		out := make([]string, 0, len(header))
+		for _, h := range header[:8] {
+			out = append(out, row[col[h]])
+		}
+		t := truth[va[k]]
+		k++
+		ev := "0"
+		if t.Event {
+			ev = "1"
+		}
+		return append(out, strconv.FormatFloat(t.Time, 'g', -1, 64), ev), nil
+	})
+}
+
+func train(c task.Config) (*task.Trained, error) {
+	recs, truth, strata, trIdx, vaIdx, err := split(c)
+	if err != nil {
+		return nil, err
+	}
 	fit, nf, ns := recipe, folds, seeds
 	if c.Smoke {
 		fit.MaxEpochs, fit.MinEpochs, nf, ns = 5, 1, 2, 1
 	}
-	trIdx, vaIdx := task.StratifiedSplit(strata, 0.2, c.Seed)
 	split := fmt.Sprintf("validation: 20%% of train.csv, stratified by event and node status, seed %d", c.Seed)
 	trRecs := pickRecs(recs, trIdx)
 	tm, ev := make([]float64, len(trIdx)), make([]bool, len(trIdx))

@@ -54,8 +54,33 @@ func Register(s *Spec) {
 	clinical.Register(s.Name, s.load)
 	task.Register(&task.Task{
 		Name: s.Name, Title: s.Title, Kind: task.Tabular, Version: s.Version, Dataset: s.Dataset,
-		Train: s.train, Read: s.Schema.Read,
+		Train: s.train, Read: s.Schema.Read, Validation: s.validation,
 	})
+}
+
+// split reads the training file and returns its records, outcomes and
+// the seeded stratified train/validation row indices.
+func (s *Spec) split(c task.Config) ([]task.Record, []task.Truth, []int, []int, error) {
+	recs, truth, err := ReadTrain(s.Schema, filepath.Join(c.DataDir, s.Dataset, "train.csv"), "train "+s.Name)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	strata := make([]int, len(truth))
+	for i, t := range truth {
+		if t.Positive {
+			strata[i] = 1
+		}
+	}
+	tr, va := task.StratifiedSplit(strata, 0.2, c.Seed)
+	return recs, truth, tr, va, nil
+}
+
+func (s *Spec) validation(c task.Config) ([]byte, error) {
+	_, _, _, va, err := s.split(c)
+	if err != nil {
+		return nil, err
+	}
+	return task.ValidationRows(filepath.Join(c.DataDir, s.Dataset, "train.csv"), va, nil, nil)
 }
 
 type calibration struct {
@@ -204,23 +229,18 @@ func ReadTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Trut
 }
 
 func (s *Spec) train(c task.Config) (*task.Trained, error) {
-	recs, truth, err := ReadTrain(s.Schema, filepath.Join(c.DataDir, s.Dataset, "train.csv"), "train "+s.Name)
+	recs, truth, trIdx, vaIdx, err := s.split(c)
 	if err != nil {
 		return nil, err
 	}
 	y := make([]bool, len(truth))
-	strata := make([]int, len(truth))
 	for i, t := range truth {
 		y[i] = t.Positive
-		if t.Positive {
-			strata[i] = 1
-		}
 	}
 	fit, folds, seeds := s.Fit, s.Folds, s.Seeds
 	if c.Smoke {
 		fit.MaxEpochs, fit.MinEpochs, folds, seeds = 5, 1, 2, 1
 	}
-	trIdx, vaIdx := task.StratifiedSplit(strata, 0.2, c.Seed)
 	split := fmt.Sprintf("validation: 20%% of train.csv, stratified, seed %d", c.Seed)
 	trRecs, trY := pick(recs, trIdx), pickBool(y, trIdx)
 	enc, err := FitEncoder(s.Schema.Fields, s.Encodings, trRecs)

@@ -46,6 +46,11 @@ type Task struct {
 	// row (what Predictor.Predict takes) and, with o.Truth, the true outcome
 	// of each row. See ReadOptions for how bad rows are handled.
 	Read func(r io.Reader, o ReadOptions) (*Table, error)
+
+	// Validation returns the rows Train held out for validation with
+	// c.Seed, as a CSV that Read accepts with ReadOptions.Truth, so that
+	// `bedside eval` can reproduce the card's figures. May be nil.
+	Validation func(c Config) ([]byte, error)
 }
 
 // Config is what Train gets.
