@@ -244,7 +244,7 @@ func TestPredictBadInputs(t *testing.T) {
 
 func TestPredictionExplains(t *testing.T) {
 	p := toyModel(t)
-	text := "Fièvre? No: I’ve had a THROBBING headache 🤕 and blurred vision."
+	text := "Fièvre? No: I’ve had a THROBBING headache 🤕 and blurred vision.."
 	pred := p.PredictText(text)
 	var sum, probs float64
 	runes := []rune(text)
