@@ -44,7 +44,7 @@ func Register(s *TaskSpec, post func(string, Prepared, *clinical.TextPrediction)
 	})
 	task.Register(&task.Task{
 		Name: s.Name, Title: s.Title, Kind: task.Text, Version: s.Version, Dataset: s.Dataset,
-		Train: s.Train,
+		Train: s.Train, Validation: s.Validation,
 		Read: func(r io.Reader, o task.ReadOptions) (*task.Table, error) {
 			return ReadCSV(r, s.Columns, s.MaxRunes, o)
 		},
