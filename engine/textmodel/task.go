@@ -105,21 +105,24 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	if err != nil {
 		return nil, err
 	}
+	prep.MaxRead = c.MaxTokens
 	docs := make([][]string, len(ex))
+	reads := make([][]string, len(ex))
 	for i, e := range ex {
-		docs[i] = Strings(prep.Prepare(e.Text).Terms)
+		p := prep.Prepare(e.Text)
+		docs[i], reads[i] = Strings(p.Terms), Strings(p.Read)
 	}
-	pick := func(idx []int) ([][]string, []int) {
-		d, l := make([][]string, len(idx)), make([]int, len(idx))
+	pick := func(idx []int) ([][]string, [][]string, []int) {
+		d, r, l := make([][]string, len(idx)), make([][]string, len(idx)), make([]int, len(idx))
 		for i, j := range idx {
-			d[i], l[i] = docs[j], y[j]
+			d[i], r[i], l[i] = docs[j], reads[j], y[j]
 		}
-		return d, l
+		return d, r, l
 	}
-	trDocs, yTr := pick(trIdx)
-	vaDocs, yVa := pick(vaIdx)
+	trDocs, trReads, yTr := pick(trIdx)
+	vaDocs, vaReads, yVa := pick(vaIdx)
 	feat := BuildFeatures(trDocs, c)
-	tr, va := feat.Encode(trDocs, yTr), feat.Encode(vaDocs, yVa)
+	tr, va := feat.Encode(trDocs, trReads, yTr), feat.Encode(vaDocs, vaReads, yVa)
 
 	prog := task.NewProgress(tc.Progress, s.Name, c.Epochs*c.Members, max(1, c.Epochs/5))
 	if tc.Progress == nil {
@@ -238,7 +241,7 @@ func (s *TaskSpec) preprocessing(c Config) []string {
 	out = append(out,
 		"normalisation "+Spec+": clinical abbreviations expanded, lowercased, numbers to <num>, punctuation and stopwords dropped (negation words kept), Snowball English stemming",
 		fmt.Sprintf("recurrent branch: vocabulary of stems seen at least %d times in the training part (at most %d ids with <pad> and <unk>)%s", c.MinCount, c.MaxVocab,
-			cond(c.MaxTokens > 0, fmt.Sprintf(", first %d terms read", c.MaxTokens), "")),
+			cond(c.MaxTokens > 0, fmt.Sprintf("; it reads at most %d terms, chosen by section: text before any heading and the note's specific sections (complaint, present illness, diagnoses, procedures, findings, assessment) before generic ones (past history, medications, allergies, social and family history, review of systems, examination)", c.MaxTokens), "")),
 	)
 	if c.WideMax > 0 {
 		out = append(out, fmt.Sprintf("wide branch: sublinear TF-IDF over %s in at least %d training documents (at most %d), L2-normalised",
