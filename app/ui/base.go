@@ -147,3 +147,12 @@ func loading(key string) app.UI {
 		app.Text(tr(key)),
 	)
 }
+
+// ariaBool spells an ARIA state out as the "true"/"false" ARIA expects
+// (the browser side of go-app sets it with setAttribute).
+func ariaBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

@@ -151,7 +151,7 @@ func (n *Notes) Render() app.UI {
 			app.Label().For("note-text").Text(tr("notes.label")),
 			app.P().ID("note-help").Class("help").Text(trf("notes.help", formatInt(maxNoteChars))),
 			app.Textarea().ID("note-text").Name("note").Rows(12).
-				Aria("describedby", "note-help note-error").Aria("invalid", n.problem != nil).
+				Aria("describedby", "note-help note-error").Aria("invalid", ariaBool(n.problem != nil)).
 				Text(n.text).OnInput(n.onInput),
 			app.P().ID("note-error").Class("field-error").Aria("live", "assertive").Text(n.problem.String()),
 			app.Div().Class("actions").Body(

@@ -269,7 +269,7 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	}
 	var control app.UI
 	if len(f.Categories) > 0 {
-		control = app.Select().ID(id).Name(f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", p != nil).
+		control = app.Select().ID(id).Name(f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
 			OnChange(r.onField(f.Name, true)).Body(
 			app.If(f.Optional, func() app.UI { return app.Option().Value("").Selected(r.values[f.Name] == "").Text(tr("risk.unknown")) }),
 			app.Range(f.Categories).Slice(func(i int) app.UI {
@@ -280,7 +280,7 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 		rangeText = ""
 	} else {
 		control = app.Input().ID(id).Name(f.Name).Type("text").Attr("inputmode", "decimal").AutoComplete(false).
-			Aria("describedby", id+"-help "+id+"-err").Aria("invalid", p != nil).
+			Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
 			Value(r.values[f.Name]).OnInput(r.onField(f.Name, false)).OnChange(r.onField(f.Name, true))
 	}
 	return app.Div().Class("field", map[bool]string{true: "has-error", false: ""}[p != nil]).Body(

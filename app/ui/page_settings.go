@@ -241,7 +241,7 @@ func (s *Settings) passField(id, labelKey, value string, handler app.EventHandle
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(tr(labelKey)),
 		app.Input().ID(id).Type("password").Attr("autocomplete", auto).Value(value).
-			Aria("describedby", "pass-err").Aria("invalid", s.passErr != "").OnInput(handler),
+			Aria("describedby", "pass-err").Aria("invalid", ariaBool(s.passErr != "")).OnInput(handler),
 	)
 }
 

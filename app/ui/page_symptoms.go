@@ -125,7 +125,7 @@ func (s *Symptoms) Render() app.UI {
 			app.P().ID("symptom-help").Class("help").Text(tr("symptoms.help")),
 			app.Textarea().ID("symptom-text").Name("symptoms").Rows(5).
 				Aria("describedby", "symptom-help symptom-error").
-				Aria("invalid", s.problem != nil).
+				Aria("invalid", ariaBool(s.problem != nil)).
 				Placeholder(tr("symptoms.placeholder")).
 				Text(s.text).OnInput(s.onInput),
 			app.P().ID("symptom-error").Class("field-error").Aria("live", "assertive").Text(s.problem.String()),
