@@ -1,0 +1,5 @@
+package main
+
+// The task models register themselves with engine/clinical on import; the
+// worker links exactly the models the manifest ships.
+import ()

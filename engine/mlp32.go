@@ -1,0 +1,214 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/bedside-health/bedside/engine/safetensors"
+)
+
+// Act is an activation in the float32 inference path.
+type Act uint8
+
+const (
+	ActNone Act = iota
+	ActReLU
+	ActSigmoid
+	ActTanh
+	ActSoftmax
+)
+
+func actOf(kind string) (Act, bool) {
+	switch kind {
+	case "relu":
+		return ActReLU, true
+	case "sigmoid":
+		return ActSigmoid, true
+	case "tanh":
+		return ActTanh, true
+	case "softmax":
+		return ActSoftmax, true
+	}
+	return ActNone, false
+}
+
+func (a Act) apply(x []float32) {
+	switch a {
+	case ActReLU:
+		for i, v := range x {
+			x[i] = max(v, 0)
+		}
+	case ActSigmoid:
+		for i, v := range x {
+			x[i] = sigmoid32(v)
+		}
+	case ActTanh:
+		for i, v := range x {
+			x[i] = tanh32(v)
+		}
+	case ActSoftmax:
+		softmax32(x)
+	}
+}
+
+// Dense32 is an inference-only dense layer: W is row-major [Out, In].
+type Dense32 struct {
+	In, Out int
+	W, B    []float32
+	Act     Act
+}
+
+// MLP32 is a float32 inference copy of a Sequential of Dense layers and
+// activations (dropout is the identity at inference and is dropped). It
+// keeps its own scratch buffers, so Forward does not allocate; an MLP32 is
+// therefore not safe for concurrent use (make one per goroutine/worker).
+type MLP32 struct {
+	Layers []Dense32
+	bufs   [2][]float32
+	acts   [][]float32 // per-layer outputs, kept for InputGrad
+	grad   [2][]float32
+}
+
+// NewMLP32 builds an MLP32 from specs and a weights file (LoadMLP32 reads
+// the specs from the file).
+func NewMLP32(specs []LayerSpec, f *safetensors.File) (*MLP32, error) {
+	m := &MLP32{}
+	for i, sp := range specs {
+		switch sp.Kind {
+		case "dense":
+			w, err := tensor32(f, sp.Name+".weight", sp.Out, sp.In)
+			if err != nil {
+				return nil, err
+			}
+			b, err := tensor32(f, sp.Name+".bias", sp.Out)
+			if err != nil {
+				return nil, err
+			}
+			if n := len(m.Layers); n > 0 && m.Layers[n-1].Out != sp.In {
+				return nil, fmt.Errorf("engine: layer %d: %q takes %d inputs after a layer of %d outputs", i, sp.Name, sp.In, m.Layers[n-1].Out)
+			}
+			m.Layers = append(m.Layers, Dense32{In: sp.In, Out: sp.Out, W: w, B: b})
+		case "dropout":
+		default:
+			a, ok := actOf(sp.Kind)
+			if !ok {
+				return nil, fmt.Errorf("engine: layer %d: unknown kind %q", i, sp.Kind)
+			}
+			n := len(m.Layers)
+			if n == 0 || m.Layers[n-1].Act != ActNone {
+				return nil, fmt.Errorf("engine: layer %d: activation %q must follow a dense layer", i, sp.Kind)
+			}
+			m.Layers[n-1].Act = a
+		}
+	}
+	if len(m.Layers) == 0 {
+		return nil, fmt.Errorf("engine: model has no dense layer")
+	}
+	m.acts = make([][]float32, len(m.Layers))
+	width := 0
+	for i, l := range m.Layers {
+		m.acts[i] = make([]float32, l.Out)
+		width = max(width, l.Out, l.In)
+	}
+	m.grad = [2][]float32{make([]float32, width), make([]float32, width)}
+	return m, nil
+}
+
+// LoadMLP32 builds the float32 inference model of a file written by
+// Sequential.Save.
+func LoadMLP32(f *safetensors.File) (*MLP32, error) {
+	specs, err := layerSpecs(f)
+	if err != nil {
+		return nil, err
+	}
+	return NewMLP32(specs, f)
+}
+
+// In and Out are the input and output widths.
+func (m *MLP32) In() int  { return m.Layers[0].In }
+func (m *MLP32) Out() int { return m.Layers[len(m.Layers)-1].Out }
+
+// Forward runs one example x (len In) and writes the outputs into dst (len
+// Out), which it returns. It allocates nothing.
+func (m *MLP32) Forward(dst, x []float32) []float32 {
+	if len(x) != m.In() || len(dst) != m.Out() {
+		panic(fmt.Sprintf("engine: MLP32.Forward: input %d (want %d), output %d (want %d)", len(x), m.In(), len(dst), m.Out()))
+	}
+	in := x
+	for i := range m.Layers {
+		l := &m.Layers[i]
+		out := m.acts[i]
+		gemv32(out, l.W, l.B, in)
+		l.Act.apply(out)
+		in = out
+	}
+	copy(dst, in)
+	return dst
+}
+
+// InputGrad writes d out[k] / d x into dst (len In) for one example, by a
+// float32 backward pass through the network: the gradient half of a
+// gradient×input explanation. It allocates nothing. A final softmax is
+// differentiated as such; for logits, use a model without one.
+func (m *MLP32) InputGrad(dst, x []float32, k int) []float32 {
+	if len(dst) != m.In() || k < 0 || k >= m.Out() {
+		panic("engine: MLP32.InputGrad: bad destination length or output index")
+	}
+	m.Forward(m.grad[0][:m.Out()], x) // fills m.acts
+	g := m.grad[0][:m.Out()]
+	clear(g)
+	g[k] = 1
+	for i := len(m.Layers) - 1; i >= 0; i-- {
+		l := &m.Layers[i]
+		y := m.acts[i]
+		switch l.Act {
+		case ActReLU:
+			for j := range g {
+				if y[j] <= 0 {
+					g[j] = 0
+				}
+			}
+		case ActSigmoid:
+			for j := range g {
+				g[j] *= y[j] * (1 - y[j])
+			}
+		case ActTanh:
+			for j := range g {
+				g[j] *= 1 - y[j]*y[j]
+			}
+		case ActSoftmax:
+			var dot float32
+			for j := range g {
+				dot += g[j] * y[j]
+			}
+			for j := range g {
+				g[j] = y[j] * (g[j] - dot)
+			}
+		}
+		next := m.grad[1][:l.In]
+		clear(next)
+		for o := 0; o < l.Out; o++ {
+			axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+		}
+		m.grad[0], m.grad[1] = m.grad[1], m.grad[0]
+		g = next
+	}
+	copy(dst, g)
+	return dst
+}
+
+// tensor32 reads an F32 tensor and checks its shape.
+func tensor32(f *safetensors.File, name string, shape ...int) ([]float32, error) {
+	t, ok := f.Tensor(name)
+	if !ok {
+		return nil, fmt.Errorf("engine: weights file has no tensor %q", name)
+	}
+	if len(t.Shape) != len(shape) {
+		return nil, fmt.Errorf("engine: tensor %q has shape %v, want %v", name, t.Shape, shape)
+	}
+	for i := range shape {
+		if t.Shape[i] != shape[i] {
+			return nil, fmt.Errorf("engine: tensor %q has shape %v, want %v", name, t.Shape, shape)
+		}
+	}
+	return t.Float32()
+}

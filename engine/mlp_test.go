@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/safetensors"
+	"gonum.org/v1/gonum/mat"
+)
+
+func saved(t testing.TB, s *Sequential) *safetensors.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.Save(&buf, map[string]string{"task": "test"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := safetensors.Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestMLP32(t *testing.T) {
+	for _, act := range []string{"relu", "tanh", "sigmoid"} {
+		t.Run("a float32 "+act+" MLP gives the float64 model's outputs", func(t *testing.T) {
+			model := NewMLP(NewRand(9), []int{30, 64, 32, 3}, act, 0.2)
+			m32, err := LoadMLP32(saved(t, model))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := randDense(NewRand(10), 5, 30, 1)
+			want := model.Forward(x, false)
+			got := make([]float32, 3)
+			for i := 0; i < 5; i++ {
+				x32 := f32(x.RawRowView(i))
+				m32.Forward(got, x32)
+				for j := range got {
+					if d := math.Abs(float64(got[j]) - want.At(i, j)); d > 1e-4 {
+						t.Errorf("row %d out %d: %v vs %v", i, j, got[j], want.At(i, j))
+					}
+				}
+			}
+		})
+	}
+	t.Run("the float32 input gradient matches the float64 backward pass", func(t *testing.T) {
+		model := NewMLP(NewRand(9), []int{6, 5, 4, 2}, "tanh", 0)
+		m32, _ := LoadMLP32(saved(t, model))
+		model, _ = LoadSequential(saved(t, model)) // same float32-rounded weights
+		x := randDense(NewRand(3), 1, 6, 1)
+		model.Forward(x, false)
+		want := model.Backward(mat.NewDense(1, 2, []float64{0, 1}))
+		got := m32.InputGrad(make([]float32, 6), f32(x.RawRowView(0)), 1)
+		for j := range got {
+			if d := math.Abs(float64(got[j]) - want.At(0, j)); d > 1e-5 {
+				t.Errorf("input %d: %v vs %v", j, got[j], want.At(0, j))
+			}
+		}
+	})
+	t.Run("a batch-1 forward and input gradient allocate nothing", func(t *testing.T) {
+		m32, _ := LoadMLP32(saved(t, NewMLP(NewRand(1), []int{30, 64, 32, 1}, "relu", 0)))
+		x, dst, g := make([]float32, 30), make([]float32, 1), make([]float32, 30)
+		if n := testing.AllocsPerRun(100, func() { m32.Forward(dst, x) }); n != 0 {
+			t.Errorf("Forward: %v allocs", n)
+		}
+		if n := testing.AllocsPerRun(100, func() { m32.InputGrad(g, x, 0) }); n != 0 {
+			t.Errorf("InputGrad: %v allocs", n)
+		}
+	})
+	t.Run("a file without layer specs is refused with a message", func(t *testing.T) {
+		var buf bytes.Buffer
+		SaveParams(&buf, NewMLP(NewRand(1), []int{2, 1}, "relu", 0).Params(), nil)
+		f, _ := safetensors.Decode(buf.Bytes())
+		if _, err := LoadMLP32(f); err == nil {
+			t.Fatal("loaded")
+		}
+	})
+	t.Run("a file whose tensor shape disagrees with its specs is refused", func(t *testing.T) {
+		f := saved(t, NewMLP(NewRand(1), []int{4, 3, 1}, "relu", 0))
+		f.Metadata[MetaLayers] = `[{"kind":"dense","name":"dense0","in":5,"out":3}]`
+		if _, err := LoadMLP32(f); err == nil {
+			t.Fatal("loaded")
+		}
+	})
+}
+
+func f32(x []float64) []float32 {
+	out := make([]float32, len(x))
+	for i, v := range x {
+		out[i] = float32(v)
+	}
+	return out
+}
+
+func TestWeightsRoundTrip(t *testing.T) {
+	t.Run("saving and loading float32-representable weights is bit-for-bit", func(t *testing.T) {
+		a := NewMLP(NewRand(2), []int{7, 5, 3}, "relu", 0.1)
+		for _, p := range a.Params() {
+			for i, v := range p.Value {
+				p.Value[i] = float64(float32(v))
+			}
+		}
+		var buf bytes.Buffer
+		if err := a.Save(&buf, nil); err != nil {
+			t.Fatal(err)
+		}
+		f, err := safetensors.Decode(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := LoadSequential(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range b.Params() {
+			for j, v := range p.Value {
+				if math.Float64bits(v) != math.Float64bits(a.Params()[i].Value[j]) {
+					t.Fatalf("%s[%d]: %v != %v", p.Name, j, v, a.Params()[i].Value[j])
+				}
+			}
+		}
+		var again bytes.Buffer
+		b.Save(&again, nil)
+		if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+			t.Error("re-saving a loaded model changed the file")
+		}
+	})
+}

@@ -1,0 +1,192 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/bedside-health/bedside/engine/safetensors"
+)
+
+// TextClassifier32 is the float32 inference copy of a TextClassifier for
+// one sequence at a time. Buffers grow to the longest sequence seen and are
+// reused, so Forward allocates nothing in the steady state. Not safe for
+// concurrent use.
+type TextClassifier32 struct {
+	Config   TextConfig
+	emb      []float32
+	fwd, bwd gru32
+	attW     []float32 // [A, 2H]
+	attB     []float32
+	attV     []float32
+	outW     []float32 // [C, 2H]
+	outB     []float32
+
+	gx     []float32 // T×3H input projections of one direction
+	hs     []float32 // T×2H states, forward half then reverse half
+	gh     []float32 // 3H
+	zero   []float32 // H zeros: the initial state
+	u      []float32 // A
+	ctx    []float32 // 2H
+	scores []float32 // T
+}
+
+type gru32 struct {
+	H, In          int
+	Wx, Wh, Bx, Bh []float32
+}
+
+func loadGRU32(f *safetensors.File, name string, in, h int) (g gru32, err error) {
+	g.H, g.In = h, in
+	if g.Wx, err = tensor32(f, name+".weight_ih", 3*h, in); err != nil {
+		return
+	}
+	if g.Wh, err = tensor32(f, name+".weight_hh", 3*h, h); err != nil {
+		return
+	}
+	if g.Bx, err = tensor32(f, name+".bias_ih", 3*h); err != nil {
+		return
+	}
+	g.Bh, err = tensor32(f, name+".bias_hh", 3*h)
+	return
+}
+
+// LoadTextClassifier32 builds the inference model from a file written by
+// TextClassifier.Save, checking every tensor's shape against the config.
+func LoadTextClassifier32(f *safetensors.File) (*TextClassifier32, error) {
+	c, err := textConfig(f)
+	if err != nil {
+		return nil, err
+	}
+	m := &TextClassifier32{Config: c}
+	H, D := c.Hidden, 2*c.Hidden
+	if m.emb, err = tensor32(f, "emb.weight", c.Vocab, c.Embed); err != nil {
+		return nil, err
+	}
+	if m.fwd, err = loadGRU32(f, "rnn.fwd", c.Embed, H); err != nil {
+		return nil, err
+	}
+	if m.bwd, err = loadGRU32(f, "rnn.bwd", c.Embed, H); err != nil {
+		return nil, err
+	}
+	if m.attW, err = tensor32(f, "att.weight", c.Attention, D); err != nil {
+		return nil, err
+	}
+	if m.attB, err = tensor32(f, "att.bias", c.Attention); err != nil {
+		return nil, err
+	}
+	if m.attV, err = tensor32(f, "att.v", c.Attention); err != nil {
+		return nil, err
+	}
+	if m.outW, err = tensor32(f, "out.weight", c.Classes, D); err != nil {
+		return nil, err
+	}
+	if m.outB, err = tensor32(f, "out.bias", c.Classes); err != nil {
+		return nil, err
+	}
+	m.gh = make([]float32, 3*H)
+	m.zero = make([]float32, H)
+	m.u = make([]float32, c.Attention)
+	m.ctx = make([]float32, D)
+	return m, nil
+}
+
+func (m *TextClassifier32) grow(T int) {
+	H := m.Config.Hidden
+	if cap(m.scores) < T {
+		m.gx = make([]float32, T*3*H)
+		m.hs = make([]float32, T*2*H)
+		m.scores = make([]float32, T)
+	}
+}
+
+// Forward writes class probabilities into probs (len Classes) and, if
+// attention is not nil, the attention weight of each token into
+// attention[:len(ids)]. Bad ids return an error; nothing panics on data.
+func (m *TextClassifier32) Forward(probs, attention []float32, ids []int) error {
+	if err := m.Logits(probs, attention, ids); err != nil {
+		return err
+	}
+	softmax32(probs)
+	return nil
+}
+
+// Logits is Forward without the final softmax.
+func (m *TextClassifier32) Logits(logits, attention []float32, ids []int) error {
+	c := m.Config
+	T := len(ids)
+	if T == 0 {
+		return fmt.Errorf("engine: text model needs at least one token")
+	}
+	if len(logits) != c.Classes {
+		return fmt.Errorf("engine: destination has %d entries for %d classes", len(logits), c.Classes)
+	}
+	if attention != nil && len(attention) < T {
+		return fmt.Errorf("engine: attention destination has %d entries for %d tokens", len(attention), T)
+	}
+	for i, id := range ids {
+		if id < 0 || id >= c.Vocab {
+			return fmt.Errorf("engine: token %d has id %d outside the vocabulary of %d", i, id, c.Vocab)
+		}
+	}
+	m.grow(T)
+	H := c.Hidden
+	m.runGRU(&m.fwd, ids, 0, false)
+	m.runGRU(&m.bwd, ids, H, true)
+
+	m.attend(T)
+	if attention != nil {
+		copy(attention, m.scores[:T])
+	}
+	gemv32(logits, m.outW, m.outB, m.ctx)
+	return nil
+}
+
+// runGRU fills hs[t][off:off+H] for every t. Input projections for all
+// steps are computed first (independent of the recurrence), leaving only
+// the H×3H recurrent product inside the sequential loop.
+func (m *TextClassifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
+	T, H, E, D := len(ids), g.H, g.In, 2*g.H
+	for t, id := range ids {
+		gemv32(m.gx[t*3*H:(t+1)*3*H], g.Wx, g.Bx, m.emb[id*E:(id+1)*E])
+	}
+	h := m.zero
+	for k := 0; k < T; k++ {
+		t := k
+		if reverse {
+			t = T - 1 - k
+		}
+		out := m.hs[t*D+off : t*D+off+H]
+		g.step(out, m.gh, m.gx[t*3*H:(t+1)*3*H], h)
+		h = out
+	}
+}
+
+// step computes one recurrence: out = GRU(h) given the precomputed input
+// projection gx (3H) and scratch gh (3H).
+func (g *gru32) step(out, gh, gx, h []float32) {
+	H := g.H
+	gemv32(gh, g.Wh, g.Bh, h)
+	for j := 0; j < H; j++ {
+		r := sigmoid32(gx[j] + gh[j])
+		z := sigmoid32(gx[H+j] + gh[H+j])
+		n := tanh32(gx[2*H+j] + r*gh[2*H+j])
+		out[j] = (1-z)*n + z*h[j]
+	}
+}
+
+// attend pools the T states in hs into ctx, leaving the weights in scores.
+func (m *TextClassifier32) attend(T int) {
+	D := 2 * m.Config.Hidden
+	scores := m.scores[:T]
+	for t := 0; t < T; t++ {
+		gemv32(m.u, m.attW, m.attB, m.hs[t*D:(t+1)*D])
+		for j, v := range m.u {
+			m.u[j] = tanh32(v)
+		}
+		scores[t] = dot32(m.attV, m.u)
+	}
+	softmax32(scores)
+	clear(m.ctx)
+	for t := 0; t < T; t++ {
+		axpy32(scores[t], m.hs[t*D:(t+1)*D], m.ctx)
+	}
+}

@@ -1,0 +1,182 @@
+package engine
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/safetensors"
+)
+
+var tinyText = TextConfig{Vocab: 10, Embed: 4, Hidden: 3, Attention: 3, Classes: 3, Pad: 0, Dropout: 0.2}
+
+func savedText(t testing.TB, m *TextClassifier) *safetensors.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := m.Save(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := safetensors.Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestTextClassifier(t *testing.T) {
+	seqs := [][]int{{1, 2, 3, 4}, {5, 6}, {9}}
+	labels := []int{0, 2, 1}
+	t.Run("the whole text classifier's gradients match central differences", func(t *testing.T) {
+		m := NewTextClassifier(NewRand(1), tinyText)
+		m.Config.Dropout, m.Drop.P = 0, 0
+		loss := func() float64 {
+			l, _ := m.Forward(seqs, true)
+			v, _ := CrossEntropy{}.Loss(l, labels)
+			return v
+		}
+		ZeroGrad(m.Params())
+		logits, _ := m.Forward(seqs, true)
+		_, d := CrossEntropy{}.Loss(logits, labels)
+		m.Backward(d)
+		for _, p := range m.Params() {
+			grad := append([]float64(nil), p.Grad...)
+			vals := p.Value
+			if p == m.Emb.W { // the pad row is held at zero, not differentiated
+				vals, grad = vals[tinyText.Embed:], grad[tinyText.Embed:]
+			}
+			checkGrad(t, p.Name, loss, vals, grad)
+		}
+	})
+	t.Run("the float32 model gives the float64 model's probabilities and attention", func(t *testing.T) {
+		f := savedText(t, NewTextClassifier(NewRand(2), tinyText))
+		m64, err := LoadTextClassifier(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m32, err := LoadTextClassifier32(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, seq := range seqs {
+			logits, att := m64.Forward([][]int{seq}, false)
+			want := make([]float64, tinyText.Classes)
+			SoftmaxTo(want, logits.RawRowView(0))
+			probs, a32 := make([]float32, tinyText.Classes), make([]float32, len(seq))
+			if err := m32.Forward(probs, a32, seq); err != nil {
+				t.Fatal(err)
+			}
+			for j := range probs {
+				if math.Abs(float64(probs[j])-want[j]) > 1e-5 {
+					t.Errorf("%v class %d: %v vs %v", seq, j, probs[j], want[j])
+				}
+			}
+			for j := range a32 {
+				if math.Abs(float64(a32[j])-att.At(0, j)) > 1e-5 {
+					t.Errorf("%v token %d attention: %v vs %v", seq, j, a32[j], att.At(0, j))
+				}
+			}
+		}
+	})
+	t.Run("a steady-state forward allocates nothing", func(t *testing.T) {
+		m32, _ := LoadTextClassifier32(savedText(t, NewTextClassifier(NewRand(2), tinyText)))
+		probs, att := make([]float32, 3), make([]float32, 4)
+		m32.Forward(probs, att, seqs[0])
+		if n := testing.AllocsPerRun(50, func() { m32.Forward(probs, att, seqs[0]) }); n != 0 {
+			t.Fatalf("%v allocs per forward", n)
+		}
+	})
+	t.Run("bad input is an error, not a panic", func(t *testing.T) {
+		m32, _ := LoadTextClassifier32(savedText(t, NewTextClassifier(NewRand(2), tinyText)))
+		probs := make([]float32, 3)
+		for name, ids := range map[string][]int{"no tokens": {}, "an id past the vocabulary": {1, 10}, "a negative id": {-1}} {
+			if err := m32.Forward(probs, nil, ids); err == nil {
+				t.Errorf("%s: no error", name)
+			}
+		}
+		if err := m32.Forward(make([]float32, 2), nil, []int{1}); err == nil {
+			t.Error("a short destination: no error")
+		}
+	})
+	t.Run("a file with an implausible config is refused", func(t *testing.T) {
+		f := savedText(t, NewTextClassifier(NewRand(2), tinyText))
+		f.Metadata[MetaText] = `{"vocab":10,"embed":4,"hidden":3,"attention":3,"classes":3,"pad":99}`
+		if _, err := LoadTextClassifier32(f); err == nil {
+			t.Error("loaded a pad id outside the vocabulary")
+		}
+		f.Metadata[MetaText] = `{"vocab":10,"embed":5,"hidden":3,"attention":3,"classes":3}`
+		if _, err := LoadTextClassifier32(f); err == nil {
+			t.Error("loaded with a config that disagrees with the tensors")
+		}
+	})
+	t.Run("saliency is gradient times input for each token", func(t *testing.T) {
+		m := NewTextClassifier(NewRand(3), tinyText)
+		s := m.Saliency([]int{1, 2, 3}, 1)
+		// Check one token numerically: scale its embedding by (1+h).
+		logit := func(scale float64) float64 {
+			row := m.Emb.W.Value[2*4 : 3*4]
+			orig := append([]float64(nil), row...)
+			for j := range row {
+				row[j] *= scale
+			}
+			l, _ := m.Forward([][]int{{1, 2, 3}}, false)
+			copy(row, orig)
+			return l.At(0, 1)
+		}
+		num := (logit(1+1e-5) - logit(1-1e-5)) / 2e-5
+		if math.Abs(num-s[1]) > 1e-6*math.Max(1, math.Abs(num)) {
+			t.Fatalf("token 1 saliency %v, numeric %v", s[1], num)
+		}
+	})
+	t.Run("training on a toy task separates the classes", func(t *testing.T) {
+		// Class = which of tokens 1, 2, 3 the sequence contains.
+		rng := NewRand(5)
+		var data [][]int
+		var ys []int
+		for i := 0; i < 60; i++ {
+			y := i % 3
+			seq := []int{4 + rng.IntN(6), 1 + y, 4 + rng.IntN(6)}
+			data, ys = append(data, seq[:1+rng.IntN(3)]), append(ys, y)
+			if len(data[i]) < 2 {
+				data[i] = seq[1:2]
+			}
+		}
+		m := NewTextClassifier(NewRand(6), TextConfig{Vocab: 10, Embed: 8, Hidden: 8, Attention: 8, Classes: 3, Dropout: 0.1})
+		opt := NewAdam(0.03)
+		ps := m.Params()
+		for epoch := 0; epoch < 30; epoch++ {
+			for _, idx := range Batches(rng, len(data), 12) {
+				var seqs [][]int
+				var lab []int
+				for _, i := range idx {
+					seqs, lab = append(seqs, data[i]), append(lab, ys[i])
+				}
+				ZeroGrad(ps)
+				l, _ := m.Forward(seqs, true)
+				_, d := CrossEntropy{}.Loss(l, lab)
+				m.Backward(d)
+				ClipGradNorm(ps, 5)
+				opt.Step(ps)
+			}
+		}
+		logits, _ := m.Forward(data, false)
+		correct := 0
+		for i := range data {
+			if argmax(logits.RawRowView(i)) == ys[i] {
+				correct++
+			}
+		}
+		if correct < 57 {
+			t.Fatalf("%d/60 correct after training", correct)
+		}
+	})
+}
+
+func argmax(x []float64) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/bedside-health/bedside/engine/safetensors"
+)
+
+// SaveParams writes the parameters as F32 tensors (weights ship as float32;
+// training is float64) with the given metadata.
+func SaveParams(w io.Writer, ps []*Param, meta map[string]string) error {
+	f := &safetensors.File{Metadata: meta}
+	for _, p := range ps {
+		v := make([]float32, len(p.Value))
+		for i, x := range p.Value {
+			v[i] = float32(x)
+		}
+		f.Tensors = append(f.Tensors, safetensors.NewF32(p.Name, p.Shape, v))
+	}
+	return safetensors.Encode(w, f)
+}
+
+// LoadParams fills the parameters from the tensors of the same name, which
+// must exist with the same shape (F32 or F64). The file may hold more
+// tensors than asked for.
+func LoadParams(f *safetensors.File, ps []*Param) error {
+	for _, p := range ps {
+		t, ok := f.Tensor(p.Name)
+		if !ok {
+			return fmt.Errorf("engine: weights file has no tensor %q", p.Name)
+		}
+		if !slices.Equal(t.Shape, p.Shape) {
+			return fmt.Errorf("engine: tensor %q has shape %v, model needs %v", p.Name, t.Shape, p.Shape)
+		}
+		v, err := t.Float64()
+		if err != nil {
+			return err
+		}
+		copy(p.Value, v)
+	}
+	return nil
+}
+
+// Save writes the model's weights and its layer specs (under MetaLayers)
+// plus any extra metadata.
+func (s *Sequential) Save(w io.Writer, meta map[string]string) error {
+	m := map[string]string{MetaLayers: specsJSON(s)}
+	for k, v := range meta {
+		m[k] = v
+	}
+	return SaveParams(w, s.Params(), m)
+}
+
+// LoadSequential rebuilds a float64 Sequential from a file written by
+// Save, e.g. to compute input gradients for explanations or to fine-tune.
+func LoadSequential(f *safetensors.File) (*Sequential, error) {
+	specs, err := layerSpecs(f)
+	if err != nil {
+		return nil, err
+	}
+	s, err := NewSequential(specs, 1)
+	if err != nil {
+		return nil, err
+	}
+	if err := LoadParams(f, s.Params()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func layerSpecs(f *safetensors.File) ([]LayerSpec, error) {
+	raw, ok := f.Metadata[MetaLayers]
+	if !ok {
+		return nil, fmt.Errorf("engine: weights file has no %q metadata: not written by Sequential.Save", MetaLayers)
+	}
+	var specs []LayerSpec
+	if err := json.Unmarshal([]byte(raw), &specs); err != nil {
+		return nil, fmt.Errorf("engine: bad %q metadata: %v", MetaLayers, err)
+	}
+	return specs, nil
+}

@@ -1,0 +1,375 @@
+package nlp
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The three context classes a finding gets a value for.
+const (
+	negationClass = iota
+	temporalityClass
+	experiencerClass
+	numClasses
+)
+
+var classNames = [numClasses]string{"negation", "temporality", "experiencer"}
+
+// direction of a trigger's scope.
+type direction uint8
+
+const (
+	forward direction = 1 << iota
+	backward
+)
+
+// rule is one lexicon phrase.
+type rule struct {
+	keys   []string
+	value  string // negated, possible, historical, hypothetical, other, pseudo, terminate
+	dir    direction
+	window int // most words between trigger and finding; -1 for the default
+}
+
+// matcher finds the longest rule starting at each word.
+type matcher struct {
+	byFirst map[string][]*rule // longest first
+}
+
+func newMatcher() *matcher { return &matcher{byFirst: map[string][]*rule{}} }
+
+func (m *matcher) add(r *rule) {
+	if len(r.keys) == 0 {
+		return
+	}
+	m.byFirst[r.keys[0]] = append(m.byFirst[r.keys[0]], r)
+}
+
+func (m *matcher) sort() {
+	for _, rs := range m.byFirst {
+		sort.SliceStable(rs, func(i, j int) bool { return len(rs[i].keys) > len(rs[j].keys) })
+	}
+}
+
+// longest returns the longest rule matching words from i, or nil.
+func (m *matcher) longest(words []cword, i int) *rule {
+	for _, r := range m.byFirst[words[i].key] {
+		if i+len(r.keys) > len(words) {
+			continue
+		}
+		ok := true
+		for j := 1; j < len(r.keys); j++ {
+			if words[i+j].key != r.keys[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return r
+		}
+	}
+	return nil
+}
+
+// cword is a word of a sentence as the context engine sees it: hyphenated
+// and slashed words are split ("pain-free" is "pain" "free"), keys are
+// folded (lower case, plural and possessive removed).
+type cword struct {
+	key                string
+	punct              bool
+	Start, End         int
+	ByteStart, ByteEnd int
+}
+
+// appendWords turns tokens into context words.
+func appendWords(dst []cword, toks []Token) []cword {
+	for _, t := range toks {
+		if t.Kind == Punct || t.Kind == Symbol {
+			dst = append(dst, cword{key: t.Text, punct: true, Start: t.Start, End: t.End, ByteStart: t.ByteStart, ByteEnd: t.ByteEnd})
+			continue
+		}
+		dst = splitWord(dst, t)
+	}
+	return dst
+}
+
+// splitWord splits a word token at hyphens, and at slashes unless both
+// sides are single letters ("s/p", "r/o", "h/o" stay whole).
+func splitWord(dst []cword, t Token) []cword {
+	s := t.Text
+	if strings.IndexByte(s, '-') < 0 && strings.IndexByte(s, '/') < 0 {
+		return append(dst, cword{key: fold(s), Start: t.Start, End: t.End, ByteStart: t.ByteStart, ByteEnd: t.ByteEnd})
+	}
+	if t.Kind == Number && strings.IndexByte(s, '-') < 0 {
+		return append(dst, cword{key: fold(s), Start: t.Start, End: t.End, ByteStart: t.ByteStart, ByteEnd: t.ByteEnd})
+	}
+	if len(s) == 3 && s[1] == '/' || len(s) == 5 && s[1] == '/' && s[3] == '/' {
+		return append(dst, cword{key: fold(s), Start: t.Start, End: t.End, ByteStart: t.ByteStart, ByteEnd: t.ByteEnd})
+	}
+	segB, segR, r := 0, 0, 0
+	for i, c := range s {
+		if c == '-' || c == '/' {
+			if i > segB {
+				dst = append(dst, cword{key: fold(s[segB:i]), Start: t.Start + segR, End: t.Start + r, ByteStart: t.ByteStart + segB, ByteEnd: t.ByteStart + i})
+			}
+			segB, segR = i+1, r+1
+		}
+		r++
+	}
+	if segB < len(s) {
+		dst = append(dst, cword{key: fold(s[segB:]), Start: t.Start + segR, End: t.End, ByteStart: t.ByteStart + segB, ByteEnd: t.ByteEnd})
+	}
+	return dst
+}
+
+// fold is the matching key of a word: lower case without a possessive and
+// with a regular English plural made singular, applied alike to lexicon
+// phrases and to text so that "fevers", "Denies" and "patient's" match
+// "fever", "deny" and "patient".
+func fold(w string) string {
+	w = lower(w)
+	for _, suf := range []string{"'s", "’s"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf) {
+			w = w[:len(w)-len(suf)]
+		}
+	}
+	n := len(w)
+	if n <= 3 || w[n-1] != 's' {
+		return w
+	}
+	for i := 0; i < n; i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return w
+		}
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "zes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w
+	}
+	return w[:n-1]
+}
+
+// phraseKeys is how a lexicon phrase is split into keys: exactly as text is.
+func phraseKeys(phrase string) []string {
+	ws := appendWords(nil, Tokenize(phrase))
+	keys := make([]string, len(ws))
+	for i, w := range ws {
+		keys[i] = w.key
+	}
+	return keys
+}
+
+// expandMacros replaces each "<name>" in phrase by every alternative of the
+// macro, returning all the phrases that result.
+func expandMacros(phrase string, macros map[string][]string) ([]string, error) {
+	i := strings.IndexByte(phrase, '<')
+	if i < 0 {
+		return []string{strings.Join(strings.Fields(phrase), " ")}, nil
+	}
+	j := strings.IndexByte(phrase[i:], '>')
+	if j < 0 {
+		return nil, fmt.Errorf("unclosed macro in %q", phrase)
+	}
+	name := phrase[i+1 : i+j]
+	alts, ok := macros[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown macro <%s>", name)
+	}
+	var out []string
+	for _, a := range alts {
+		rest, err := expandMacros(phrase[:i]+a+phrase[i+j+1:], macros)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rest...)
+	}
+	return out, nil
+}
+
+// loadTriggers reads a class file (negation.tsv, ...) into m.
+func loadTriggers(m *matcher, data []byte, file string, values map[string]bool) error {
+	macros := map[string][]string{}
+	return readLines(data, file, func(line int, f []string) error {
+		if strings.HasPrefix(f[0], "@") {
+			if len(f) < 2 {
+				return fmt.Errorf("macro %s has no alternatives", f[0])
+			}
+			macros[f[0][1:]] = strings.Split(f[1], "|")
+			return nil
+		}
+		if len(f) < 2 {
+			return fmt.Errorf("want phrase<TAB>value[<TAB>direction[<TAB>window]], got %q", f[0])
+		}
+		r := rule{value: f[1], window: -1}
+		if !values[r.value] {
+			return fmt.Errorf("value %q is not one of %s", r.value, strings.Join(sortedKeys(values), ", "))
+		}
+		dir := "forward"
+		if len(f) > 2 && f[2] != "" {
+			dir = f[2]
+		}
+		switch dir {
+		case "forward":
+			r.dir = forward
+		case "backward":
+			r.dir = backward
+		case "both":
+			r.dir = forward | backward
+		default:
+			return fmt.Errorf("direction %q is not forward, backward or both", dir)
+		}
+		if len(f) > 3 && f[3] != "" {
+			w, err := strconv.Atoi(f[3])
+			if err != nil || w < 0 {
+				return fmt.Errorf("window %q is not a count of words", f[3])
+			}
+			r.window = w
+		}
+		phrases, err := expandMacros(f[0], macros)
+		if err != nil {
+			return err
+		}
+		for _, p := range phrases {
+			rr := r
+			rr.keys = phraseKeys(p)
+			m.add(&rr)
+		}
+		return nil
+	})
+}
+
+// loadTerminators adds the shared terminators to the matchers of the
+// classes each line names.
+func loadTerminators(ms [numClasses]*matcher, data []byte, file string) error {
+	return readLines(data, file, func(line int, f []string) error {
+		if len(f) < 2 {
+			return fmt.Errorf("want phrase<TAB>classes, got %q", f[0])
+		}
+		var classes []int
+		for _, c := range strings.Split(f[1], ",") {
+			switch strings.TrimSpace(c) {
+			case "all":
+				classes = append(classes, negationClass, temporalityClass, experiencerClass)
+			case "negation":
+				classes = append(classes, negationClass)
+			case "temporality":
+				classes = append(classes, temporalityClass)
+			case "experiencer":
+				classes = append(classes, experiencerClass)
+			default:
+				return fmt.Errorf("class %q is not all, negation, temporality or experiencer", c)
+			}
+		}
+		for _, c := range classes {
+			ms[c].add(&rule{keys: phraseKeys(f[0]), value: "terminate", window: -1})
+		}
+		return nil
+	})
+}
+
+// findingRule is a lexicon finding: the canonical name its synonyms map to.
+func loadFindings(m *matcher, data []byte, file string) error {
+	return readLines(data, file, func(line int, f []string) error {
+		if f[0] == "" {
+			return fmt.Errorf("empty canonical name")
+		}
+		names := []string{f[0]}
+		if len(f) > 1 && f[1] != "" {
+			names = append(names, strings.Split(f[1], "|")...)
+		}
+		for _, n := range names {
+			if n = strings.TrimSpace(n); n != "" {
+				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1})
+			}
+		}
+		return nil
+	})
+}
+
+// sectionInfo is what a canonical section implies for its findings.
+type sectionInfo struct {
+	temporality, experiencer string
+}
+
+func loadSections(data []byte, file string) (map[string]string, error) {
+	m := map[string]string{}
+	err := readLines(data, file, func(line int, f []string) error {
+		if len(f) < 2 || f[1] == "" {
+			return fmt.Errorf("want header<TAB>canonical, got %q", f[0])
+		}
+		m[headerKey(f[0])] = f[1]
+		return nil
+	})
+	return m, err
+}
+
+func loadSectionDefaults(data []byte, file string) (map[string]sectionInfo, error) {
+	m := map[string]sectionInfo{}
+	err := readLines(data, file, func(line int, f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("want canonical<TAB>temporality<TAB>experiencer")
+		}
+		si := sectionInfo{f[1], f[2]}
+		if si.temporality == "-" {
+			si.temporality = ""
+		}
+		if si.experiencer == "-" {
+			si.experiencer = ""
+		}
+		if si.temporality != "" && si.temporality != "historical" && si.temporality != "hypothetical" && si.temporality != "recent" {
+			return fmt.Errorf("temporality %q is not recent, historical or hypothetical", f[1])
+		}
+		if si.experiencer != "" && si.experiencer != "other" && si.experiencer != "patient" {
+			return fmt.Errorf("experiencer %q is not patient or other", f[2])
+		}
+		m[f[0]] = si
+		return nil
+	})
+	return m, err
+}
+
+// headerKey normalises a header for lookup: lower case, single spaces, no
+// trailing colon or dot.
+func headerKey(h string) string {
+	h = strings.TrimRight(strings.TrimSpace(h), ":.")
+	return lower(strings.Join(strings.Fields(h), " "))
+}
+
+// slug makes a canonical name from an unknown header.
+func slug(h string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range headerKey(h) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			under = false
+		} else {
+			under = true
+		}
+	}
+	return b.String()
+}
+
+// readFS reads a lexicon file from fsys, naming it in the error.
+func readFS(fsys fs.FS, name string) ([]byte, error) {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("nlp: lexicon %s: %w", name, err)
+	}
+	if !utf8.Valid(b) {
+		return nil, fmt.Errorf("nlp: lexicon %s is not UTF-8", name)
+	}
+	return b, nil
+}

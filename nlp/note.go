@@ -1,0 +1,327 @@
+package nlp
+
+import (
+	"fmt"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/kljensen/snowball/english"
+)
+
+// Note is the context analysis of a whole note: what the note view draws
+// and what window.bedside.context(text) returns as JSON.
+type Note struct {
+	Sections []Section          `json:"sections"`
+	Findings []clinical.Finding `json:"findings"`
+}
+
+// AnalyzeNote finds the sections of a note and the findings of the
+// built-in lexicon in it, each with its negation, temporality,
+// experiencer and section, and offsets into text. It never fails: any
+// string, including invalid UTF-8, gives a (possibly empty) Note.
+func AnalyzeNote(text string) Note { return DefaultEngine().AnalyzeNote(text) }
+
+// AnalyzeNote is the package-level AnalyzeNote with this engine's lexicons.
+func (e *Engine) AnalyzeNote(text string) Note {
+	toks := Tokenize(text)
+	note := Note{Sections: e.sections(text, toks), Findings: []clinical.Finding{}}
+	if note.Sections == nil {
+		note.Sections = []Section{}
+	}
+	heading := make([]bool, len(toks)) // tokens of headings, not read as text
+	cuts := map[int]bool{}
+	for _, s := range note.Sections {
+		cuts[s.first] = true
+		for k := s.first; k < s.body && k < len(toks); k++ {
+			heading[k] = true
+		}
+	}
+	var (
+		words []cword
+		found []match
+		ms    [numClasses][]match
+		skip  []bool
+		part  []Token
+	)
+	analyse := func(a, b int) {
+		part = part[:0]
+		for k := a; k < b; k++ {
+			if !heading[k] {
+				part = append(part, toks[k])
+			}
+		}
+		if len(part) == 0 {
+			return
+		}
+		words = appendWords(words[:0], part)
+		found = e.findFindings(words, found[:0])
+		if len(found) == 0 {
+			return
+		}
+		skip = resize(skip, len(words))
+		for _, f := range found {
+			for k := f.start; k < f.end; k++ {
+				skip[k] = true
+			}
+		}
+		e.scanAll(words, skip, &ms)
+		section := ""
+		if i := sectionAt(note.Sections, part[0].ByteStart); i >= 0 {
+			section = note.Sections[i].Name
+		}
+		for _, f := range found {
+			d := e.decide(words, &ms, f.start, f.end, section)
+			note.Findings = append(note.Findings, finding(text, words, f.start, f.end, f.r.value, d, section))
+		}
+	}
+	for _, s := range SplitSentences(text, toks) {
+		a := s.First
+		for k := s.First + 1; k < s.Last; k++ {
+			if cuts[k] {
+				analyse(a, k)
+				a = k
+			}
+		}
+		analyse(a, s.Last)
+	}
+	return note
+}
+
+func resize(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+func finding(text string, words []cword, fs, fe int, concept string, d decision, section string) clinical.Finding {
+	a, b := words[fs], words[fe-1]
+	return clinical.Finding{
+		Span: clinical.Span{
+			Text: text[a.ByteStart:b.ByteEnd], Start: a.Start, End: b.End,
+			ByteStart: a.ByteStart, ByteEnd: b.ByteEnd,
+		},
+		Concept: concept, Negation: d.negation, Temporality: d.temporality,
+		Experiencer: d.experiencer, Section: section,
+	}
+}
+
+// FindingsIn returns the lexicon findings of one sentence (or any text)
+// with their context; it is AnalyzeNote(text).Findings.
+func (e *Engine) FindingsIn(text string) []clinical.Finding { return e.AnalyzeNote(text).Findings }
+
+// ConceptError says a concept was not found as written in its sentence;
+// the Assertion returned with it is still the best decision.
+type ConceptError struct {
+	Concept string
+	Partial bool // part of the concept was found and used
+}
+
+func (e *ConceptError) Error() string {
+	if e.Partial {
+		return fmt.Sprintf("nlp: concept %q only partly found in the sentence; decided from the part found", e.Concept)
+	}
+	return fmt.Sprintf("nlp: concept %q not found in the sentence; decided from the sentence as a whole", e.Concept)
+}
+
+// Assert gives the context of a caller's concept in a sentence: the
+// concept is located case-insensitively, tolerant of spacing, line breaks,
+// hyphens and plurals ("Chest  pain" finds "chest-pains"). A heading at
+// the start of the sentence ("FAMILY HISTORY: ...") gives its section's
+// defaults. When the concept is not there, or only partly, Assert still
+// returns its best decision, with a *ConceptError.
+func Assert(sentence, concept string) (clinical.Finding, error) {
+	return DefaultEngine().Assert(sentence, concept)
+}
+
+// Assert is the package-level Assert with this engine's lexicons.
+func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
+	toks := Tokenize(sentence)
+	secs := e.sections(sentence, toks)
+	part := toks
+	if len(secs) > 0 {
+		part = nil
+		for k, t := range toks {
+			in := false
+			for _, s := range secs {
+				in = in || s.first <= k && k < s.body
+			}
+			if !in {
+				part = append(part, t)
+			}
+		}
+	}
+	words := appendWords(nil, part)
+	ckeys := trimPunctKeys(phraseKeys(concept))
+	fs, fe, partial := locate(words, ckeys)
+	var ms [numClasses][]match
+	section := func(b int) string {
+		if i := sectionAt(secs, b); i >= 0 {
+			return secs[i].Name
+		}
+		return ""
+	}
+	if fs >= 0 {
+		skip := make([]bool, len(words))
+		for k := fs; k < fe; k++ {
+			skip[k] = true
+		}
+		e.scanAll(words, skip, &ms)
+		sec := section(words[fs].ByteStart)
+		f := finding(sentence, words, fs, fe, concept, e.decide(words, &ms, fs, fe, sec), sec)
+		if partial {
+			return f, &ConceptError{Concept: concept, Partial: true}
+		}
+		return f, nil
+	}
+	// Not found: vote over the sentence's words.
+	e.scanAll(words, nil, &ms)
+	sec := ""
+	if len(words) > 0 {
+		sec = section(words[0].ByteStart)
+	}
+	d := e.vote(words, &ms, sec)
+	f := clinical.Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
+	return f, &ConceptError{Concept: concept}
+}
+
+// vote decides for a concept that is nowhere in the sentence: each content
+// word not part of a trigger votes as if it were the concept; the majority
+// wins, ties go to the default value.
+func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) decision {
+	inTrigger := make([]bool, len(words))
+	for _, cm := range ms {
+		for _, m := range cm {
+			for k := m.start; k < m.end && k < len(words); k++ {
+				inTrigger[k] = true
+			}
+		}
+	}
+	var counts [numClasses]map[string]int
+	for c := range counts {
+		counts[c] = map[string]int{}
+	}
+	def := e.decide(words, ms, len(words), len(words), section)
+	for k, w := range words {
+		if w.punct || inTrigger[k] || IsStopword(w.key) {
+			continue
+		}
+		d := e.decide(words, ms, k, k+1, section)
+		counts[negationClass][d.negation]++
+		counts[temporalityClass][d.temporality]++
+		counts[experiencerClass][d.experiencer]++
+	}
+	pick := func(m map[string]int, dflt string) string {
+		best, n := dflt, m[dflt]
+		for _, v := range sortedKeys(m) {
+			if m[v] > n {
+				best, n = v, m[v]
+			}
+		}
+		return best
+	}
+	return decision{
+		pick(counts[negationClass], def.negation),
+		pick(counts[temporalityClass], def.temporality),
+		pick(counts[experiencerClass], def.experiencer),
+	}
+}
+
+func trimPunctKeys(keys []string) []string {
+	for len(keys) > 0 && isPunctKey(keys[0]) {
+		keys = keys[1:]
+	}
+	for len(keys) > 0 && isPunctKey(keys[len(keys)-1]) {
+		keys = keys[:len(keys)-1]
+	}
+	return keys
+}
+
+func isPunctKey(k string) bool {
+	for _, r := range k {
+		if !isPunct(r) {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// locate finds concept keys in words: exactly, then ignoring punctuation,
+// then by stems, then the longest run of the concept's words. It returns
+// the word range, or fs = -1.
+func locate(words []cword, ckeys []string) (fs, fe int, partial bool) {
+	if len(ckeys) == 0 || len(words) == 0 {
+		return -1, -1, false
+	}
+	eq := func(a, b string) bool { return a == b }
+	stemEq := func(a, b string) bool { return a == b || stemKey(a) == stemKey(b) }
+	for _, cmp := range []func(a, b string) bool{eq, stemEq} {
+		if fs, fe := findSeq(words, ckeys, cmp, false); fs >= 0 {
+			return fs, fe, false
+		}
+		if fs, fe := findSeq(words, ckeys, cmp, true); fs >= 0 {
+			return fs, fe, false
+		}
+	}
+	// the longest run of consecutive concept words, content words only
+	bestLen := 0
+	fs, fe = -1, -1
+	for n := len(ckeys) - 1; n >= 1 && bestLen == 0; n-- {
+		for a := 0; a+n <= len(ckeys); a++ {
+			sub := ckeys[a : a+n]
+			content := false
+			for _, k := range sub {
+				content = content || !IsStopword(k) && !isPunctKey(k)
+			}
+			if !content {
+				continue
+			}
+			if s, e := findSeq(words, sub, stemEq, true); s >= 0 {
+				fs, fe, bestLen = s, e, n
+				break
+			}
+		}
+	}
+	return fs, fe, fs >= 0
+}
+
+func stemKey(k string) string { return english.Stem(k, false) }
+
+// findSeq finds keys in words; with loose, punctuation on either side is
+// skipped ("s/p" vs "s / p" aside, "chest-pain" vs "chest pain").
+func findSeq(words []cword, keys []string, eq func(a, b string) bool, loose bool) (int, int) {
+	if loose {
+		var ks []string
+		for _, k := range keys {
+			if !isPunctKey(k) {
+				ks = append(ks, k)
+			}
+		}
+		keys = ks
+		if len(keys) == 0 {
+			return -1, -1
+		}
+	}
+	for s := 0; s < len(words); s++ {
+		if words[s].punct || !eq(words[s].key, keys[0]) {
+			continue
+		}
+		k, i := 1, s+1
+		for k < len(keys) && i < len(words) {
+			if loose && words[i].punct {
+				i++
+				continue
+			}
+			if !eq(words[i].key, keys[k]) {
+				break
+			}
+			k++
+			i++
+		}
+		if k == len(keys) {
+			return s, i
+		}
+	}
+	return -1, -1
+}

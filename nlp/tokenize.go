@@ -1,0 +1,276 @@
+package nlp
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind says what a token is made of.
+type Kind uint8
+
+const (
+	Word   Kind = iota // starts with a letter: "fever", "T2DM", "b.i.d.", "patient's"
+	Number             // starts with a digit: "38.5°C", "140/90", "2x/day", "95%"
+	Punct              // punctuation: ".", ",", "...", "--"
+	Symbol             // anything else: emoji, math signs, invalid bytes
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Word:
+		return "word"
+	case Number:
+		return "number"
+	case Punct:
+		return "punct"
+	}
+	return "symbol"
+}
+
+// Token is a piece of the input with its offsets. Start and End count runes
+// (what a UI highlights); ByteStart and ByteEnd count UTF-8 bytes (what Go
+// slices): text[ByteStart:ByteEnd] == Text. An invalid byte counts as one
+// rune, as `for range` over a string does.
+type Token struct {
+	Text               string
+	Kind               Kind
+	Start, End         int
+	ByteStart, ByteEnd int
+}
+
+// Tokenize splits text into tokens. It never fails: every non-space rune of
+// the input ends up in exactly one token, in order.
+//
+// Words and numbers keep their inner connectors when letters or digits stand
+// on both sides, so clinical forms stay whole: "b.i.d.", "e.g.", "38.5°C",
+// "140/90", "2x/day", "s/p", "non-tender", "patient's", "1,000", "10:30".
+// Han, Hiragana and Katakana characters are one token each (those scripts do
+// not separate words with spaces); an emoji with its modifiers and joiners is
+// one Symbol token.
+func Tokenize(text string) []Token {
+	return AppendTokens(nil, text)
+}
+
+// AppendTokens is Tokenize appending to dst, so that a caller processing many
+// texts can reuse one slice.
+func AppendTokens(dst []Token, text string) []Token {
+	var s scanner
+	s.text = text
+	for s.b < len(text) {
+		r, size := s.peek(0)
+		switch {
+		case isSpace(r):
+			s.advance(size)
+		case isIdeograph(r):
+			s.emit(&dst, Word, size, 1)
+		case isLetter(r) || isDigit(r):
+			s.word(&dst)
+		case r == '.' && s.has(".."):
+			s.emit(&dst, Punct, 3, 3)
+		case isPunct(r):
+			// a run of the same mark ("--", "!!", "**") is one token
+			n, runes := size, 1
+			for s.b+n < len(text) {
+				r2, sz2 := utf8.DecodeRuneInString(text[s.b+n:])
+				if r2 != r || r == utf8.RuneError {
+					break
+				}
+				n += sz2
+				runes++
+			}
+			s.emit(&dst, Punct, n, runes)
+		default:
+			s.symbol(&dst)
+		}
+	}
+	return dst
+}
+
+// scanner walks the text keeping the byte and rune position together.
+type scanner struct {
+	text string
+	b, r int // byte and rune offsets of the next unread rune
+}
+
+func (s *scanner) peek(offset int) (rune, int) {
+	if s.b+offset >= len(s.text) {
+		return -1, 0
+	}
+	return utf8.DecodeRuneInString(s.text[s.b+offset:])
+}
+
+func (s *scanner) has(prefix string) bool {
+	return len(s.text)-s.b >= len(prefix) && s.text[s.b:s.b+len(prefix)] == prefix
+}
+
+func (s *scanner) advance(size int) {
+	s.b += size
+	s.r++
+}
+
+func (s *scanner) emit(dst *[]Token, k Kind, bytes, runes int) {
+	*dst = append(*dst, Token{
+		Text: s.text[s.b : s.b+bytes], Kind: k,
+		Start: s.r, End: s.r + runes, ByteStart: s.b, ByteEnd: s.b + bytes,
+	})
+	s.b += bytes
+	s.r += runes
+}
+
+// symbol takes one symbol rune with the modifiers that belong to it: emoji
+// skin tones, variation selectors, zero-width joiners and the rune each
+// joiner glues on, and combining marks.
+func (s *scanner) symbol(dst *[]Token) {
+	_, n := s.peek(0)
+	runes := 1
+	for {
+		r, sz := s.peek(n)
+		if sz == 0 {
+			break
+		}
+		if r == 0x200D { // ZWJ: take the joiner and the next rune
+			n += sz
+			runes++
+			if r2, sz2 := s.peek(n); sz2 > 0 && !isSpace(r2) {
+				n += sz2
+				runes++
+			}
+			continue
+		}
+		if isModifier(r) {
+			n += sz
+			runes++
+			continue
+		}
+		break
+	}
+	s.emit(dst, Symbol, n, runes)
+}
+
+// word scans a run of letters, digits and marks with the connectors that are
+// inside it.
+func (s *scanner) word(dst *[]Token) {
+	first, _ := s.peek(0)
+	kind := Word
+	if isDigit(first) {
+		kind = Number
+	}
+	n, runes := 0, 0
+	segLetters := 0    // letters since the last dot, for dotted abbreviations
+	dotted := false    // joined at least one abbreviation dot: "b.i.d"
+	prevDigit := false // previous rune was a digit
+	for {
+		r, sz := s.peek(n)
+		if sz == 0 {
+			break
+		}
+		switch {
+		case isLetter(r) && !isIdeograph(r):
+			segLetters++
+		case isDigit(r), isMark(r):
+		case r == '.':
+			next, _ := s.peek(n + sz)
+			if prevDigit && isDigit(next) { // 38.5
+				break
+			}
+			if segLetters > 0 && segLetters <= 2 && isLetter(next) && !isIdeograph(next) && s.letterRun(n+sz) <= 2 {
+				dotted = true // e.g, b.i.d, p.o
+				segLetters = 0
+				break
+			}
+			if dotted && segLetters > 0 && segLetters <= 2 {
+				n += sz // the final dot of "b.i.d."
+				runes++
+			}
+			goto done
+		case r == '/' || r == '-' || r == '\'' || r == '’' || r == '_':
+			next, _ := s.peek(n + sz)
+			if !(isLetter(next) || isDigit(next)) || isIdeograph(next) {
+				goto done
+			}
+			segLetters = 0
+		case r == ',' && prevDigit:
+			// 1,000 but not "1,2" lists: exactly three digits follow
+			if !s.threeDigits(n + sz) {
+				goto done
+			}
+		case r == ':' && prevDigit:
+			if next, _ := s.peek(n + sz); !isDigit(next) {
+				goto done
+			}
+		case r == '°' && prevDigit, r == '%' && prevDigit, r == '‰' && prevDigit:
+		default:
+			goto done
+		}
+		prevDigit = isDigit(r)
+		n += sz
+		runes++
+	}
+done:
+	s.emit(dst, kind, n, runes)
+}
+
+// letterRun counts the letters starting at byte offset off from s.b.
+func (s *scanner) letterRun(off int) int {
+	c := 0
+	for {
+		r, sz := s.peek(off)
+		if sz == 0 || !isLetter(r) {
+			return c
+		}
+		c++
+		off += sz
+	}
+}
+
+func (s *scanner) threeDigits(off int) bool {
+	for i := 0; i < 3; i++ {
+		r, sz := s.peek(off)
+		if sz == 0 || !isDigit(r) {
+			return false
+		}
+		off += sz
+	}
+	r, _ := s.peek(off)
+	return !isDigit(r)
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || (r > 127 && unicode.IsSpace(r)) || r == 0x200B || r == 0xFEFF
+}
+
+func isLetter(r rune) bool {
+	if r < 128 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return r != utf8.RuneError && unicode.IsLetter(r)
+}
+
+func isDigit(r rune) bool {
+	if r < 128 {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
+}
+
+func isMark(r rune) bool { return r >= 0x300 && unicode.IsMark(r) }
+
+func isIdeograph(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+func isPunct(r rune) bool {
+	if r < 128 {
+		return r != '$' && r != '+' && r != '<' && r != '=' && r != '>' && r != '^' && r != '`' && r != '|' && r != '~' &&
+			(r >= '!' && r <= '/' || r >= ':' && r <= '@' || r >= '[' && r <= '`' || r >= '{' && r <= '~')
+	}
+	return r != utf8.RuneError && unicode.IsPunct(r)
+}
+
+// isModifier reports runes that extend the symbol before them.
+func isModifier(r rune) bool {
+	return r >= 0xFE00 && r <= 0xFE0F || // variation selectors
+		r >= 0x1F3FB && r <= 0x1F3FF || // skin tones
+		r >= 0xE0020 && r <= 0xE007F || // tag sequences (flags)
+		r == 0x20E3 || isMark(r)
+}
