@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bedside-health/bedside/app/browsertest"
@@ -433,4 +434,101 @@ func TestDamagedWeights(t *testing.T) {
 			}
 		})
 	}
+}
+
+// swap serves whichever site is current.
+type swap struct {
+	mu sync.Mutex
+	h  http.Handler
+}
+
+func (s *swap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	h := s.h
+	s.mu.Unlock()
+	h.ServeHTTP(w, r)
+}
+
+func (s *swap) set(h http.Handler) {
+	s.mu.Lock()
+	s.h = h
+	s.mu.Unlock()
+}
+
+func TestUpdate(t *testing.T) {
+	root := browsertest.Build(t)
+	v1, err := server.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new release: different code, the same weights.
+	next := browsertest.Tamper(t, root, "toy")
+	os.WriteFile(filepath.Join(next, "web", "models", "toy.bin"), browsertest.ToyWeights["toy"], 0o644)
+	js := filepath.Join(next, "web", "worker.js")
+	b, _ := os.ReadFile(js)
+	os.WriteFile(js, append(b, "\n// release 2\n"...), 0o644)
+	os.Remove(js + ".br")
+	os.Remove(js + ".gz")
+	v2, err := server.Open(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Version == v2.Version {
+		t.Fatal("the new release has the same version")
+	}
+
+	sw := &swap{h: v1}
+	srv := browsertest.Serve(t, sw)
+	tab := browsertest.NewTab(t)
+	browsertest.Open(t, tab, srv.URL+"/")
+	browsertest.WaitServiceWorker(t, tab)
+	sw.set(v2)
+	before := len(srv.Requests())
+	if err := tab.Run(chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitApp(t, tab)
+	t.Run("the new release is installed and announced", func(t *testing.T) {
+		ok, err := browsertest.Eval[bool](tab, `new Promise((resolve) => {
+			if (window.bedside.updateReady()) return resolve(true);
+			window.addEventListener("bedside:update", () => resolve(true));
+			setTimeout(() => resolve(window.bedside.updateReady()), 20000);
+		})`)
+		if err != nil || !ok {
+			t.Fatalf("no update announced (%v)", err)
+		}
+		// The old release's cache goes when the new worker's activation
+		// completes, which may be just after the announcement.
+		keys, err := browsertest.Eval[[]string](tab, `(async () => {
+			for (let i = 0; i < 100; i++) {
+				const k = await caches.keys();
+				if (k.length === 1) return k;
+				await new Promise((r) => setTimeout(r, 100));
+			}
+			return caches.keys();
+		})()`)
+		if err != nil || len(keys) != 1 || keys[0] != "app-"+v2.Version {
+			t.Fatalf("caches %v (%v), want only app-%s", keys, err, v2.Version)
+		}
+	})
+	t.Run("the next visit runs the new release without downloading unchanged weights", func(t *testing.T) {
+		if err := tab.Run(chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.WaitApp(t, tab)
+		src, err := browsertest.Eval[string](tab, `fetch("/web/worker.js").then((r) => r.text())`)
+		if err != nil || !strings.Contains(src, "release 2") {
+			t.Fatalf("the page still gets the old worker.js (%v)", err)
+		}
+		for _, r := range srv.Requests()[before:] {
+			if strings.HasPrefix(r.URL, "/web/models/") && strings.HasSuffix(r.URL, ".bin") {
+				t.Errorf("unchanged weights downloaded again: %s", r.URL)
+			}
+		}
+		for name, s := range states(t, tab) {
+			if s.Status != "ready" || s.Source != "device" {
+				t.Errorf("%s: %+v", name, s)
+			}
+		}
+	})
 }
