@@ -30,10 +30,12 @@ const (
 
 // rule is one lexicon phrase.
 type rule struct {
-	keys   []string
-	value  string // negated, possible, historical, hypothetical, other, pseudo, terminate
-	dir    direction
-	window int // most words between trigger and finding; -1 for the default
+	keys    []string
+	value   string // negated, possible, historical, hypothetical, other, pseudo, terminate
+	dir     direction
+	window  int    // most words between trigger and finding; -1 for the default
+	only    string // for a terminator: the one trigger value it stops ("" all)
+	negForm bool   // for a finding: a form that negates itself ("afebrile")
 }
 
 // matcher finds the longest rule starting at each word.
@@ -56,20 +58,21 @@ func (m *matcher) sort() {
 	}
 }
 
-// longest returns the longest rule matching words from i, or nil.
-func (m *matcher) longest(words []cword, i int) *rule {
+// longest returns the longest rule matching words from i for which ok
+// holds (nil ok: any), or nil.
+func (m *matcher) longest(words []cword, i int, ok func(end int) bool) *rule {
 	for _, r := range m.byFirst[words[i].key] {
 		if i+len(r.keys) > len(words) {
 			continue
 		}
-		ok := true
+		match := true
 		for j := 1; j < len(r.keys); j++ {
 			if words[i+j].key != r.keys[j] {
-				ok = false
+				match = false
 				break
 			}
 		}
-		if ok {
+		if match && (ok == nil || ok(i+len(r.keys))) {
 			return r
 		}
 	}
@@ -254,23 +257,33 @@ func loadTerminators(ms [numClasses]*matcher, data []byte, file string) error {
 		if len(f) < 2 {
 			return fmt.Errorf("want phrase<TAB>classes, got %q", f[0])
 		}
-		var classes []int
+		type target struct {
+			class int
+			only  string
+		}
+		var targets []target
 		for _, c := range strings.Split(f[1], ",") {
-			switch strings.TrimSpace(c) {
+			switch c = strings.TrimSpace(c); c {
 			case "all":
-				classes = append(classes, negationClass, temporalityClass, experiencerClass)
+				targets = append(targets, target{negationClass, ""}, target{temporalityClass, ""}, target{experiencerClass, ""})
 			case "negation":
-				classes = append(classes, negationClass)
+				targets = append(targets, target{negationClass, ""})
 			case "temporality":
-				classes = append(classes, temporalityClass)
+				targets = append(targets, target{temporalityClass, ""})
 			case "experiencer":
-				classes = append(classes, experiencerClass)
+				targets = append(targets, target{experiencerClass, ""})
+			case Negated, Possible:
+				targets = append(targets, target{negationClass, c})
+			case Historical, Hypothetical:
+				targets = append(targets, target{temporalityClass, c})
+			case Other:
+				targets = append(targets, target{experiencerClass, c})
 			default:
-				return fmt.Errorf("class %q is not all, negation, temporality or experiencer", c)
+				return fmt.Errorf("class %q is not all, negation, temporality, experiencer or a trigger value", c)
 			}
 		}
-		for _, c := range classes {
-			ms[c].add(&rule{keys: phraseKeys(f[0]), value: "terminate", window: -1})
+		for _, tg := range targets {
+			ms[tg.class].add(&rule{keys: phraseKeys(f[0]), value: "terminate", window: -1, only: tg.only})
 		}
 		return nil
 	})
@@ -287,8 +300,10 @@ func loadFindings(m *matcher, data []byte, file string) error {
 			names = append(names, strings.Split(f[1], "|")...)
 		}
 		for _, n := range names {
-			if n = strings.TrimSpace(n); n != "" {
-				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1})
+			n = strings.TrimSpace(n)
+			neg := strings.HasPrefix(n, "!")
+			if n = strings.TrimPrefix(n, "!"); n != "" {
+				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1, negForm: neg})
 			}
 		}
 		return nil
