@@ -15,6 +15,7 @@ import (
 	"github.com/bedside-health/bedside/app/server"
 	"github.com/bedside-health/bedside/app/ui"
 	"github.com/bedside-health/bedside/engine/clinical"
+	_ "github.com/bedside-health/bedside/engine/models" // native predictions to compare with
 	"github.com/bedside-health/bedside/nlp"
 	"github.com/chromedp/chromedp"
 )
@@ -232,12 +233,31 @@ func fixedInputs(t *testing.T, root string, e clinical.Entry) [][]byte {
 	if err != nil || len(card.Inputs) == 0 {
 		t.Fatalf("%s: no card inputs to build a test input from (%v)", e.Name, err)
 	}
-	in := map[string]float64{}
-	for _, f := range card.Inputs {
-		in[f.Name] = f.Default
+	// the card's defaults, then every input at its low and at its high end
+	var out [][]byte
+	for _, pick := range []func(clinical.Feature) float64{
+		func(f clinical.Feature) float64 { return f.Default },
+		func(f clinical.Feature) float64 {
+			if len(f.Categories) > 0 {
+				return f.Categories[0]
+			}
+			return f.Min
+		},
+		func(f clinical.Feature) float64 {
+			if len(f.Categories) > 0 {
+				return f.Categories[len(f.Categories)-1]
+			}
+			return f.Max
+		},
+	} {
+		in := map[string]float64{}
+		for _, f := range card.Inputs {
+			in[f.Name] = pick(f)
+		}
+		b, _ := json.Marshal(in)
+		out = append(out, b)
 	}
-	b, _ := json.Marshal(in)
-	return [][]byte{b}
+	return out
 }
 
 // sameJSON compares two JSON documents, numbers within tol.
