@@ -12,7 +12,8 @@
 //                                     object keyed by column names otherwise.
 // window.bedside.context(text)        Promise of findings (negation, temporality,
 //                                     experiencer), sections and offsets.
-// Extras for the app: status(name), card(name), updateReady(), timings, the
+// Extras for the app: manifest() (Promise of models() once the manifest is
+// read), status(name), card(name), updateReady(), timings, the
 // "bedside:status" event on window whenever a model's status changes and
 // "bedside:update" when a new release has been installed.
 //
@@ -309,6 +310,7 @@
     status: (name) => Object.assign({}, status.get(name)),
     card: card,
     updateReady: () => updateReady,
+    manifest: () => started.then(models),
     timings: timings,
   });
 })();
