@@ -76,7 +76,7 @@ func AppendTokens(dst []Token, text string) []Token {
 			s.emit(&dst, Word, size, 1)
 		case isLetter(r) || isDigit(r):
 			s.word(&dst)
-		case r == '.' && s.has(".."):
+		case r == '.' && s.has("..."):
 			s.emit(&dst, Punct, 3, 3)
 		case isPunct(r):
 			// a run of the same mark ("--", "!!", "**") is one token
