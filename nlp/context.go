@@ -240,6 +240,7 @@ func reachForward(words []cword, term []string, t match, fs int) (int, bool) {
 		if newItem && (verbBreakers[w.key] || presenceBreakers[w.key] && (t.r.value == Negated || t.r.value == Possible)) {
 			return 0, false
 		}
+		newItem = false // only an item's first word can break the list
 		item++
 		total++
 		if t.r.window >= 0 && total > t.r.window || item > forwardItemWindow || total > forwardMaxWindow {
