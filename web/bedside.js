@@ -214,6 +214,9 @@
   }
 
   // ---- start --------------------------------------------------------------
+  // The worker compiles its wasm while the manifest and weights download.
+  startWorker();
+
   const started = (async () => {
     let resp;
     try {
@@ -230,7 +233,6 @@
     for (const e of entries) {
       setStatus(e.name, { status: "pending" });
     }
-    startWorker();
   })();
 
   const all = (async () => {
