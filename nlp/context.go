@@ -2,7 +2,6 @@ package nlp
 
 import (
 	"io/fs"
-	"strings"
 	"sync"
 )
 
@@ -30,6 +29,7 @@ const (
 
 // Engine holds the compiled lexicons. It is safe for concurrent use.
 type Engine struct {
+	in       *interner
 	classes  [numClasses]*matcher
 	findings *matcher
 	headers  map[string]string // header key -> canonical ("-": sub-heading)
@@ -48,9 +48,10 @@ var values = [numClasses]map[string]bool{
 // top of each embedded file under nlp/lexicon). An error names the file and
 // line at fault.
 func NewEngine(fsys fs.FS) (*Engine, error) {
-	e := &Engine{findings: newMatcher()}
+	in := &interner{ids: map[string]int32{}}
+	e := &Engine{in: in, findings: newMatcher(in)}
 	for c := range e.classes {
-		e.classes[c] = newMatcher()
+		e.classes[c] = newMatcher(in)
 		name := classNames[c] + ".tsv"
 		b, err := readFS(fsys, name)
 		if err != nil {
@@ -85,10 +86,6 @@ func NewEngine(fsys fs.FS) (*Engine, error) {
 	if e.defaults, err = loadSectionDefaults(b, "section_defaults.tsv"); err != nil {
 		return nil, err
 	}
-	for _, m := range e.classes {
-		m.sort()
-	}
-	e.findings.sort()
 	return e, nil
 }
 
@@ -193,19 +190,24 @@ func terminated(ms []match, k int, v string) bool {
 	return false
 }
 
-// breakers are words that, at the start of a new list item, say the item
+// Breakers are words that, at the start of a new list item, say the item
 // is no longer under the trigger: "no hepatosplenomegaly, normal bowel
-// sounds", "denies fever, has cough".
-var breakers = map[string]bool{
-	"normal": true, "normally": true, "positive": true, "present": true, "noted": true,
+// sounds", "denies fever, has cough". Verbs break every scope; words that
+// describe a finding as present break only negation ("return for fever,
+// increased pain, or redness" stays hypothetical throughout).
+var verbBreakers = map[string]bool{
 	"has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true,
 	"show": true, "showed": true, "shows": true, "reveal": true, "revealed": true,
-	"demonstrate": true, "demonstrated": true, "intact": true, "clear": true, "soft": true,
-	"regular": true, "stable": true, "mild": true, "mildly": true, "moderate": true,
-	"moderately": true, "severe": true, "severely": true, "small": true, "large": true,
-	"trace": true, "some": true, "increased": true, "decreased": true, "elevated": true,
-	"with": true, "+": true, "1+": true, "2+": true, "3+": true, "good": true, "continue": true,
-	"continues": true, "developed": true, "now": true, "then": true, "also": true,
+	"demonstrate": true, "demonstrated": true, "continue": true, "continues": true,
+	"developed": true, "now": true, "then": true, "also": true, "noted": true,
+}
+
+var presenceBreakers = map[string]bool{
+	"normal": true, "normally": true, "positive": true, "present": true, "intact": true,
+	"clear": true, "soft": true, "regular": true, "stable": true, "mild": true, "mildly": true,
+	"moderate": true, "moderately": true, "severe": true, "severely": true, "small": true,
+	"large": true, "trace": true, "some": true, "increased": true, "decreased": true,
+	"elevated": true, "with": true, "+": true, "1+": true, "2+": true, "3+": true, "good": true,
 }
 
 // reachForward reports whether trigger t's forward scope reaches a finding
@@ -233,7 +235,7 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 			item, newItem = 0, true
 			continue
 		}
-		if newItem && breakers[w.key] {
+		if newItem && (verbBreakers[w.key] || presenceBreakers[w.key] && (t.r.value == Negated || t.r.value == Possible)) {
 			return 0, false
 		}
 		item++
@@ -433,13 +435,4 @@ func atoiPrefix(w string) (int, bool) {
 // at each word.
 func (e *Engine) findFindings(words []cword, dst []match) []match {
 	return e.findings.scan(words, nil, dst)
-}
-
-// lowerKeys are words a finding mention is never made of alone.
-func keysOf(words []cword) string {
-	ks := make([]string, 0, len(words))
-	for _, w := range words {
-		ks = append(ks, w.key)
-	}
-	return strings.Join(ks, " ")
 }

@@ -45,7 +45,10 @@ func TestContextGolden(t *testing.T) { testGoldenFile(t, "testdata/context_golde
 // TestContextHeldOut runs sentences written and labelled before the engine
 // ever saw them; only the metrics are checked, since chasing each row
 // would turn it into a second training set.
-func TestContextHeldOut(t *testing.T) { testGoldenFile(t, "testdata/context_heldout.tsv", false) }
+func TestContextHeldOut(t *testing.T) {
+	testGoldenFile(t, "testdata/context_heldout.tsv", false)
+	testGoldenFile(t, "testdata/context_heldout2.tsv", false)
+}
 
 func testGoldenFile(t *testing.T, path string, strict bool) {
 	rows := readGolden(t, path)

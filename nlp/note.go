@@ -53,6 +53,7 @@ func (e *Engine) AnalyzeNote(text string) Note {
 			return
 		}
 		words = appendWords(words[:0], part)
+		e.in.setIDs(words)
 		found = e.findFindings(words, found[:0])
 		if len(found) == 0 {
 			return
@@ -156,6 +157,7 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		}
 	}
 	words := appendWords(nil, part)
+	e.in.setIDs(words)
 	ckeys := trimPunctKeys(phraseKeys(concept))
 	fs, fe, partial := locate(words, ckeys)
 	var ms [numClasses][]match
@@ -220,6 +222,7 @@ func (e *Engine) canonical(ckeys []string) string {
 	for i, k := range ckeys {
 		words[i] = cword{key: k}
 	}
+	e.in.setIDs(words)
 	if r := e.findings.longest(words, 0, func(end int) bool { return end == len(words) }); r != nil {
 		return r.value
 	}

@@ -134,6 +134,6 @@ func redFlagRates(card *clinical.Card, ex []textmodel.Example) {
 		parts = append(parts, fmt.Sprintf("%s %d (%s)", r.ID, total, strings.Join(top, ", ")))
 	}
 	card.Limitations = append(card.Limitations, fmt.Sprintf(
-		"Over-triage, measured: emergency red flags fire on %d of the %d training descriptions (%.1f%%), none of which is labelled as an emergency in the data; by rule: %s.",
+		"Over-triage, measured: emergency red flags fire on %d of the %d training descriptions (%.1f%%; the data set has no urgency labels, so these are ordinary descriptions of the 24 diseases escalated by the rules), rules firing by count and most frequent diseases: %s.",
 		emergencyRows, len(ex), 100*float64(emergencyRows)/float64(len(ex)), strings.Join(parts, "; ")))
 }

@@ -200,14 +200,14 @@ type Result struct {
 	Known     int        // terms with their own vocabulary id
 }
 
-// Classify runs the ensemble on already prepared terms.
-func (m *Model) Classify(terms []nlp.Term) Result {
+// Classify runs the ensemble on a prepared text.
+func (m *Model) Classify(prep Prepared) Result {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	docs := Strings(terms)
+	docs := Strings(prep.Terms)
 	feat := Features{Vocab: m.vocab, Wide: m.wide, MaxTokens: m.MaxTokens}
-	ids := feat.IDs(docs)
-	read := terms[:len(ids)]
+	ids := feat.IDs(Strings(prep.Read))
+	read := prep.Read[:len(ids)]
 	r := Result{Terms: read}
 	for _, id := range ids {
 		if id > nlp.OOVID {

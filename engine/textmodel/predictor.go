@@ -25,6 +25,7 @@ func NewPredictor(weights []byte, post func(string, Prepared, *clinical.TextPred
 	if err != nil {
 		return nil, err
 	}
+	prep.MaxRead = m.MaxTokens
 	return &Predictor{M: m, Prep: prep, Post: post}, nil
 }
 
@@ -50,7 +51,7 @@ func (p *Predictor) Predict(input []byte) (out any, err error) {
 // PredictText classifies an already checked text.
 func (p *Predictor) PredictText(text string) *clinical.TextPrediction {
 	prep := p.Prep.Prepare(text)
-	pred := p.M.Prediction(text, p.M.Classify(prep.Terms))
+	pred := p.M.Prediction(text, p.M.Classify(prep))
 	if prep.Findings != nil {
 		pred.Findings = prep.Findings
 	}

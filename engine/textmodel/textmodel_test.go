@@ -244,7 +244,7 @@ func TestPredictBadInputs(t *testing.T) {
 
 func TestPredictionExplains(t *testing.T) {
 	p := toyModel(t)
-	text := "Fièvre? No: I’ve had a THROBBING headache 🤕 and blurred vision."
+	text := "Fièvre? No: I’ve had a THROBBING headache 🤕 and blurred vision.."
 	pred := p.PredictText(text)
 	var sum, probs float64
 	runes := []rune(text)
@@ -345,5 +345,31 @@ func TestReadCSV(t *testing.T) {
 				t.Errorf("%d rows, want %d", len(tab.Inputs), tt.rows)
 			}
 		})
+	}
+}
+
+func TestLongNotesAreReadBySection(t *testing.T) {
+	prep, err := NewPrep(Spec, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep.MaxRead = 8
+	note := "Cataract surgery note.\nSOCIAL HISTORY: Smokes cigarettes, drinks wine, works as a carpenter, lives with wife, walks daily.\n" +
+		"MEDICATIONS: Aspirin, metformin, lisinopril, atorvastatin.\nDIAGNOSIS: Dense nuclear cataract."
+	got := Strings(prep.Prepare(note).Read)
+	if len(got) != 8 {
+		t.Fatalf("read %d terms %v, want 8", len(got), got)
+	}
+	for _, w := range []string{"cataract", "dens", "nuclear"} {
+		if !contains(got, w) {
+			t.Errorf("read %v: the diagnosis term %q was cut for generic sections", got, w)
+		}
+	}
+	if contains(got, "metformin") {
+		t.Errorf("read %v: medications were read before the diagnosis", got)
+	}
+	prep.MaxRead = 0
+	if all := prep.Prepare(note); len(all.Read) != len(all.Terms) {
+		t.Errorf("without a cap the whole note is read: %d of %d terms", len(all.Read), len(all.Terms))
 	}
 }

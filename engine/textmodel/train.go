@@ -83,11 +83,12 @@ func (f *Features) IDs(terms []string) []int {
 	return f.Vocab.IDs(terms)
 }
 
-// Encode turns documents (term lists) and labels into model inputs.
-func (f *Features) Encode(docs [][]string, y []int) *Encoded {
+// Encode turns documents and labels into model inputs: docs (all terms)
+// feed the wide branch, reads (what Prep chose) the recurrent one.
+func (f *Features) Encode(docs, reads [][]string, y []int) *Encoded {
 	e := &Encoded{Y: y}
-	for _, d := range docs {
-		e.IDs = append(e.IDs, f.IDs(d))
+	for i, d := range docs {
+		e.IDs = append(e.IDs, f.IDs(reads[i]))
 		if f.Wide != nil {
 			e.Bags = append(e.Bags, f.Wide.Bag(d))
 		}
