@@ -57,6 +57,15 @@ func TestBudgets(t *testing.T) {
 	say("first-visit total: %d bytes (%.2f MB)", total, float64(total)/1e6)
 	say("first visit, navigation start to all models ready: %.0f ms", first)
 
+	tm, _ := browsertest.Eval[map[string]float64](tab, `window.bedside.timings`)
+	say("bedside.timings (ms): %v", tm)
+	ping, _ := browsertest.Eval[float64](tab, `(async () => {
+		const rt = [];
+		for (let i = 0; i < 50; i++) { const t0 = performance.now(); await window.bedside.ping(); rt.push(performance.now() - t0); }
+		return rt.sort((a, b) => a - b)[25];
+	})()`)
+	say("p50 page->worker->page message round trip (no work): %.2f ms", ping)
+
 	models, _ := browsertest.Eval[[]modelState](tab, `window.bedside.models()`)
 	say("\n## In-browser inference (50 runs each after 5 warm-ups; round trip page->worker->page, and compute inside the worker)")
 	root := repo
@@ -125,6 +134,8 @@ func TestBudgets(t *testing.T) {
 	browsertest.WaitApp(t, tab)
 	again, _ := browsertest.Eval[float64](tab, `window.bedside.timings.readyAt`)
 	say("\nrepeat visit offline, navigation start to all models ready: %.0f ms", again)
+	tm, _ = browsertest.Eval[map[string]float64](tab, `window.bedside.timings`)
+	say("bedside.timings (ms): %v", tm)
 }
 
 func size(p string) int64 {
