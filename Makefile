@@ -4,7 +4,7 @@ WASMEXEC  := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 DATA      ?= ../shared/data
 ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
-WASM_PKGS := ./engine/... ./nlp/...
+WASM_PKGS := ./engine/... ./nlp/... ./app/platform
 
 .PHONY: all test vet test-native test-wasm run build export budgets train bench bench-wasm fuzz clean
 
@@ -50,7 +50,7 @@ export: build
 # Bytes per file, first-visit total, load and inference times in real
 # Chromium against the shipped build (not a test: numbers for the report).
 budgets: build
-	$(GO) run ./app/browsertest/budgets -root .
+	BEDSIDE_BUDGETS=1 $(GO) test -count=1 -v -run TestBudgets ./app/browsertest
 
 train:
 	$(GO) run ./cmd/bedside train -model all -data $(DATA) -out web/models

@@ -12,8 +12,10 @@
 //                                     object keyed by column names otherwise.
 // window.bedside.context(text)        Promise of findings (negation, temporality,
 //                                     experiencer), sections and offsets.
-// Extras for the app: status(name), card(name), timings, and the
-// "bedside:status" event on window whenever a model's status changes.
+// Extras for the app: manifest() (Promise of models() once the manifest is
+// read), status(name), card(name), updateReady(), timings, the
+// "bedside:status" event on window whenever a model's status changes and
+// "bedside:update" when a new release has been installed.
 //
 // Weights are fetched once with progress, verified against the manifest's
 // sha256 and size (in the worker, with Go's crypto/sha256, so it also works
@@ -188,6 +190,22 @@
     }
   }
 
+  // ---- updates ------------------------------------------------------------
+  // The service worker installs a new release in the background and takes
+  // over at once; the page then announces it (go-app also calls
+  // OnAppUpdate on components). The next visit runs the new release.
+  let updateReady = false;
+  if (navigator.serviceWorker) {
+    const hadController = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (!hadController) {
+        return; // the first install, not an update
+      }
+      updateReady = true;
+      window.dispatchEvent(new CustomEvent("bedside:update"));
+    });
+  }
+
   // ---- start --------------------------------------------------------------
   const started = (async () => {
     let resp;
@@ -213,6 +231,7 @@
     // Loads run one after another in the worker, downloads in parallel.
     await Promise.all(entries.map(loadModel));
     timings.ready = performance.now() - t0;
+    timings.readyAt = performance.now(); // since navigation start
     prune(new Set(entries.filter((e) => status.get(e.name).status === "ready").map((e) => e.sha256)));
     return models();
   })();
@@ -256,6 +275,7 @@
     }
     await ensure(String(name));
     const r = await call({ op: "predict", name: String(name), data: text });
+    timings.lastWorkerMs = r.ms;
     return JSON.parse(r.json);
   }
 
@@ -265,6 +285,7 @@
     }
     await started;
     const r = await call({ op: "context", data: text });
+    timings.lastWorkerMs = r.ms;
     return JSON.parse(r.json);
   }
 
@@ -288,6 +309,8 @@
     context: context,
     status: (name) => Object.assign({}, status.get(name)),
     card: card,
+    updateReady: () => updateReady,
+    manifest: () => started.then(models),
     timings: timings,
   });
 })();

@@ -8,12 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bedside-health/bedside/app/browsertest"
 	"github.com/bedside-health/bedside/app/server"
 	"github.com/bedside-health/bedside/app/ui"
 	"github.com/bedside-health/bedside/engine/clinical"
+	_ "github.com/bedside-health/bedside/engine/models" // native predictions to compare with
+	"github.com/bedside-health/bedside/nlp"
 	"github.com/chromedp/chromedp"
 )
 
@@ -188,18 +191,23 @@ func TestJavaScriptAPI(t *testing.T) {
 			t.Fatal(msg)
 		}
 	})
-	t.Run("context returns findings or says why not", func(t *testing.T) {
-		r, err := browsertest.Eval[map[string]any](tab, `window.bedside.context("No fever. Mother had diabetes.").then((v) => ({ok: v}), (e) => ({err: e.message}))`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r["err"] != nil && !strings.Contains(fmt.Sprint(r["err"]), "not built into this worker") {
-			t.Fatalf("context failed: %v", r["err"])
-		}
-		if r["err"] != nil {
-			t.Skip("the nlp context step is not linked into the worker yet")
-		}
-	})
+	for _, note := range []string{
+		"No fever. Mother had diabetes.",
+		"HISTORY: Denies chest pain; history of asthma.\nPLAN: return if shortness of breath worsens. 発熱なし 🤒",
+		"",
+	} {
+		t.Run(fmt.Sprintf("context(%.24q) equals the native nlp analysis", note), func(t *testing.T) {
+			q, _ := json.Marshal(note)
+			got, err := browsertest.Eval[json.RawMessage](tab, `window.bedside.context(`+string(q)+`)`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := json.Marshal(nlp.AnalyzeNote(note))
+			if err := sameJSON(got, want, 0); err != nil {
+				t.Fatalf("%v\nbrowser: %s\nnative:  %s", err, got, want)
+			}
+		})
+	}
 }
 
 // fixedInputs returns inputs for a model: hand-picked for the toy models,
@@ -225,12 +233,31 @@ func fixedInputs(t *testing.T, root string, e clinical.Entry) [][]byte {
 	if err != nil || len(card.Inputs) == 0 {
 		t.Fatalf("%s: no card inputs to build a test input from (%v)", e.Name, err)
 	}
-	in := map[string]float64{}
-	for _, f := range card.Inputs {
-		in[f.Name] = f.Default
+	// the card's defaults, then every input at its low and at its high end
+	var out [][]byte
+	for _, pick := range []func(clinical.Feature) float64{
+		func(f clinical.Feature) float64 { return f.Default },
+		func(f clinical.Feature) float64 {
+			if len(f.Categories) > 0 {
+				return f.Categories[0]
+			}
+			return f.Min
+		},
+		func(f clinical.Feature) float64 {
+			if len(f.Categories) > 0 {
+				return f.Categories[len(f.Categories)-1]
+			}
+			return f.Max
+		},
+	} {
+		in := map[string]float64{}
+		for _, f := range card.Inputs {
+			in[f.Name] = pick(f)
+		}
+		b, _ := json.Marshal(in)
+		out = append(out, b)
 	}
-	b, _ := json.Marshal(in)
-	return [][]byte{b}
+	return out
 }
 
 // sameJSON compares two JSON documents, numbers within tol.
@@ -427,4 +454,101 @@ func TestDamagedWeights(t *testing.T) {
 			}
 		})
 	}
+}
+
+// swap serves whichever site is current.
+type swap struct {
+	mu sync.Mutex
+	h  http.Handler
+}
+
+func (s *swap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	h := s.h
+	s.mu.Unlock()
+	h.ServeHTTP(w, r)
+}
+
+func (s *swap) set(h http.Handler) {
+	s.mu.Lock()
+	s.h = h
+	s.mu.Unlock()
+}
+
+func TestUpdate(t *testing.T) {
+	root := browsertest.Build(t)
+	v1, err := server.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new release: different code, the same weights.
+	next := browsertest.Tamper(t, root, "toy")
+	os.WriteFile(filepath.Join(next, "web", "models", "toy.bin"), browsertest.ToyWeights["toy"], 0o644)
+	js := filepath.Join(next, "web", "worker.js")
+	b, _ := os.ReadFile(js)
+	os.WriteFile(js, append(b, "\n// release 2\n"...), 0o644)
+	os.Remove(js + ".br")
+	os.Remove(js + ".gz")
+	v2, err := server.Open(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Version == v2.Version {
+		t.Fatal("the new release has the same version")
+	}
+
+	sw := &swap{h: v1}
+	srv := browsertest.Serve(t, sw)
+	tab := browsertest.NewTab(t)
+	browsertest.Open(t, tab, srv.URL+"/")
+	browsertest.WaitServiceWorker(t, tab)
+	sw.set(v2)
+	before := len(srv.Requests())
+	if err := tab.Run(chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitApp(t, tab)
+	t.Run("the new release is installed and announced", func(t *testing.T) {
+		ok, err := browsertest.Eval[bool](tab, `new Promise((resolve) => {
+			if (window.bedside.updateReady()) return resolve(true);
+			window.addEventListener("bedside:update", () => resolve(true));
+			setTimeout(() => resolve(window.bedside.updateReady()), 20000);
+		})`)
+		if err != nil || !ok {
+			t.Fatalf("no update announced (%v)", err)
+		}
+		// The old release's cache goes when the new worker's activation
+		// completes, which may be just after the announcement.
+		keys, err := browsertest.Eval[[]string](tab, `(async () => {
+			for (let i = 0; i < 100; i++) {
+				const k = await caches.keys();
+				if (k.length === 1) return k;
+				await new Promise((r) => setTimeout(r, 100));
+			}
+			return caches.keys();
+		})()`)
+		if err != nil || len(keys) != 1 || keys[0] != "app-"+v2.Version {
+			t.Fatalf("caches %v (%v), want only app-%s", keys, err, v2.Version)
+		}
+	})
+	t.Run("the next visit runs the new release without downloading unchanged weights", func(t *testing.T) {
+		if err := tab.Run(chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.WaitApp(t, tab)
+		src, err := browsertest.Eval[string](tab, `fetch("/web/worker.js").then((r) => r.text())`)
+		if err != nil || !strings.Contains(src, "release 2") {
+			t.Fatalf("the page still gets the old worker.js (%v)", err)
+		}
+		for _, r := range srv.Requests()[before:] {
+			if strings.HasPrefix(r.URL, "/web/models/") && strings.HasSuffix(r.URL, ".bin") {
+				t.Errorf("unchanged weights downloaded again: %s", r.URL)
+			}
+		}
+		for name, s := range states(t, tab) {
+			if s.Status != "ready" || s.Source != "device" {
+				t.Errorf("%s: %+v", name, s)
+			}
+		}
+	})
 }

@@ -290,6 +290,26 @@ type Request struct {
 	URL      string // path and query, as sent
 	BodySize int64
 	Header   http.Header
+	Status   int    // response status
+	Sent     int64  // response body bytes sent (compressed, as on the wire)
+	Encoding string // response Content-Encoding
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+}
+
+func (c *countingWriter) WriteHeader(code int) {
+	c.status = code
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // Server is a test server on 127.0.0.1 with a free port.
@@ -320,10 +340,12 @@ func Serve(tb testing.TB, h http.Handler) *Server {
 	s := &Server{URL: "http://" + ln.Addr().String()}
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)
+		cw := &countingWriter{ResponseWriter: w, status: 200}
+		h.ServeHTTP(cw, r)
 		s.mu.Lock()
-		s.reqs = append(s.reqs, Request{Method: r.Method, URL: r.URL.RequestURI(), BodySize: n, Header: r.Header.Clone()})
+		s.reqs = append(s.reqs, Request{Method: r.Method, URL: r.URL.RequestURI(), BodySize: n, Header: r.Header.Clone(),
+			Status: cw.status, Sent: cw.n, Encoding: cw.Header().Get("Content-Encoding")})
 		s.mu.Unlock()
-		h.ServeHTTP(w, r)
 	})}
 	go s.srv.Serve(ln)
 	tb.Cleanup(s.Close)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"syscall/js"
+	"time"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 )
@@ -26,18 +27,21 @@ func api() (js.Value, error) {
 	return b, nil
 }
 
+// Models waits (up to 10 s) for the manifest if it is not read yet, so call
+// it from ctx.Async like the other methods.
 func (browser) Models() (out []clinical.Entry) {
 	defer func() {
 		if recover() != nil {
 			out = nil
 		}
 	}()
-	b, err := api()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	data, err := call(ctx, "models", "manifest")
 	if err != nil {
 		return nil
 	}
-	s := js.Global().Get("JSON").Call("stringify", b.Call("models")).String()
-	json.Unmarshal([]byte(s), &out)
+	json.Unmarshal(data, &out)
 	return out
 }
 

@@ -1,5 +1,7 @@
 package main
 
-// contextStep is the nlp pipeline's clinical context step; nil until the
-// nlp package lands on this branch.
-var contextStep func(text string) (any, error)
+import "github.com/bedside-health/bedside/nlp"
+
+// contextStep is window.bedside.context: sections and findings with their
+// negation, temporality and experiencer, offsets into the text.
+var contextStep = func(text string) (any, error) { return nlp.AnalyzeNote(text), nil }

@@ -16,8 +16,7 @@ import (
 // model must fail that one call, not the worker.
 type runtime struct {
 	models map[string]clinical.Predictor
-	// context runs the clinical context step on a note; nil until the nlp
-	// pipeline is linked in (see context.go).
+	// context runs the clinical context step on a note (context.go).
 	context func(text string) (any, error)
 }
 
