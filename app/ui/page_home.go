@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -137,7 +138,22 @@ func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card) app.UI
 
 func modelTitle(name string) string { return trOr("model."+name+".title", name) }
 
-func metricName(name string) string { return trOr("metric."+name, name) }
+// metricName names a card metric. Cards build names from parts
+// (logreg_auc, c_index_node_positive), so the parts are translated.
+func metricName(name string) string {
+	if s, ok := lookup("metric." + name); ok {
+		return s
+	}
+	for _, p := range []string{"logreg", "linear_cox"} {
+		if rest, ok := strings.CutPrefix(name, p+"_"); ok {
+			return trf("metric.baseline."+p, metricName(rest))
+		}
+	}
+	if base, ok := strings.CutSuffix(name, "_node_positive"); ok {
+		return trf("metric.node_positive", metricName(base))
+	}
+	return name
+}
 
 func stateClass(s platform.State) string {
 	switch s {
