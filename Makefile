@@ -6,7 +6,7 @@ ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
 WASM_PKGS := ./engine/... ./nlp/...
 
-.PHONY: all test vet test-native test-wasm run build train bench bench-wasm fuzz clean
+.PHONY: all test vet test-native test-wasm run build train bench bench-wasm bench-browser fuzz clean
 
 all: build
 
@@ -40,6 +40,14 @@ bench:
 
 bench-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench . -benchmem -exec="$(WASMEXEC)" ./engine/... ./nlp/...
+
+# Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium
+# (not part of make test; about ten minutes). Peers come from npm with the
+# committed lockfile; results land in artifacts/benchbrowser and README.md.
+BENCHJS := cmd/benchbrowser/js
+bench-browser:
+	cd $(BENCHJS) && npm ci --no-audit --no-fund --ignore-scripts
+	$(GO) run ./cmd/benchbrowser -out artifacts/benchbrowser -weights web/models -readme README.md $(BENCHFLAGS)
 
 clean:
 	rm -rf bin dist artifacts web/*.wasm web/*.wasm.br web/*.wasm.gz

@@ -5,3 +5,10 @@ go 1.26
 require gonum.org/v1/gonum v0.17.0
 
 require github.com/kljensen/snowball v0.10.0
+
+require (
+	github.com/andybalholm/brotli v1.2.0 // indirect
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/chromedp/chromedp v0.23.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+)
