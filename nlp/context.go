@@ -2,7 +2,6 @@ package nlp
 
 import (
 	"io/fs"
-	"strings"
 	"sync"
 )
 
@@ -30,6 +29,7 @@ const (
 
 // Engine holds the compiled lexicons. It is safe for concurrent use.
 type Engine struct {
+	in       *interner
 	classes  [numClasses]*matcher
 	findings *matcher
 	headers  map[string]string // header key -> canonical ("-": sub-heading)
@@ -48,9 +48,10 @@ var values = [numClasses]map[string]bool{
 // top of each embedded file under nlp/lexicon). An error names the file and
 // line at fault.
 func NewEngine(fsys fs.FS) (*Engine, error) {
-	e := &Engine{findings: newMatcher()}
+	in := &interner{ids: map[string]int32{}}
+	e := &Engine{in: in, findings: newMatcher(in)}
 	for c := range e.classes {
-		e.classes[c] = newMatcher()
+		e.classes[c] = newMatcher(in)
 		name := classNames[c] + ".tsv"
 		b, err := readFS(fsys, name)
 		if err != nil {
@@ -85,10 +86,6 @@ func NewEngine(fsys fs.FS) (*Engine, error) {
 	if e.defaults, err = loadSectionDefaults(b, "section_defaults.tsv"); err != nil {
 		return nil, err
 	}
-	for _, m := range e.classes {
-		m.sort()
-	}
-	e.findings.sort()
 	return e, nil
 }
 
@@ -128,24 +125,27 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 			i++
 			continue
 		}
-		r := m.longest(words, i)
+		var ok func(end int) bool
+		if skip != nil {
+			// a phrase running into the finding gives way to a shorter one:
+			// "no change" is pseudo, but in "no change" with the concept
+			// "change", "no" is the trigger
+			ok = func(end int) bool {
+				for k := i; k < end; k++ {
+					if skip[k] {
+						return false
+					}
+				}
+				return true
+			}
+		}
+		r := m.longest(words, i, ok)
 		if r == nil {
 			i++
 			continue
 		}
-		end := i + len(r.keys)
-		if skip != nil {
-			clash := false
-			for k := i; k < end; k++ {
-				clash = clash || skip[k]
-			}
-			if clash {
-				i++
-				continue
-			}
-		}
-		dst = append(dst, match{r, i, end})
-		i = end
+		dst = append(dst, match{r, i, i + len(r.keys)})
+		i += len(r.keys)
 	}
 	return dst
 }
@@ -179,20 +179,42 @@ func hardStop(key string) bool {
 	return false
 }
 
-// inTerminator marks words covered by a terminator of the class.
-func terminated(ms []match, k int) bool {
+// terminated reports whether word k is in a terminator that stops
+// triggers of value v.
+func terminated(ms []match, k int, v string) bool {
 	for _, m := range ms {
-		if m.r.value == "terminate" && m.start <= k && k < m.end {
+		if m.r.value == "terminate" && m.start <= k && k < m.end && (m.r.only == "" || m.r.only == v) {
 			return true
 		}
 	}
 	return false
 }
 
+// Breakers are words that, at the start of a new list item, say the item
+// is no longer under the trigger: "no hepatosplenomegaly, normal bowel
+// sounds", "denies fever, has cough". Verbs break every scope; words that
+// describe a finding as present break only negation ("return for fever,
+// increased pain, or redness" stays hypothetical throughout).
+var verbBreakers = map[string]bool{
+	"has": true, "have": true, "had": true, "is": true, "are": true, "was": true, "were": true,
+	"show": true, "showed": true, "shows": true, "reveal": true, "revealed": true,
+	"demonstrate": true, "demonstrated": true, "continue": true, "continues": true,
+	"developed": true, "now": true, "then": true, "also": true, "noted": true,
+}
+
+var presenceBreakers = map[string]bool{
+	"normal": true, "normally": true, "positive": true, "present": true, "intact": true,
+	"clear": true, "soft": true, "regular": true, "stable": true, "mild": true, "mildly": true,
+	"moderate": true, "moderately": true, "severe": true, "severely": true, "small": true,
+	"large": true, "trace": true, "some": true, "increased": true, "decreased": true,
+	"elevated": true, "with": true, "+": true, "1+": true, "2+": true, "3+": true, "good": true,
+}
+
 // reachForward reports whether trigger t's forward scope reaches a finding
 // starting at fs, and how many words lie between.
 func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 	item, total := 0, 0
+	newItem := false // after a comma or a conjunction
 	for k := t.end; k < fs; k++ {
 		w := words[k]
 		if w.punct {
@@ -200,16 +222,21 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 				return 0, false
 			}
 			if w.key == "," || w.key == "/" || w.key == "&" {
-				item = 0
+				item, newItem = 0, true
 			}
 			continue
 		}
-		if terminated(ms, k) {
+		// a terminator right after the trigger is part of its phrase:
+		// "does not report pain", "did not complain of"
+		if k > t.end && terminated(ms, k, t.r.value) {
 			return 0, false
 		}
 		if w.key == "and" || w.key == "or" || w.key == "nor" {
-			item = 0
+			item, newItem = 0, true
 			continue
+		}
+		if newItem && (verbBreakers[w.key] || presenceBreakers[w.key] && (t.r.value == Negated || t.r.value == Possible)) {
+			return 0, false
 		}
 		item++
 		total++
@@ -232,7 +259,7 @@ func reachBackward(words []cword, ms []match, t match, fe int) (int, bool) {
 			}
 			continue
 		}
-		if terminated(ms, k) {
+		if terminated(ms, k, t.r.value) {
 			return 0, false
 		}
 		total++
@@ -301,7 +328,23 @@ func (e *Engine) scanAll(words []cword, skip []bool, ms *[numClasses][]match) {
 	for c := range ms {
 		ms[c] = e.classes[c].scan(words, skip, ms[c][:0])
 	}
+	// a time expression outranks the words in it: "a two week history of
+	// cough" is recent although "history of" is a historical trigger
+	n := len(ms[temporalityClass])
 	ms[temporalityClass] = appendTimeExpressions(ms[temporalityClass], words, skip)
+	if times := ms[temporalityClass][n:]; len(times) > 0 {
+		kept := make([]match, 0, len(ms[temporalityClass]))
+		for _, m := range ms[temporalityClass][:n] {
+			overlap := false
+			for _, t := range times {
+				overlap = overlap || m.start < t.end && t.start < m.end
+			}
+			if !overlap {
+				kept = append(kept, m)
+			}
+		}
+		ms[temporalityClass] = append(kept, times...)
+	}
 }
 
 var historicalRule = &rule{value: Historical, dir: forward | backward, window: -1}
@@ -313,7 +356,8 @@ var numberWords = map[string]int{
 	"couple": 2, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
 }
 
-// appendTimeExpressions adds "<n> <unit> ago|prior|earlier|before" and
+// appendTimeExpressions adds "<n> <unit> ago|prior|earlier|before",
+// "<n> <unit> history of" and
 // "in <year>" as temporality rules: historical when more than two weeks
 // back (ConText's threshold), pseudo (recent) otherwise.
 func appendTimeExpressions(ms []match, words []cword, skip []bool) []match {
@@ -334,7 +378,14 @@ func appendTimeExpressions(ms []match, words []cword, skip []bool) []match {
 			continue
 		}
 		unit, ago := words[i+1].key, words[i+2].key
-		if ago != "ago" && ago != "prior" && ago != "earlier" && ago != "before" {
+		end := i + 3
+		switch ago {
+		case "ago", "prior", "earlier", "before":
+		case "history":
+			if end < len(words) && words[end].key == "of" {
+				end++
+			}
+		default:
 			continue
 		}
 		days := 0
@@ -354,7 +405,7 @@ func appendTimeExpressions(ms []match, words []cword, skip []bool) []match {
 		if days > 14 {
 			r = historicalRule
 		}
-		ms = append(ms, match{r, i, i + 3})
+		ms = append(ms, match{r, i, end})
 	}
 	return ms
 }
@@ -384,13 +435,4 @@ func atoiPrefix(w string) (int, bool) {
 // at each word.
 func (e *Engine) findFindings(words []cword, dst []match) []match {
 	return e.findings.scan(words, nil, dst)
-}
-
-// lowerKeys are words a finding mention is never made of alone.
-func keysOf(words []cword) string {
-	ks := make([]string, 0, len(words))
-	for _, w := range words {
-		ks = append(ks, w.key)
-	}
-	return strings.Join(ks, " ")
 }

@@ -3,7 +3,6 @@ package nlp
 import (
 	"fmt"
 	"io/fs"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -30,50 +29,91 @@ const (
 
 // rule is one lexicon phrase.
 type rule struct {
-	keys   []string
-	value  string // negated, possible, historical, hypothetical, other, pseudo, terminate
-	dir    direction
-	window int // most words between trigger and finding; -1 for the default
+	keys    []string
+	value   string // negated, possible, historical, hypothetical, other, pseudo, terminate
+	dir     direction
+	window  int    // most words between trigger and finding; -1 for the default
+	only    string // for a terminator: the one trigger value it stops ("" all)
+	negForm bool   // for a finding: a form that negates itself ("afebrile")
 }
 
-// matcher finds the longest rule starting at each word.
+// interner numbers the word keys the lexicons use, so that matching a
+// word costs one string lookup however many lexicons there are; a word no
+// lexicon mentions gets -1 and is skipped by every trie at once.
+type interner struct {
+	ids map[string]int32
+}
+
+func (in *interner) id(k string) int32 {
+	id, ok := in.ids[k]
+	if !ok {
+		id = int32(len(in.ids))
+		in.ids[k] = id
+	}
+	return id
+}
+
+// setIDs gives each word its key's id, -1 when no lexicon has it.
+func (in *interner) setIDs(words []cword) {
+	for i := range words {
+		if id, ok := in.ids[words[i].key]; ok {
+			words[i].id = id
+		} else {
+			words[i].id = -1
+		}
+	}
+}
+
+// matcher finds the longest rule starting at each word: a trie over word
+// ids, so a lookup costs the phrase's length however many phrases share a
+// first word (the experiencer lexicon has a thousand starting with "in").
 type matcher struct {
-	byFirst map[string][]*rule // longest first
+	in   *interner
+	root node
 }
 
-func newMatcher() *matcher { return &matcher{byFirst: map[string][]*rule{}} }
+type node struct {
+	next  map[int32]*node
+	rules []*rule // rules whose phrase ends here, in lexicon order
+}
+
+func newMatcher(in *interner) *matcher { return &matcher{in: in} }
 
 func (m *matcher) add(r *rule) {
 	if len(r.keys) == 0 {
 		return
 	}
-	m.byFirst[r.keys[0]] = append(m.byFirst[r.keys[0]], r)
+	n := &m.root
+	for _, k := range r.keys {
+		id := m.in.id(k)
+		if n.next == nil {
+			n.next = map[int32]*node{}
+		}
+		c := n.next[id]
+		if c == nil {
+			c = &node{}
+			n.next[id] = c
+		}
+		n = c
+	}
+	n.rules = append(n.rules, r)
 }
 
-func (m *matcher) sort() {
-	for _, rs := range m.byFirst {
-		sort.SliceStable(rs, func(i, j int) bool { return len(rs[i].keys) > len(rs[j].keys) })
-	}
-}
-
-// longest returns the longest rule matching words from i, or nil.
-func (m *matcher) longest(words []cword, i int) *rule {
-	for _, r := range m.byFirst[words[i].key] {
-		if i+len(r.keys) > len(words) {
-			continue
+// longest returns the longest rule matching words from i for which ok
+// holds (nil ok: any), or nil. Words must have their ids set.
+func (m *matcher) longest(words []cword, i int, ok func(end int) bool) *rule {
+	var best *rule
+	n := &m.root
+	for j := i; j < len(words) && n.next != nil && words[j].id >= 0; j++ {
+		n = n.next[words[j].id]
+		if n == nil {
+			break
 		}
-		ok := true
-		for j := 1; j < len(r.keys); j++ {
-			if words[i+j].key != r.keys[j] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return r
+		if len(n.rules) > 0 && (ok == nil || ok(j+1)) {
+			best = n.rules[0]
 		}
 	}
-	return nil
+	return best
 }
 
 // cword is a word of a sentence as the context engine sees it: hyphenated
@@ -81,6 +121,7 @@ func (m *matcher) longest(words []cword, i int) *rule {
 // folded (lower case, plural and possessive removed).
 type cword struct {
 	key                string
+	id                 int32 // the key's id in the engine's interner, -1 if unknown
 	punct              bool
 	Start, End         int
 	ByteStart, ByteEnd int
@@ -168,42 +209,65 @@ func phraseKeys(phrase string) []string {
 	return keys
 }
 
-// expandMacros replaces each "<name>" in phrase by every alternative of the
-// macro, returning all the phrases that result.
-func expandMacros(phrase string, macros map[string][]string) ([]string, error) {
-	i := strings.IndexByte(phrase, '<')
-	if i < 0 {
-		return []string{strings.Join(strings.Fields(phrase), " ")}, nil
-	}
-	j := strings.IndexByte(phrase[i:], '>')
-	if j < 0 {
-		return nil, fmt.Errorf("unclosed macro in %q", phrase)
-	}
-	name := phrase[i+1 : i+j]
-	alts, ok := macros[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown macro <%s>", name)
-	}
-	var out []string
-	for _, a := range alts {
-		rest, err := expandMacros(phrase[:i]+a+phrase[i+j+1:], macros)
-		if err != nil {
-			return nil, err
+// expandKeys turns a phrase with "<name>" macros into every key sequence
+// it stands for. Literal parts and macro alternatives are split into keys
+// once (cache), not once per combination.
+func expandKeys(phrase string, macros map[string][]string, cache map[string][][]string) ([][]string, error) {
+	seqs := [][]string{nil}
+	for phrase != "" {
+		i := strings.IndexByte(phrase, '<')
+		lit := phrase
+		if i >= 0 {
+			lit = phrase[:i]
 		}
-		out = append(out, rest...)
+		if strings.TrimSpace(lit) != "" {
+			keys := phraseKeys(lit)
+			for k := range seqs {
+				seqs[k] = append(seqs[k][:len(seqs[k]):len(seqs[k])], keys...)
+			}
+		}
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(phrase[i:], '>')
+		if j < 0 {
+			return nil, fmt.Errorf("unclosed macro in %q", phrase)
+		}
+		name := phrase[i+1 : i+j]
+		alts, ok := cache[name]
+		if !ok {
+			raw, defined := macros[name]
+			if !defined {
+				return nil, fmt.Errorf("unknown macro <%s>", name)
+			}
+			for _, a := range raw {
+				alts = append(alts, phraseKeys(a))
+			}
+			cache[name] = alts
+		}
+		var out [][]string
+		for _, s := range seqs {
+			for _, a := range alts {
+				out = append(out, append(s[:len(s):len(s)], a...))
+			}
+		}
+		seqs = out
+		phrase = phrase[i+j+1:]
 	}
-	return out, nil
+	return seqs, nil
 }
 
 // loadTriggers reads a class file (negation.tsv, ...) into m.
 func loadTriggers(m *matcher, data []byte, file string, values map[string]bool) error {
 	macros := map[string][]string{}
+	cache := map[string][][]string{}
 	return readLines(data, file, func(line int, f []string) error {
 		if strings.HasPrefix(f[0], "@") {
 			if len(f) < 2 {
 				return fmt.Errorf("macro %s has no alternatives", f[0])
 			}
 			macros[f[0][1:]] = strings.Split(f[1], "|")
+			delete(cache, f[0][1:])
 			return nil
 		}
 		if len(f) < 2 {
@@ -234,13 +298,13 @@ func loadTriggers(m *matcher, data []byte, file string, values map[string]bool) 
 			}
 			r.window = w
 		}
-		phrases, err := expandMacros(f[0], macros)
+		seqs, err := expandKeys(f[0], macros, cache)
 		if err != nil {
 			return err
 		}
-		for _, p := range phrases {
+		for _, keys := range seqs {
 			rr := r
-			rr.keys = phraseKeys(p)
+			rr.keys = keys
 			m.add(&rr)
 		}
 		return nil
@@ -254,23 +318,33 @@ func loadTerminators(ms [numClasses]*matcher, data []byte, file string) error {
 		if len(f) < 2 {
 			return fmt.Errorf("want phrase<TAB>classes, got %q", f[0])
 		}
-		var classes []int
+		type target struct {
+			class int
+			only  string
+		}
+		var targets []target
 		for _, c := range strings.Split(f[1], ",") {
-			switch strings.TrimSpace(c) {
+			switch c = strings.TrimSpace(c); c {
 			case "all":
-				classes = append(classes, negationClass, temporalityClass, experiencerClass)
+				targets = append(targets, target{negationClass, ""}, target{temporalityClass, ""}, target{experiencerClass, ""})
 			case "negation":
-				classes = append(classes, negationClass)
+				targets = append(targets, target{negationClass, ""})
 			case "temporality":
-				classes = append(classes, temporalityClass)
+				targets = append(targets, target{temporalityClass, ""})
 			case "experiencer":
-				classes = append(classes, experiencerClass)
+				targets = append(targets, target{experiencerClass, ""})
+			case Negated, Possible:
+				targets = append(targets, target{negationClass, c})
+			case Historical, Hypothetical:
+				targets = append(targets, target{temporalityClass, c})
+			case Other:
+				targets = append(targets, target{experiencerClass, c})
 			default:
-				return fmt.Errorf("class %q is not all, negation, temporality or experiencer", c)
+				return fmt.Errorf("class %q is not all, negation, temporality, experiencer or a trigger value", c)
 			}
 		}
-		for _, c := range classes {
-			ms[c].add(&rule{keys: phraseKeys(f[0]), value: "terminate", window: -1})
+		for _, tg := range targets {
+			ms[tg.class].add(&rule{keys: phraseKeys(f[0]), value: "terminate", window: -1, only: tg.only})
 		}
 		return nil
 	})
@@ -287,8 +361,10 @@ func loadFindings(m *matcher, data []byte, file string) error {
 			names = append(names, strings.Split(f[1], "|")...)
 		}
 		for _, n := range names {
-			if n = strings.TrimSpace(n); n != "" {
-				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1})
+			n = strings.TrimSpace(n)
+			neg := strings.HasPrefix(n, "!")
+			if n = strings.TrimPrefix(n, "!"); n != "" {
+				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1, negForm: neg})
 			}
 		}
 		return nil

@@ -53,6 +53,7 @@ func (e *Engine) AnalyzeNote(text string) Note {
 			return
 		}
 		words = appendWords(words[:0], part)
+		e.in.setIDs(words)
 		found = e.findFindings(words, found[:0])
 		if len(found) == 0 {
 			return
@@ -70,6 +71,9 @@ func (e *Engine) AnalyzeNote(text string) Note {
 		}
 		for _, f := range found {
 			d := e.decide(words, &ms, f.start, f.end, section)
+			if f.r.negForm {
+				d.negation = Negated
+			}
 			note.Findings = append(note.Findings, finding(text, words, f.start, f.end, f.r.value, d, section))
 		}
 	}
@@ -120,7 +124,7 @@ type ConceptError struct {
 
 func (e *ConceptError) Error() string {
 	if e.Partial {
-		return fmt.Sprintf("nlp: concept %q only partly found in the sentence; decided from the part found", e.Concept)
+		return fmt.Sprintf("nlp: concept %q not found as written in the sentence; decided from a part or a synonym of it", e.Concept)
 	}
 	return fmt.Sprintf("nlp: concept %q not found in the sentence; decided from the sentence as a whole", e.Concept)
 }
@@ -153,6 +157,7 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		}
 	}
 	words := appendWords(nil, part)
+	e.in.setIDs(words)
 	ckeys := trimPunctKeys(phraseKeys(concept))
 	fs, fe, partial := locate(words, ckeys)
 	var ms [numClasses][]match
@@ -175,27 +180,80 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		}
 		return f, nil
 	}
-	// Not found: vote over the sentence's words.
-	e.scanAll(words, nil, &ms)
+	// Not found as written: a lexicon finding of the same concept under
+	// another name ("shortness of breath" for "dyspnea", "fever" for
+	// "afebrile") stands in for it.
 	sec := ""
 	if len(words) > 0 {
 		sec = section(words[0].ByteStart)
 	}
+	if canon := e.canonical(ckeys); canon != "" {
+		for _, m := range e.findFindings(words, nil) {
+			if m.r.value != canon {
+				continue
+			}
+			skip := make([]bool, len(words))
+			for k := m.start; k < m.end; k++ {
+				skip[k] = true
+			}
+			e.scanAll(words, skip, &ms)
+			sec = section(words[m.start].ByteStart)
+			d := e.decide(words, &ms, m.start, m.end, sec)
+			if m.r.negForm {
+				d.negation = Negated
+			}
+			return finding(sentence, words, m.start, m.end, concept, d, sec), &ConceptError{Concept: concept, Partial: true}
+		}
+	}
+	// Nowhere: vote over the sentence's words.
+	e.scanAll(words, nil, &ms)
 	d := e.vote(words, &ms, sec)
 	f := clinical.Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
 	return f, &ConceptError{Concept: concept}
 }
 
-// vote decides for a concept that is nowhere in the sentence: each content
-// word not part of a trigger votes as if it were the concept; the majority
-// wins, ties go to the default value.
+// canonical returns the lexicon's canonical name for a concept written
+// with exactly these keys, or "".
+func (e *Engine) canonical(ckeys []string) string {
+	if len(ckeys) == 0 {
+		return ""
+	}
+	words := make([]cword, len(ckeys))
+	for i, k := range ckeys {
+		words[i] = cword{key: k}
+	}
+	e.in.setIDs(words)
+	if r := e.findings.longest(words, 0, func(end int) bool { return end == len(words) }); r != nil {
+		return r.value
+	}
+	return ""
+}
+
+// vote decides for a concept that is nowhere in the sentence. The
+// sentence's lexicon findings vote as if each were the concept; without
+// any, every content word not part of a trigger does. The majority wins;
+// a tie goes to the value that is not the default, since a trigger that
+// reaches half the sentence says more than silence.
 func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) decision {
-	inTrigger := make([]bool, len(words))
-	for _, cm := range ms {
-		for _, m := range cm {
-			for k := m.start; k < m.end && k < len(words); k++ {
-				inTrigger[k] = true
+	type span struct{ s, e int }
+	var cands []span
+	for _, f := range e.findFindings(words, nil) {
+		cands = append(cands, span{f.start, f.end})
+	}
+	if len(cands) == 0 {
+		inTrigger := make([]bool, len(words))
+		for _, cm := range ms {
+			for _, m := range cm {
+				for k := m.start; k < m.end && k < len(words); k++ {
+					inTrigger[k] = true
+				}
 			}
+		}
+		for k, w := range words {
+			if w.punct || inTrigger[k] || IsStopword(w.key) || subjectWords[w.key] {
+				continue
+			}
+			cands = append(cands, span{k, k + 1})
 		}
 	}
 	var counts [numClasses]map[string]int
@@ -203,11 +261,8 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 		counts[c] = map[string]int{}
 	}
 	def := e.decide(words, ms, len(words), len(words), section)
-	for k, w := range words {
-		if w.punct || inTrigger[k] || IsStopword(w.key) {
-			continue
-		}
-		d := e.decide(words, ms, k, k+1, section)
+	for _, c := range cands {
+		d := e.decide(words, ms, c.s, c.e, section)
 		counts[negationClass][d.negation]++
 		counts[temporalityClass][d.temporality]++
 		counts[experiencerClass][d.experiencer]++
@@ -215,7 +270,7 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 	pick := func(m map[string]int, dflt string) string {
 		best, n := dflt, m[dflt]
 		for _, v := range sortedKeys(m) {
-			if m[v] > n {
+			if m[v] > n || m[v] == n && best == dflt && v != dflt && n > 0 {
 				best, n = v, m[v]
 			}
 		}
@@ -227,6 +282,9 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 		pick(counts[experiencerClass], def.experiencer),
 	}
 }
+
+// subjectWords name who a sentence is about, not what was found.
+var subjectWords = map[string]bool{"patient": true, "pt": true, "man": true, "woman": true, "male": true, "female": true, "gentleman": true, "lady": true, "boy": true, "girl": true, "year": true, "old": true, "yo": true}
 
 func trimPunctKeys(keys []string) []string {
 	for len(keys) > 0 && isPunctKey(keys[0]) {

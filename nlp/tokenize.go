@@ -56,7 +56,18 @@ func Tokenize(text string) []Token {
 func AppendTokens(dst []Token, text string) []Token {
 	var s scanner
 	s.text = text
+	if cap(dst)-len(dst) < len(text)/6 {
+		// about one token per six bytes of clinical prose: one allocation
+		grown := make([]Token, len(dst), len(dst)+len(text)/5+4)
+		copy(grown, dst)
+		dst = grown
+	}
 	for s.b < len(text) {
+		if c := text[s.b]; c == ' ' || c == '\n' {
+			s.b++
+			s.r++
+			continue
+		}
 		r, size := s.peek(0)
 		switch {
 		case isSpace(r):
@@ -65,7 +76,7 @@ func AppendTokens(dst []Token, text string) []Token {
 			s.emit(&dst, Word, size, 1)
 		case isLetter(r) || isDigit(r):
 			s.word(&dst)
-		case r == '.' && s.has(".."):
+		case r == '.' && s.has("..."):
 			s.emit(&dst, Punct, 3, 3)
 		case isPunct(r):
 			// a run of the same mark ("--", "!!", "**") is one token
@@ -93,10 +104,14 @@ type scanner struct {
 }
 
 func (s *scanner) peek(offset int) (rune, int) {
-	if s.b+offset >= len(s.text) {
+	i := s.b + offset
+	if i >= len(s.text) {
 		return -1, 0
 	}
-	return utf8.DecodeRuneInString(s.text[s.b+offset:])
+	if c := s.text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s.text[i:])
 }
 
 func (s *scanner) has(prefix string) bool {
@@ -159,6 +174,20 @@ func (s *scanner) word(dst *[]Token) {
 	segLetters := 0    // letters since the last dot, for dotted abbreviations
 	dotted := false    // joined at least one abbreviation dot: "b.i.d"
 	prevDigit := false // previous rune was a digit
+	// ASCII letters and digits first, without decoding: most of a note
+	for i := s.b; i < len(s.text); i++ {
+		c := s.text[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			segLetters++
+			prevDigit = false
+		} else if '0' <= c && c <= '9' {
+			prevDigit = true
+		} else {
+			break
+		}
+		n++
+		runes++
+	}
 	for {
 		r, sz := s.peek(n)
 		if sz == 0 {

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+)
+
+func runContextOn(t *testing.T, in string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = dispatch([]string{"context"}, strings.NewReader(in), &o, &e)
+	return o.String(), e.String(), code
+}
+
+func TestContextCommand(t *testing.T) {
+	tests := []struct {
+		name, in, want, warn string
+		code                 int
+	}{
+		{
+			name: "rows get the three columns",
+			in:   "id\tconcept\tsentence\n1\tfever\tHe denies fever or chills.\n2\tcough\tShe has a productive cough.\n",
+			want: "id\tconcept\tsentence\tnegation\ttemporality\texperiencer\n1\tfever\tHe denies fever or chills.\tnegated\trecent\tpatient\n2\tcough\tShe has a productive cough.\taffirmed\trecent\tpatient\n",
+		},
+		{
+			name: "column order does not matter and other columns pass through",
+			in:   "sentence\tnote\tconcept\nMother with breast cancer.\tx\tbreast cancer\n",
+			want: "sentence\tnote\tconcept\tnegation\ttemporality\texperiencer\nMother with breast cancer.\tx\tbreast cancer\taffirmed\trecent\tother\n",
+		},
+		{
+			name: "a bare quote is an ordinary character",
+			in:   "concept\tsentence\nmass\tA 5\" mass, no \"tenderness\" noted.\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nmass\tA 5\" mass, no \"tenderness\" noted.\taffirmed\trecent\tpatient\n",
+		},
+		{
+			name: "a CSV-quoted field is read unquoted and written as it came",
+			in:   "concept\tsentence\nfever\t\"He said \"\"no fever\"\"\tthen left.\"\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nfever\t\"He said \"\"no fever\"\"\tthen left.\"\tnegated\trecent\tpatient\n",
+		},
+		{
+			name: "a quoted field may span lines",
+			in:   "concept\tsentence\nfever\t\"History of\nfever.\"\nrash\tNo rash.\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nfever\t\"History of\nfever.\"\taffirmed\thistorical\tpatient\nrash\tNo rash.\tnegated\trecent\tpatient\n",
+		},
+		{
+			name: "a quote that never closes is literal and the next row survives",
+			in:   "concept\tsentence\nfever\t\"No fever\nrash\tNo rash.\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nfever\t\"No fever\tnegated\trecent\tpatient\nrash\tNo rash.\tnegated\trecent\tpatient\n",
+		},
+		{
+			name: "existing output columns are replaced, not duplicated",
+			in:   "concept\tsentence\tnegation\nfever\tNo fever.\tAffirmed\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nfever\tNo fever.\tnegated\trecent\tpatient\n",
+			warn: "already has a negation column",
+		},
+		{
+			name: "a concept not in its sentence is still decided and warned about",
+			in:   "concept\tsentence\npyrexia\tThe patient denies fever.\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\npyrexia\tThe patient denies fever.\tnegated\trecent\tpatient\n",
+			warn: "row 2",
+		},
+		{
+			name: "a short row is padded and warned about",
+			in:   "concept\tsentence\tid\nfever\n",
+			want: "concept\tsentence\tid\tnegation\ttemporality\texperiencer\nfever\t\t\taffirmed\trecent\tpatient\n",
+			warn: "lacks the concept or sentence",
+		},
+		{
+			name: "invalid UTF-8 is written back as is",
+			in:   "concept\tsentence\nfever\tno fever \xff\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nfever\tno fever \xff\tnegated\trecent\tpatient\n",
+			warn: "not valid UTF-8",
+		},
+		{
+			name: "CRLF line ends and a BOM are accepted",
+			in:   "\ufeffconcept\tsentence\r\nfever\tNo fever.\r\n",
+			want: "concept\tsentence\tnegation\ttemporality\texperiencer\nfever\tNo fever.\tnegated\trecent\tpatient\n",
+		},
+		{
+			name: "a header without the sentence column is unusable",
+			in:   "concept\ttext\nfever\tNo fever.\n",
+			warn: "no sentence column", code: 2,
+		},
+		{
+			name: "empty input is unusable",
+			in:   "",
+			warn: "empty", code: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runContextOn(t, tt.in)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errOut)
+			}
+			if tt.code == 0 && out != tt.want {
+				t.Errorf("output\n%q\nwant\n%q", out, tt.want)
+			}
+			if tt.warn != "" && !strings.Contains(errOut, tt.warn) {
+				t.Errorf("stderr %q does not mention %q", errOut, tt.warn)
+			}
+			if tt.warn == "" && errOut != "" {
+				t.Errorf("unexpected stderr: %s", errOut)
+			}
+		})
+	}
+}
+
+func FuzzTSVReader(f *testing.F) {
+	for _, s := range []string{"a\tb\n", "\"x\"\"y\"\tz\n", "\"open\nclose\"\tq\n", "\"\t\"\n\"", "5\" mass\t\"\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := newTSVReader(strings.NewReader(s))
+		var raws []string
+		for i := 0; i < 10000; i++ {
+			fs, err := r.next(2)
+			if err == io.EOF {
+				break
+			}
+			if len(fs) == 0 {
+				t.Fatal("a record with no fields")
+			}
+			raws = append(raws, strings.Join(rawFields(fs), "\t"))
+		}
+		// nothing is lost: the records are the input's lines
+		want := strings.ReplaceAll(s, "\r\n", "\n")
+		got := strings.Join(raws, "\n")
+		if strings.TrimSuffix(want, "\n") != got && !strings.Contains(s, "\r") {
+			t.Fatalf("records %q do not reassemble the input %q", got, s)
+		}
+	})
+}
+
+func FuzzContextCommand(f *testing.F) {
+	f.Add("concept\tsentence\nfever\tNo fever.\n")
+	f.Add("sentence\tconcept\n\"a\tb\"\t\"\"\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		var o, e bytes.Buffer
+		code := contextTSV(strings.NewReader(s), &o, &e)
+		if code != 0 && code != 2 {
+			t.Fatalf("exit %d", code)
+		}
+	})
+}
