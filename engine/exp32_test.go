@@ -40,13 +40,16 @@ func TestExp32(t *testing.T) {
 			}
 		})
 	}
-	t.Run("the activations saturate without NaN or Inf", func(t *testing.T) {
+	t.Run("the activations saturate without NaN or Inf, and NaN stays NaN", func(t *testing.T) {
 		inf := float32(math.Inf(1))
 		for _, x := range []float32{-inf, -1e30, -90, 90, 1e30, inf} {
 			s, th := sigmoid32(x), tanh32(x)
 			if s < 0 || s > 1 || th < -1 || th > 1 || s != s || th != th {
 				t.Errorf("x=%v: sigmoid %v, tanh %v", x, s, th)
 			}
+		}
+		if nan := float32(math.NaN()); exp32(nan) == exp32(nan) || sigmoid32(nan) == sigmoid32(nan) || tanh32(nan) == tanh32(nan) {
+			t.Errorf("NaN in, not NaN out: exp %v, sigmoid %v, tanh %v", exp32(nan), sigmoid32(nan), tanh32(nan))
 		}
 		if tanh32(0) != 0 || sigmoid32(0) != 0.5 {
 			t.Errorf("tanh32(0) = %v, sigmoid32(0) = %v", tanh32(0), sigmoid32(0))
