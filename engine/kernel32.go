@@ -67,16 +67,6 @@ func axpy32(a float32, x, y []float32) {
 	}
 }
 
-func sigmoid32(x float32) float32 {
-	if x >= 0 {
-		return 1 / (1 + float32(math.Exp(float64(-x))))
-	}
-	e := float32(math.Exp(float64(x)))
-	return e / (1 + e)
-}
-
-func tanh32(x float32) float32 { return float32(math.Tanh(float64(x))) }
-
 // softmax32 normalises x in place with the max shift.
 func softmax32(x []float32) {
 	m := float32(math.Inf(-1))
