@@ -131,4 +131,5 @@ func TestEveryPageRendersInBothLanguages(t *testing.T) {
 		})
 	}
 }
+
 var _, _ = json.Marshal, clinical.Disclaimer
