@@ -423,6 +423,12 @@ func TestDamagedWeights(t *testing.T) {
 	}{
 		{"a tampered weights file is rejected with a message while the others work", "toy", "toy2", "failed verification",
 			func(t *testing.T, root string) string { return browsertest.Tamper(t, root, "toy") }},
+		{"a truncated weights file is rejected with a message while the others work", "toy", "toy2", "truncated",
+			func(t *testing.T, root string) string {
+				dir := browsertest.Tamper(t, root, "toy")
+				os.WriteFile(filepath.Join(dir, "web", "models", "toy.bin"), browsertest.ToyWeights["toy"][:12], 0o644)
+				return dir
+			}},
 		{"a missing weights file is reported while the others work", "toy2", "toy", "could not be downloaded",
 			func(t *testing.T, root string) string {
 				dir := browsertest.Tamper(t, root, "toy") // a copy; then repair toy and remove toy2
