@@ -95,7 +95,7 @@ func TestLayerGradients(t *testing.T) {
 		{"tanh's gradients match central differences", NewTanh(), false, nil},
 		{"softmax's gradients match central differences", NewSoftmax(), false, nil},
 		{"dropout's gradients match central differences while training", drop, true, func() { drop.rng = NewRand(5) }},
-		{"an MLP with dropout has matching gradients", NewMLP(NewRand(3), []int{5, 8, 6, 2}, "tanh", 0), true, nil},
+		{"a tanh MLP in training mode has matching gradients", NewMLP(NewRand(3), []int{5, 8, 6, 2}, "tanh", 0), true, nil},
 		{"a relu MLP has matching gradients", NewMLP(NewRand(4), []int{5, 7, 3}, "relu", 0), false, nil},
 	}
 	for _, tt := range tests {

@@ -350,7 +350,8 @@ func loadTerminators(ms [numClasses]*matcher, data []byte, file string) error {
 	})
 }
 
-// findingRule is a lexicon finding: the canonical name its synonyms map to.
+// loadFindings adds each finding's canonical name and synonyms, the rule's
+// value being the canonical name.
 func loadFindings(m *matcher, data []byte, file string) error {
 	return readLines(data, file, func(line int, f []string) error {
 		if f[0] == "" {

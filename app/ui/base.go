@@ -3,16 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
-
-// stateLang is the go-app state every page observes, so that choosing a
-// language in settings re-renders whatever is on screen without reloading
-// (a reload would lose what the user typed).
-const stateLang = "bedside.lang"
 
 // base is embedded by every page: the language it last rendered in and the
 // last fault caught at a user-action boundary.
@@ -21,9 +15,12 @@ type base struct {
 	fault string
 }
 
+// mountBase runs when a page mounts. Pages are made afresh at each
+// navigation and read the current language as they render, so a language
+// chosen in settings applies to every page from then on without a reload
+// (go-app's state store would do the same at a cost in wasm size).
 func (b *base) mountBase(ctx app.Context) {
 	b.lang = current
-	ctx.ObserveState(stateLang, &b.lang).OnChange(func() { SetLang(b.lang) })
 	setDocumentLang()
 }
 
@@ -33,7 +30,7 @@ func (b *base) mountBase(ctx app.Context) {
 func (b *base) catch() {
 	if r := recover(); r != nil {
 		b.fault = fmt.Sprint(r)
-		app.Logf("bedside: recovered: %v\n%s", r, debug.Stack())
+		app.Logf("bedside: recovered: %v", r)
 	}
 }
 
@@ -46,7 +43,7 @@ func (b *base) run(ctx app.Context, work func() func(app.Context)) {
 			defer func() {
 				if r := recover(); r != nil {
 					msg := fmt.Sprint(r)
-					app.Logf("bedside: recovered: %v\n%s", r, debug.Stack())
+					app.Logf("bedside: recovered: %v", r)
 					apply = func(app.Context) { b.fault = msg }
 				}
 			}()
@@ -102,37 +99,37 @@ var nav = []struct{ path, key string }{
 // page's fault banner, the content, and the disclaimer in the footer.
 func (b *base) shell(active string, content ...app.UI) app.UI {
 	return app.Div().Class("app").Lang(current.htmlLang()).Body(
-		app.A().Class("skip").Href("#main").Text(tr("nav.skip")),
-		app.Header().Class("top").Body(
-			app.A().Class("brand").Href("/").Body(
+		el("a").Class("skip").Attr("href", "#main").Text(tr("nav.skip")),
+		el("header").Class("top").Body(
+			el("a").Class("brand").Attr("href", "/").Body(
 				svgEl("svg").Class("logo").Attr("viewBox", "0 0 24 24").Aria("hidden", "true").Attr("focusable", "false").Body(
 					svgEl("path").Attr("d", "M3 17V7M3 13h18v4M21 17v-2M7 11a2 2 0 1 0 0-.01M10 11h9a2 2 0 0 1 2 2"),
 				),
-				app.Span().Text(tr("app.name")),
+				el("span").Text(tr("app.name")),
 			),
-			app.Nav().Aria("label", tr("nav.label")).Body(
-				app.Ul().Body(app.Range(nav).Slice(func(i int) app.UI {
+			el("nav").Aria("label", tr("nav.label")).Body(
+				el("ul").Body(app.Range(nav).Slice(func(i int) app.UI {
 					n := nav[i]
-					a := app.A().Href(n.path).Text(tr(n.key))
+					a := el("a").Attr("href", n.path).Text(tr(n.key))
 					if n.path == active {
 						a = a.Aria("current", "page")
 					}
-					return app.Li().Body(a)
+					return el("li").Body(a)
 				})),
 			),
 		),
 		app.If(b.fault != "", func() app.UI {
 			return app.Div().Class("notice", "fault").Role("alert").Body(
 				app.P().Text(trf("err.fault", b.fault)),
-				app.Button().Type("button").Text(tr("err.fault.dismiss")).OnClick(b.dismissFault),
+				el("button").Attr("type", "button").Text(tr("err.fault.dismiss")).OnClick(b.dismissFault),
 			)
 		}),
 		app.Main().ID("main").TabIndex(-1).Body(content...),
-		app.Footer().Class("foot").Body(
+		el("footer").Class("foot").Body(
 			app.P().Text(tr("disclaimer")),
 			app.P().Body(
 				app.Text(tr("foot.privacy")+" "),
-				app.A().Href("/settings").Text(tr("nav.settings")),
+				el("a").Attr("href", "/settings").Text(tr("nav.settings")),
 			),
 		),
 	)
@@ -143,7 +140,7 @@ func (b *base) dismissFault(ctx app.Context, e app.Event) { b.fault = "" }
 // loading is the placeholder while the platform is not there yet.
 func loading(key string) app.UI {
 	return app.P().Class("loading").Aria("live", "polite").Body(
-		app.Span().Class("spinner").Aria("hidden", "true"),
+		el("span").Class("spinner").Aria("hidden", "true"),
 		app.Text(tr(key)),
 	)
 }

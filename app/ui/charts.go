@@ -29,14 +29,14 @@ type Bar struct {
 
 // ProbBars shows class probabilities as labelled horizontal bars.
 func ProbBars(bars []Bar) app.UI {
-	return app.Ol().Class("bars").Body(
+	return el("ol").Class("bars").Body(
 		app.Range(bars).Slice(func(i int) app.UI {
 			b := bars[i]
 			p := clamp01(b.Prob)
-			return app.Li().Class("bar").Body(
+			return el("li").Class("bar").Body(
 				app.Div().Class("bar-head").Body(
-					app.Span().Class("bar-label").Text(b.Label),
-					app.Span().Class("bar-value").Text(formatPercent(p)),
+					el("span").Class("bar-label").Text(b.Label),
+					el("span").Class("bar-value").Text(formatPercent(p)),
 				),
 				svgEl("svg").Class("bar-svg").Attr("viewBox", "0 0 100 6").
 					Attr("preserveAspectRatio", "none").Aria("hidden", "true").Attr("focusable", "false").Body(
@@ -55,7 +55,7 @@ func Gauge(prob float64, caption string) app.UI {
 	theta := math.Pi * (1 - p)
 	x, y := 60+50*math.Cos(theta), 60-50*math.Sin(theta)
 	alt := trf("chart.gauge.alt", caption, formatPercent(p))
-	return app.Figure().Class("gauge").Body(
+	return el("figure").Class("gauge").Body(
 		svgEl("svg").Attr("viewBox", "0 0 120 70").Attr("role", "img").Aria("label", alt).Body(
 			svgEl("path").Class("gauge-track").Attr("d", "M10,60 A50,50 0 0 1 110,60"),
 			app.If(p > 0.001, func() app.UI {
@@ -64,7 +64,7 @@ func Gauge(prob float64, caption string) app.UI {
 			svgEl("circle").Class("gauge-dot").Attr("cx", f2(x)).Attr("cy", f2(y)).Attr("r", "4"),
 			svgEl("text").Class("gauge-value").Attr("x", "60").Attr("y", "56").Attr("text-anchor", "middle").Text(formatPercent(p)),
 		),
-		app.FigCaption().Text(caption),
+		el("figcaption").Text(caption),
 	)
 }
 
@@ -82,7 +82,7 @@ func Contributions(cs []clinical.Contribution, name func(string) string, limit i
 			maxC = a
 		}
 	}
-	return app.Ul().Class("contribs").Body(
+	return el("ul").Class("contribs").Body(
 		app.Range(rows).Slice(func(i int) app.UI {
 			c := rows[i]
 			w := 0.0
@@ -97,11 +97,11 @@ func Contributions(cs []clinical.Contribution, name func(string) string, limit i
 			if c.Missing {
 				val = tr("contrib.missing")
 			}
-			return app.Li().Class("contrib", cls).Body(
+			return el("li").Class("contrib", cls).Body(
 				app.Div().Class("contrib-head").Body(
-					app.Span().Class("contrib-label").Text(name(c.Feature)),
-					app.Span().Class("contrib-value").Text(" = "+val),
-					app.Span().Class("contrib-dir").Text(tr(dir)),
+					el("span").Class("contrib-label").Text(name(c.Feature)),
+					el("span").Class("contrib-value").Text(" = "+val),
+					el("span").Class("contrib-dir").Text(tr(dir)),
 				),
 				svgEl("svg").Class("contrib-svg").Attr("viewBox", "0 0 100 6").
 					Attr("preserveAspectRatio", "none").Aria("hidden", "true").Attr("focusable", "false").Body(
@@ -152,14 +152,14 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 			grid = append(grid, svgEl("circle").Class("mark").Attr("cx", f2(px(float64(k)*daysPerYear))).Attr("cy", f2(py(s))).Attr("r", "3.5"))
 		}
 	}
-	return app.Figure().Class("curve").Body(
+	return el("figure").Class("curve").Body(
 		svgEl("svg").Attr("viewBox", "0 0 300 172").Attr("role", "img").Aria("label", alt).Body(
 			append(grid,
 				svgEl("path").Class("curve-line").Attr("d", d),
 				svgEl("text").Class("axis-label").Attr("x", f2(left+w/2)).Attr("y", "171").Attr("text-anchor", "middle").Text(tr("chart.curve.x")),
 			)...,
 		),
-		app.FigCaption().Text(alt),
+		el("figcaption").Text(alt),
 	)
 }
 
@@ -183,13 +183,28 @@ func Highlight(text string, tokens []clinical.TokenWeight, findings []clinical.F
 			}
 			switch {
 			case s.Context == ctxNegated:
-				return app.S().Class("finding", "ctx-negated", "w"+strconv.Itoa(s.Level)).Title(title).Text(s.Text)
+				return el("s").Class("finding", "ctx-negated", "w"+strconv.Itoa(s.Level)).Title(title).Text(s.Text)
 			case s.Context != "":
-				return app.Mark().Class("finding", "ctx-"+s.Context, "w"+strconv.Itoa(s.Level)).Title(title).Text(s.Text)
+				return el("mark").Class("finding", "ctx-"+s.Context, "w"+strconv.Itoa(s.Level)).Title(title).Text(s.Text)
 			case s.Level > 0:
-				return app.Mark().Class("w" + strconv.Itoa(s.Level)).Title(title).Text(s.Text)
+				return el("mark").Class("w" + strconv.Itoa(s.Level)).Title(title).Text(s.Text)
 			}
-			return app.Span().Text(s.Text)
+			return el("span").Text(s.Text)
 		}),
 	)
+}
+
+// el makes an element by tag name. go-app's typed constructors each pull a
+// large generated type into the wasm; the generic element does the same job
+// for tags used in a few places and keeps the app within its size budget.
+func el(tag string) app.HTMLElem { return app.Elem(tag) }
+
+// option is one <option>; "selected" is set only when true because a
+// pre-rendered selected="false" would still select it.
+func option(value string, selected bool, label string) app.HTMLElem {
+	o := el("option").Attr("value", value)
+	if selected {
+		o = o.Attr("selected", true)
+	}
+	return o.Text(label)
 }

@@ -37,7 +37,7 @@ var examplePatients = map[string][]Example{
 		{Key: "example.heart.high", Values: map[string]float64{"age": 63, "sex": 1, "cp": 4, "trestbps": 150, "chol": 290, "fbs": 1, "restecg": 2, "thalach": 118, "exang": 1, "oldpeak": 2.8, "slope": 2, "ca": 2, "thal": 7}},
 	},
 	"survival": {
-		{Key: "example.survival.low", Values: map[string]float64{"age": 55, "meno": 1, "size": 0, "grade": 2, "nodes": 1, "pgr": 150, "er": 120, "hormon": 1}},
-		{Key: "example.survival.high", Values: map[string]float64{"age": 45, "meno": 0, "size": 100, "grade": 3, "nodes": 12, "pgr": 5, "er": 10, "hormon": 0}},
+		{Key: "example.survival.low", Values: map[string]float64{"age": 55, "meno": 1, "size": 15, "grade": 2, "nodes": 1, "pgr": 150, "er": 120, "hormon": 1}},
+		{Key: "example.survival.high", Values: map[string]float64{"age": 45, "meno": 0, "size": 60, "grade": 3, "nodes": 12, "pgr": 5, "er": 10, "hormon": 0}},
 	},
 }

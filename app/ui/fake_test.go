@@ -161,7 +161,7 @@ func noteContext(text string) NoteContext {
 	var nc NoteContext
 	add := func(word, neg, tmp, who string) {
 		if s := findSpan(text, word); s.End > 0 {
-			nc.Findings = append(nc.Findings, clinical.Finding{Span: s, Concept: strings.ToLower(word), Negation: neg, Temporality: tmp, Experiencer: who, Section: "history of present illness"})
+			nc.Findings = append(nc.Findings, clinical.Finding{Span: s, Concept: strings.ToLower(word), Negation: neg, Temporality: tmp, Experiencer: who, Section: "history_of_present_illness"})
 		}
 	}
 	add("chest pressure", "affirmed", "recent", "patient")
@@ -172,7 +172,7 @@ func noteContext(text string) NoteContext {
 	add("nitroglycerin", "affirmed", "hypothetical", "patient")
 	if i := strings.Index(text, "PAST MEDICAL HISTORY"); i >= 0 {
 		start := len([]rune(text[:i]))
-		nc.Sections = append(nc.Sections, Section{Name: "past medical history", Start: start, End: start + 40})
+		nc.Sections = append(nc.Sections, Section{Name: "past_medical_history", Start: start, End: start + 40})
 	}
 	return nc
 }

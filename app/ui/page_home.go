@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -61,10 +62,10 @@ func (h *Home) load(ctx app.Context) {
 
 func (h *Home) Render() app.UI {
 	return h.shell("/",
-		app.Section().Class("hero").Body(
+		el("section").Class("hero").Body(
 			app.H1().Text(tr("home.title")),
 			app.P().Class("lead").Text(tr("home.lead")),
-			app.Ul().Class("tools").Body(
+			el("ul").Class("tools").Body(
 				tool("/symptoms", "nav.symptoms", "home.tool.symptoms"),
 				tool("/notes", "nav.notes", "home.tool.notes"),
 				tool("/risk/wdbc", "nav.wdbc", "home.tool.wdbc"),
@@ -73,25 +74,25 @@ func (h *Home) Render() app.UI {
 				tool("/survival", "nav.survival", "home.tool.survival"),
 			),
 		),
-		app.Section().Class("card", "privacy").Aria("labelledby", "privacy-h").Body(
-			app.H2().ID("privacy-h").Text(tr("home.privacy.title")),
+		el("section").Class("card", "privacy").Aria("labelledby", "privacy-h").Body(
+			el("h2").ID("privacy-h").Text(tr("home.privacy.title")),
 			app.P().Text(tr("home.privacy.body")),
 		),
-		app.Section().Class("card", "warn").Aria("labelledby", "disc-h").Body(
-			app.H2().ID("disc-h").Text(tr("home.disclaimer.title")),
+		el("section").Class("card", "warn").Aria("labelledby", "disc-h").Body(
+			el("h2").ID("disc-h").Text(tr("home.disclaimer.title")),
 			app.P().Text(tr("disclaimer")),
 		),
-		app.Section().Aria("labelledby", "models-h").Body(
-			app.H2().ID("models-h").Text(tr("home.models")),
+		el("section").Aria("labelledby", "models-h").Body(
+			el("h2").ID("models-h").Text(tr("home.models")),
 			app.P().Class("status-line").Aria("live", "polite").Body(
-				app.Span().Class("dot", map[bool]string{true: "on", false: "off"}[h.online]).Aria("hidden", "true"),
+				el("span").Class("dot", map[bool]string{true: "on", false: "off"}[h.online]).Aria("hidden", "true"),
 				app.Text(map[bool]string{true: tr("home.online"), false: tr("home.offline")}[h.online]),
 			),
 			app.If(h.problem != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(h.problem) }),
 			app.If(!h.loaded, func() app.UI { return loading("home.loading") }).
 				ElseIf(len(h.models) == 0, func() app.UI { return app.P().Class("notice").Text(tr("home.nomodels")) }).
 				Else(func() app.UI {
-					return app.Ul().Class("models").Body(app.Range(h.models).Slice(func(i int) app.UI {
+					return el("ul").Class("models").Body(app.Range(h.models).Slice(func(i int) app.UI {
 						return modelSummary(h.models[i], h.status[h.models[i].Name], h.cards[h.models[i].Name])
 					}))
 				}),
@@ -100,9 +101,9 @@ func (h *Home) Render() app.UI {
 }
 
 func tool(path, title, desc string) app.UI {
-	return app.Li().Body(app.A().Href(path).Body(
-		app.Strong().Text(tr(title)),
-		app.Span().Text(tr(desc)),
+	return el("li").Body(el("a").Attr("href", path).Body(
+		el("strong").Text(tr(title)),
+		el("span").Text(tr(desc)),
 	))
 }
 
@@ -116,28 +117,43 @@ func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card) app.UI
 			metrics = metrics[:3]
 		}
 	}
-	return app.Li().Class("model").Body(
-		app.H3().Text(modelTitle(e.Name)),
+	return el("li").Class("model").Body(
+		el("h3").Text(modelTitle(e.Name)),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", e.Version)+" · "),
-			app.Span().Class("state", stateClass(st.State)).Text(statusText(st)),
+			el("span").Class("state", stateClass(st.State)).Text(statusText(st)),
 		),
 		app.If(len(metrics) > 0, func() app.UI {
-			return app.Dl().Class("metrics").Body(app.Range(metrics).Slice(func(i int) app.UI {
+			return el("dl").Class("metrics").Body(app.Range(metrics).Slice(func(i int) app.UI {
 				m := metrics[i]
 				return app.Div().Body(
-					app.Dt().Text(metricName(m.Name)),
-					app.Dd().Text(formatMetric(m.Value, m.Low, m.High)),
+					el("dt").Text(metricName(m.Name)),
+					el("dd").Text(formatMetric(m.Value, m.Low, m.High)),
 				)
 			}))
 		}),
-		app.A().Href("/models/"+e.Name).Text(tr("model.card.link")),
+		el("a").Attr("href", "/models/"+e.Name).Text(tr("model.card.link")),
 	)
 }
 
 func modelTitle(name string) string { return trOr("model."+name+".title", name) }
 
-func metricName(name string) string { return trOr("metric."+name, name) }
+// metricName names a card metric. Cards build names from parts
+// (logreg_auc, c_index_node_positive), so the parts are translated.
+func metricName(name string) string {
+	if s, ok := lookup("metric." + name); ok {
+		return s
+	}
+	for _, p := range []string{"logreg", "linear_cox"} {
+		if rest, ok := strings.CutPrefix(name, p+"_"); ok {
+			return trf("metric.baseline."+p, metricName(rest))
+		}
+	}
+	if base, ok := strings.CutSuffix(name, "_node_positive"); ok {
+		return trf("metric.node_positive", metricName(base))
+	}
+	return name
+}
 
 func stateClass(s platform.State) string {
 	switch s {

@@ -64,21 +64,21 @@ func (m *ModelCard) Render() app.UI {
 
 func cardView(c *clinical.Card) app.UI {
 	section := func(key string, body ...app.UI) app.UI {
-		return app.Section().Class("card-section").Body(append([]app.UI{app.H2().Text(tr(key))}, body...)...)
+		return el("section").Class("card-section").Body(append([]app.UI{el("h2").Text(tr(key))}, body...)...)
 	}
 	list := func(items []string) app.UI {
-		return app.Ul().Body(app.Range(items).Slice(func(i int) app.UI { return app.Li().Text(items[i]) }))
+		return el("ul").Body(app.Range(items).Slice(func(i int) app.UI { return el("li").Text(items[i]) }))
 	}
 	metricTable := func(ms []clinical.Metric) app.UI {
-		return app.Div().Class("table-wrap").Body(app.Table().Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text(tr("card.metric")), app.Th().Scope("col").Text(tr("card.value")),
-				app.Th().Scope("col").Text(tr("card.split")), app.Th().Scope("col").Text(tr("card.n")),
+		return app.Div().Class("table-wrap").Body(el("table").Body(
+			el("thead").Body(el("tr").Body(
+				el("th").Attr("scope", "col").Text(tr("card.metric")), el("th").Attr("scope", "col").Text(tr("card.value")),
+				el("th").Attr("scope", "col").Text(tr("card.split")), el("th").Attr("scope", "col").Text(tr("card.n")),
 			)),
-			app.TBody().Body(app.Range(ms).Slice(func(i int) app.UI {
+			el("tbody").Body(app.Range(ms).Slice(func(i int) app.UI {
 				x := ms[i]
-				return app.Tr().Body(app.Th().Scope("row").Text(metricName(x.Name)), app.Td().Text(formatMetric(x.Value, x.Low, x.High)),
-					app.Td().Text(x.Split), app.Td().Text(strconv.Itoa(x.N)))
+				return el("tr").Body(el("th").Attr("scope", "row").Text(metricName(x.Name)), el("td").Text(formatMetric(x.Value, x.Low, x.High)),
+					el("td").Text(x.Split), el("td").Text(strconv.Itoa(x.N)))
 			})),
 		))
 	}
@@ -86,7 +86,7 @@ func cardView(c *clinical.Card) app.UI {
 	if disclaimer == "" || disclaimer == clinical.Disclaimer {
 		disclaimer = tr("disclaimer")
 	}
-	return app.Article().Class("model-card").Body(
+	return el("article").Class("model-card").Body(
 		app.H1().Text(modelTitle(c.Name)),
 		app.P().Class("meta").Text(trf("model.version", c.Version)+" · "+c.Name),
 		app.P().Class("notice", "warn").Text(disclaimer),
@@ -95,12 +95,12 @@ func cardView(c *clinical.Card) app.UI {
 		section("card.intended", app.P().Lang("en").Text(c.IntendedUse)),
 		app.If(len(c.Users) > 0, func() app.UI { return section("card.users", list(c.Users)) }),
 		app.If(len(c.OutOfScope) > 0, func() app.UI { return section("card.outofscope", list(c.OutOfScope)) }),
-		section("card.data", app.Dl().Class("kv").Body(
-			app.Dt().Text(tr("card.data.name")), app.Dd().Text(c.Data.Name),
-			app.Dt().Text(tr("card.data.rows")), app.Dd().Text(formatInt(c.Data.Rows)),
-			app.Dt().Text(tr("card.data.source")), app.Dd().Text(c.Data.Source),
-			app.Dt().Text(tr("card.data.licence")), app.Dd().Text(c.Data.Licence),
-			app.Dt().Text(tr("card.data.credit")), app.Dd().Text(c.Data.Credit),
+		section("card.data", el("dl").Class("kv").Body(
+			el("dt").Text(tr("card.data.name")), el("dd").Text(c.Data.Name),
+			el("dt").Text(tr("card.data.rows")), el("dd").Text(formatInt(c.Data.Rows)),
+			el("dt").Text(tr("card.data.source")), el("dd").Text(c.Data.Source),
+			el("dt").Text(tr("card.data.licence")), el("dd").Text(c.Data.Licence),
+			el("dt").Text(tr("card.data.credit")), el("dd").Text(c.Data.Credit),
 		)),
 		section("card.metrics", metricTable(c.Metrics)),
 		app.If(len(c.Baselines) > 0, func() app.UI { return section("card.baselines", metricTable(c.Baselines)) }),
@@ -109,28 +109,28 @@ func cardView(c *clinical.Card) app.UI {
 			return section("card.calibration",
 				app.P().Text(trf("card.calibration.summary", cal.Method, cal.ECE, cal.Brier)),
 				app.If(len(cal.Bins) > 0, func() app.UI {
-					return app.Div().Class("table-wrap").Body(app.Table().Body(
-						app.THead().Body(app.Tr().Body(
-							app.Th().Scope("col").Text(tr("card.bin")), app.Th().Scope("col").Text(tr("card.meanpred")),
-							app.Th().Scope("col").Text(tr("card.fractrue")), app.Th().Scope("col").Text(tr("card.n")),
+					return app.Div().Class("table-wrap").Body(el("table").Body(
+						el("thead").Body(el("tr").Body(
+							el("th").Attr("scope", "col").Text(tr("card.bin")), el("th").Attr("scope", "col").Text(tr("card.meanpred")),
+							el("th").Attr("scope", "col").Text(tr("card.fractrue")), el("th").Attr("scope", "col").Text(tr("card.n")),
 						)),
-						app.TBody().Body(app.Range(cal.Bins).Slice(func(i int) app.UI {
+						el("tbody").Body(app.Range(cal.Bins).Slice(func(i int) app.UI {
 							b := cal.Bins[i]
-							return app.Tr().Body(
-								app.Td().Text(f2(b.Low)+"–"+f2(b.High)), app.Td().Text(f2(b.MeanPred)),
-								app.Td().Text(f2(b.FracTrue)), app.Td().Text(strconv.Itoa(b.N)))
+							return el("tr").Body(
+								el("td").Text(f2(b.Low)+"–"+f2(b.High)), el("td").Text(f2(b.MeanPred)),
+								el("td").Text(f2(b.FracTrue)), el("td").Text(strconv.Itoa(b.N)))
 						})),
 					))
 				}),
 			)
 		}),
 		app.If(len(c.Inputs) > 0, func() app.UI {
-			return section("card.inputs", app.Div().Class("table-wrap").Body(app.Table().Body(
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text(tr("card.input")), app.Th().Scope("col").Text(tr("card.unit")),
-					app.Th().Scope("col").Text(tr("card.range")), app.Th().Scope("col").Text(tr("card.default")),
+			return section("card.inputs", app.Div().Class("table-wrap").Body(el("table").Body(
+				el("thead").Body(el("tr").Body(
+					el("th").Attr("scope", "col").Text(tr("card.input")), el("th").Attr("scope", "col").Text(tr("card.unit")),
+					el("th").Attr("scope", "col").Text(tr("card.range")), el("th").Attr("scope", "col").Text(tr("card.default")),
 				)),
-				app.TBody().Body(app.Range(c.Inputs).Slice(func(i int) app.UI {
+				el("tbody").Body(app.Range(c.Inputs).Slice(func(i int) app.UI {
 					f := c.Inputs[i]
 					rng := formatNumber(f.Min) + "–" + formatNumber(f.Max)
 					if len(f.Categories) > 0 {
@@ -140,8 +140,8 @@ func cardView(c *clinical.Card) app.UI {
 						}
 						rng = strings.Join(parts, ", ")
 					}
-					return app.Tr().Body(app.Th().Scope("row").Text(featureName(f.Name, f.Label)), app.Td().Text(f.Unit),
-						app.Td().Text(rng), app.Td().Text(formatNumber(f.Default)))
+					return el("tr").Body(el("th").Attr("scope", "row").Text(featureName(f.Name, f.Label)), el("td").Text(f.Unit),
+						el("td").Text(rng), el("td").Text(formatNumber(f.Default)))
 				})),
 			)))
 		}),
@@ -153,24 +153,24 @@ func cardView(c *clinical.Card) app.UI {
 			return section("card.labels", app.P().Text(strings.Join(names, tr("list.sep"))))
 		}),
 		section("card.model",
-			app.Dl().Class("kv").Body(
-				app.Dt().Text(tr("card.architecture")), app.Dd().Text(c.Architecture),
-				app.Dt().Text(tr("card.parameters")), app.Dd().Text(formatInt(c.Parameters)),
-				app.Dt().Text(tr("card.training")), app.Dd().Text(c.Training),
+			el("dl").Class("kv").Body(
+				el("dt").Text(tr("card.architecture")), el("dd").Text(c.Architecture),
+				el("dt").Text(tr("card.parameters")), el("dd").Text(formatInt(c.Parameters)),
+				el("dt").Text(tr("card.training")), el("dd").Text(c.Training),
 			),
 			app.If(len(c.Preprocess) > 0, func() app.UI {
-				return app.Div().Body(app.H3().Text(tr("card.preprocess")),
-					app.Ol().Body(app.Range(c.Preprocess).Slice(func(i int) app.UI { return app.Li().Text(c.Preprocess[i]) })))
+				return app.Div().Body(el("h3").Text(tr("card.preprocess")),
+					el("ol").Body(app.Range(c.Preprocess).Slice(func(i int) app.UI { return el("li").Text(c.Preprocess[i]) })))
 			}),
 		),
 		app.If(len(c.TriageRules) > 0, func() app.UI {
-			return section("card.triage", app.Div().Class("table-wrap").Body(app.Table().Body(
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text(tr("card.rule")), app.Th().Scope("col").Text(tr("card.level")), app.Th().Scope("col").Text(tr("card.source")),
+			return section("card.triage", app.Div().Class("table-wrap").Body(el("table").Body(
+				el("thead").Body(el("tr").Body(
+					el("th").Attr("scope", "col").Text(tr("card.rule")), el("th").Attr("scope", "col").Text(tr("card.level")), el("th").Attr("scope", "col").Text(tr("card.source")),
 				)),
-				app.TBody().Body(app.Range(c.TriageRules).Slice(func(i int) app.UI {
+				el("tbody").Body(app.Range(c.TriageRules).Slice(func(i int) app.UI {
 					r := c.TriageRules[i]
-					return app.Tr().Body(app.Td().Text(r.When), app.Td().Text(triageName(r.Level)), app.Td().Text(r.Source))
+					return el("tr").Body(el("td").Text(r.When), el("td").Text(triageName(r.Level)), el("td").Text(r.Source))
 				})),
 			)))
 		}),

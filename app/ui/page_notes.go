@@ -147,16 +147,16 @@ func (n *Notes) Render() app.UI {
 	return n.shell("/notes",
 		app.H1().Text(tr("notes.title")),
 		app.P().Class("lead").Text(tr("notes.lead")),
-		app.Form().Class("ask").OnSubmit(n.onSubmit).Body(
-			app.Label().For("note-text").Text(tr("notes.label")),
+		el("form").Class("ask").OnSubmit(n.onSubmit).Body(
+			el("label").Attr("for", "note-text").Text(tr("notes.label")),
 			app.P().ID("note-help").Class("help").Text(trf("notes.help", formatInt(maxNoteChars))),
-			app.Textarea().ID("note-text").Name("note").Rows(12).
+			el("textarea").ID("note-text").Attr("name", "note").Attr("rows", 12).
 				Aria("describedby", "note-help note-error").Aria("invalid", ariaBool(n.problem != nil)).
-				Text(n.text).OnInput(n.onInput),
+				Attr("value", n.text).OnInput(n.onInput),
 			app.P().ID("note-error").Class("field-error").Aria("live", "assertive").Text(n.problem.String()),
 			app.Div().Class("actions").Body(
-				app.Button().Type("submit").Class("primary").Disabled(n.busy).Text(tr("notes.submit")),
-				app.Button().Type("button").Class("chip").Text(tr("notes.example")).OnClick(n.onExample),
+				el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(n.busy)).Text(tr("notes.submit")),
+				el("button").Attr("type", "button").Class("chip").Text(tr("notes.example")).OnClick(n.onExample),
 			),
 		),
 		app.If(n.busy, func() app.UI { return loading("notes.running") }),
@@ -172,43 +172,43 @@ func (n *Notes) result() app.UI {
 	if n.specialty != nil {
 		tokens = n.specialty.Tokens
 	}
-	return app.Section().Class("result").Aria("labelledby", "notes-result-h").Body(
-		app.H2().ID("notes-result-h").Text(tr("result.title")),
+	return el("section").Class("result").Aria("labelledby", "notes-result-h").Body(
+		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
-		app.H3().Text(tr("notes.highlighted")),
+		el("h3").Text(tr("notes.highlighted")),
 		legend(),
 		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),
 		app.If(len(nc.Sections) > 0, func() app.UI {
 			return app.Div().Body(
-				app.H3().Text(tr("notes.sections")),
-				app.Ol().Class("sections").Body(app.Range(nc.Sections).Slice(func(i int) app.UI {
+				el("h3").Text(tr("notes.sections")),
+				el("ol").Class("sections").Body(app.Range(nc.Sections).Slice(func(i int) app.UI {
 					s := nc.Sections[i]
-					return app.Li().Body(
-						app.Strong().Text(sectionName(s.Name)),
-						app.Span().Class("help").Text(" "+excerpt(n.asked, s.Start, s.End, 80)),
+					return el("li").Body(
+						el("strong").Text(sectionName(s.Name)),
+						el("span").Class("help").Text(" "+excerpt(n.asked, s.Start, s.End, 80)),
 					)
 				})),
 			)
 		}),
-		app.H3().ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
+		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
 		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
 			rows := findingRows(nc.Findings)
 			return app.Div().Body(
 				app.Div().Class("actions").Body(
-					app.Button().Type("button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
-					app.Button().Type("button").Text(tr("notes.copy.csv")).OnClick(n.copy("csv")),
-					app.Span().Aria("live", "polite").Class("help").Text(map[bool]string{true: tr("notes.copied"), false: ""}[n.copied != ""]),
+					el("button").Attr("type", "button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
+					el("button").Attr("type", "button").Text(tr("notes.copy.csv")).OnClick(n.copy("csv")),
+					el("span").Aria("live", "polite").Class("help").Text(map[bool]string{true: tr("notes.copied"), false: ""}[n.copied != ""]),
 				),
 				app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(
-					app.Table().Class("findings").Body(
-						app.THead().Body(app.Tr().Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI { return app.Th().Scope("col").Text(rows[0][i]) }))),
-						app.TBody().Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
+					el("table").Class("findings").Body(
+						el("thead").Body(el("tr").Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI { return el("th").Attr("scope", "col").Text(rows[0][i]) }))),
+						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
 							f, r := nc.Findings[i], rows[i+1]
 							cls := "ctx-" + contextClass(f)
-							return app.Tr().Body(
-								app.Td().Body(map[bool]app.UI{true: app.S().Class(cls).Text(r[0]), false: app.Mark().Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
-								app.Td().Text(r[1]), app.Td().Text(r[2]), app.Td().Text(r[3]),
-								app.Td().Text(r[4]), app.Td().Text(r[5]), app.Td().Text(r[6]),
+							return el("tr").Body(
+								el("td").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
+								el("td").Text(r[1]), el("td").Text(r[2]), el("td").Text(r[3]),
+								el("td").Text(r[4]), el("td").Text(r[5]), el("td").Text(r[6]),
 							)
 						})),
 					),
@@ -221,13 +221,13 @@ func (n *Notes) result() app.UI {
 // legend explains the colours, in words, so colour is never the only cue.
 func legend() app.UI {
 	classes := []string{ctxAffirmed, ctxNegated, ctxPossible, ctxHistorical, ctxHypothetical, ctxFamily}
-	return app.Ul().Class("legend").Aria("label", tr("notes.legend")).Body(app.Range(classes).Slice(func(i int) app.UI {
+	return el("ul").Class("legend").Aria("label", tr("notes.legend")).Body(app.Range(classes).Slice(func(i int) app.UI {
 		c := classes[i]
-		el := app.Mark().Class("finding", "ctx-"+c).Text(tr("ctx." + c))
+		tag := "mark"
 		if c == ctxNegated {
-			return app.Li().Body(app.S().Class("finding", "ctx-"+c).Text(tr("ctx." + c)))
+			tag = "s"
 		}
-		return app.Li().Body(el)
+		return el("li").Body(el(tag).Class("finding", "ctx-"+c).Text(tr("ctx." + c)))
 	}))
 }
 
@@ -241,18 +241,18 @@ func specialtyBox(p *clinical.TextPrediction) app.UI {
 	}
 	words := topWords(p.Tokens, drivingWords)
 	return app.Div().Class("specialty").Body(
-		app.H3().Text(tr("notes.specialty")),
+		el("h3").Text(tr("notes.specialty")),
 		app.If(p.Uncertain, func() app.UI { return app.P().Class("notice", "uncertain").Text(tr("notes.uncertain")) }),
 		ProbBars(bars),
 		app.If(len(words) > 0, func() app.UI {
 			return app.P().Body(
 				app.Text(tr("notes.driving")+" "),
-				app.Range(words).Slice(func(i int) app.UI { return app.Mark().Class("w4", "word").Text(words[i]) }),
+				app.Range(words).Slice(func(i int) app.UI { return el("mark").Class("w4", "word").Text(words[i]) }),
 			)
 		}),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
-			app.A().Href("/models/"+specialtyModel).Text(tr("model.card.link")),
+			el("a").Attr("href", "/models/"+specialtyModel).Text(tr("model.card.link")),
 		),
 	)
 }

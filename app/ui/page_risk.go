@@ -239,19 +239,19 @@ func (r *Risk) Render() app.UI {
 
 func (r *Risk) form() app.UI {
 	ex := examplePatients[r.Model]
-	return app.Form().Class("risk-form").OnSubmit(r.onSubmit).Attr("novalidate", true).Body(
+	return el("form").Class("risk-form").OnSubmit(r.onSubmit).Attr("novalidate", true).Body(
 		app.If(len(ex) > 0, func() app.UI {
 			return app.Div().Class("examples").Body(
-				app.Span().Text(tr("examples.patients")),
+				el("span").Text(tr("examples.patients")),
 				app.Range(ex).Slice(func(i int) app.UI {
-					return app.Button().Type("button").Class("chip").Text(tr(ex[i].Key)).OnClick(r.onExample(i))
+					return el("button").Attr("type", "button").Class("chip").Text(tr(ex[i].Key)).OnClick(r.onExample(i))
 				}),
 			)
 		}),
 		app.Div().Class("fields").Body(app.Range(r.card.Inputs).Slice(func(i int) app.UI { return r.field(r.card.Inputs[i]) })),
 		app.Div().Class("actions").Body(
-			app.Button().Type("submit").Class("primary").Disabled(r.busy).Text(tr("risk.submit")),
-			app.Button().Type("button").Text(tr("risk.reset")).OnClick(r.onReset),
+			el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(r.busy)).Text(tr("risk.submit")),
+			el("button").Attr("type", "button").Text(tr("risk.reset")).OnClick(r.onReset),
 		),
 	)
 }
@@ -269,24 +269,24 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	}
 	var control app.UI
 	if len(f.Categories) > 0 {
-		control = app.Select().ID(id).Name(f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
+		control = el("select").ID(id).Attr("name", f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
 			OnChange(r.onField(f.Name, true)).Body(
-			app.If(f.Optional, func() app.UI { return app.Option().Value("").Selected(r.values[f.Name] == "").Text(tr("risk.unknown")) }),
+			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }),
 			app.Range(f.Categories).Slice(func(i int) app.UI {
 				v := formatNumber(f.Categories[i])
-				return app.Option().Value(v).Selected(r.values[f.Name] == v).Text(optionName(f.Name, f.Categories[i]))
+				return option(v, r.values[f.Name] == v, optionName(f.Name, f.Categories[i]))
 			}),
 		)
 		rangeText = ""
 	} else {
-		control = app.Input().ID(id).Name(f.Name).Type("text").Attr("inputmode", "decimal").AutoComplete(false).
+		control = el("input").ID(id).Attr("name", f.Name).Attr("type", "text").Attr("inputmode", "decimal").Attr("autocomplete", "off").
 			Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
-			Value(r.values[f.Name]).OnInput(r.onField(f.Name, false)).OnChange(r.onField(f.Name, true))
+			Attr("value", r.values[f.Name]).OnInput(r.onField(f.Name, false)).OnChange(r.onField(f.Name, true))
 	}
 	return app.Div().Class("field", map[bool]string{true: "has-error", false: ""}[p != nil]).Body(
-		app.Label().For(id).Body(
+		el("label").Attr("for", id).Body(
 			app.Text(featureName(f.Name, f.Label)),
-			app.If(f.Unit != "", func() app.UI { return app.Span().Class("unit").Text(" (" + f.Unit + ")") }),
+			app.If(f.Unit != "", func() app.UI { return el("span").Class("unit").Text(" (" + f.Unit + ")") }),
 		),
 		control,
 		app.P().ID(id+"-help").Class("help").Text(strings.TrimSpace(help+" "+rangeText)),
@@ -301,19 +301,19 @@ func (r *Risk) featureLabel(name string) string {
 
 func (r *Risk) riskResult() app.UI {
 	p := r.risk
-	return app.Section().Class("result").Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
-		app.H2().ID("risk-result-h").Text(tr("result.title")),
+	return el("section").Class("result").Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
+		el("h2").ID("risk-result-h").Text(tr("result.title")),
 		app.Div().Class("result-grid").Body(
 			Gauge(p.Probability, tr("risk."+r.Model+".outcome")),
 			performance(r.card),
 		),
 		warnings(p.Warnings),
-		app.H3().Text(tr("risk.contribs")),
+		el("h3").Text(tr("risk.contribs")),
 		app.P().Class("help").Text(tr("risk.contribs.help")),
 		Contributions(p.Contributions, r.featureLabel, 12),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
-			app.A().Href("/models/"+r.Model).Text(tr("model.card.link")),
+			el("a").Attr("href", "/models/"+r.Model).Text(tr("model.card.link")),
 		),
 	)
 }
@@ -322,35 +322,35 @@ func (r *Risk) survivalResult() app.UI {
 	p := r.surv
 	marks := map[int]float64{1: p.Survival1y, 5: p.Survival5y, 10: p.Survival10y}
 	years := []int{1, 5, 10}
-	return app.Section().Class("result").Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
-		app.H2().ID("surv-result-h").Text(tr("result.title")),
+	return el("section").Class("result").Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
+		el("h2").ID("surv-result-h").Text(tr("result.title")),
 		app.Div().Class("result-grid").Body(
 			app.Div().Body(
 				SurvivalCurve(p.Curve, marks),
-				app.Table().Class("survival-table").Body(
-					app.Caption().Text(tr("survival.table")),
-					app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text(tr("survival.time")), app.Th().Scope("col").Text(tr("survival.rfs")))),
-					app.TBody().Body(app.Range(years).Slice(func(i int) app.UI {
-						return app.Tr().Body(app.Th().Scope("row").Text(trf("survival.years", years[i])), app.Td().Text(formatPercent(marks[years[i]])))
+				el("table").Class("survival-table").Body(
+					el("caption").Text(tr("survival.table")),
+					el("thead").Body(el("tr").Body(el("th").Attr("scope", "col").Text(tr("survival.time")), el("th").Attr("scope", "col").Text(tr("survival.rfs")))),
+					el("tbody").Body(app.Range(years).Slice(func(i int) app.UI {
+						return el("tr").Body(el("th").Attr("scope", "row").Text(trf("survival.years", years[i])), el("td").Text(formatPercent(marks[years[i]])))
 					})),
 				),
 			),
 			app.Div().Body(
 				app.P().Class("group", "group-"+p.RiskGroup).Body(
-					app.Span().Text(tr("survival.group")+" "),
-					app.Strong().Text(groupName(p.RiskGroup)),
+					el("span").Text(tr("survival.group")+" "),
+					el("strong").Text(groupName(p.RiskGroup)),
 				),
 				app.P().Class("help").Text(tr("survival.group.help")),
 				performance(r.card),
 			),
 		),
 		warnings(p.Warnings),
-		app.H3().Text(tr("risk.contribs")),
+		el("h3").Text(tr("risk.contribs")),
 		app.P().Class("help").Text(tr("survival.contribs.help")),
 		Contributions(p.Contributions, r.featureLabel, 12),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
-			app.A().Href("/models/"+r.Model).Text(tr("model.card.link")),
+			el("a").Attr("href", "/models/"+r.Model).Text(tr("model.card.link")),
 		),
 	)
 }
@@ -358,8 +358,8 @@ func (r *Risk) survivalResult() app.UI {
 func warnings(ws []string) app.UI {
 	return app.If(len(ws) > 0, func() app.UI {
 		return app.Div().Class("notice", "uncertain").Body(
-			app.Strong().Text(tr("risk.warnings")),
-			app.Ul().Body(app.Range(ws).Slice(func(i int) app.UI { return app.Li().Text(ws[i]) })),
+			el("strong").Text(tr("risk.warnings")),
+			el("ul").Body(app.Range(ws).Slice(func(i int) app.UI { return el("li").Text(ws[i]) })),
 		)
 	})
 }
@@ -371,12 +371,12 @@ func performance(c *clinical.Card) app.UI {
 		return app.Div()
 	}
 	return app.Div().Class("performance").Body(
-		app.H3().Text(tr("risk.performance")),
-		app.Dl().Class("metrics").Body(app.Range(c.Metrics).Slice(func(i int) app.UI {
+		el("h3").Text(tr("risk.performance")),
+		el("dl").Class("metrics").Body(app.Range(c.Metrics).Slice(func(i int) app.UI {
 			m := c.Metrics[i]
 			return app.Div().Body(
-				app.Dt().Text(metricName(m.Name)),
-				app.Dd().Text(formatMetric(m.Value, m.Low, m.High)),
+				el("dt").Text(metricName(m.Name)),
+				el("dd").Text(formatMetric(m.Value, m.Low, m.High)),
 			)
 		})),
 		app.If(len(c.Metrics) > 0, func() app.UI {

@@ -63,7 +63,6 @@ func (s *Settings) setLang(ctx app.Context, l Lang) {
 		}()
 	}
 	setDocumentLang()
-	ctx.SetState(stateLang, l)
 }
 
 func (s *Settings) onPass(ctx app.Context, e app.Event) {
@@ -205,33 +204,33 @@ func (s *Settings) Render() app.UI {
 	return s.shell("/settings",
 		app.H1().Text(tr("settings.title")),
 		app.If(s.message != "", func() app.UI { return app.P().Class("notice").Role("status").Text(s.message) }),
-		app.Section().Class("card").Aria("labelledby", "lang-h").Body(
-			app.H2().ID("lang-h").Text(tr("settings.lang")),
-			app.Label().For("lang").Text(tr("settings.lang.label")),
-			app.Select().ID("lang").OnChange(s.onLang).Body(app.Range(Langs).Slice(func(i int) app.UI {
+		el("section").Class("card").Aria("labelledby", "lang-h").Body(
+			el("h2").ID("lang-h").Text(tr("settings.lang")),
+			el("label").Attr("for", "lang").Text(tr("settings.lang.label")),
+			el("select").ID("lang").OnChange(s.onLang).Body(app.Range(Langs).Slice(func(i int) app.UI {
 				l := Langs[i]
-				return app.Option().Value(string(l)).Selected(l == current).Lang(l.htmlLang()).Text(tr("lang." + string(l)))
+				return option(string(l), l == current, tr("lang."+string(l))).Lang(l.htmlLang())
 			})),
 		),
-		app.Section().Class("card").Aria("labelledby", "hist-h").Body(
-			app.H2().ID("hist-h").Text(tr("settings.history")),
+		el("section").Class("card").Aria("labelledby", "hist-h").Body(
+			el("h2").ID("hist-h").Text(tr("settings.history")),
 			app.P().Text(tr("settings.history.about")),
 			app.If(!s.checked, func() app.UI { return loading("settings.checking") }).
 				ElseIf(!s.enabled, func() app.UI { return s.enableForm() }).
 				ElseIf(!s.unlocked, func() app.UI { return s.unlockForm() }).
 				Else(func() app.UI { return s.historyList() }),
 		),
-		app.Section().Class("card", "danger").Aria("labelledby", "clear-h").Body(
-			app.H2().ID("clear-h").Text(tr("settings.clear")),
+		el("section").Class("card", "danger").Aria("labelledby", "clear-h").Body(
+			el("h2").ID("clear-h").Text(tr("settings.clear")),
 			app.P().Text(tr("settings.clear.about")),
 			app.If(s.confirm, func() app.UI {
 				return app.Div().Class("actions").Role("alert").Body(
 					app.P().Text(tr("settings.clear.confirm")),
-					app.Button().ID("clear-confirm").Type("button").Class("danger").Text(tr("settings.clear.yes")).OnClick(s.onClear),
-					app.Button().Type("button").Text(tr("settings.clear.no")).OnClick(s.onCancelClear),
+					el("button").ID("clear-confirm").Attr("type", "button").Class("danger").Text(tr("settings.clear.yes")).OnClick(s.onClear),
+					el("button").Attr("type", "button").Text(tr("settings.clear.no")).OnClick(s.onCancelClear),
 				)
 			}).Else(func() app.UI {
-				return app.Button().ID("clear-all").Type("button").Class("danger").Text(tr("settings.clear.button")).OnClick(s.onClear)
+				return el("button").ID("clear-all").Attr("type", "button").Class("danger").Text(tr("settings.clear.button")).OnClick(s.onClear)
 			}),
 		),
 	)
@@ -239,32 +238,32 @@ func (s *Settings) Render() app.UI {
 
 func (s *Settings) passField(id, labelKey, value string, handler app.EventHandler, auto string) app.UI {
 	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(tr(labelKey)),
-		app.Input().ID(id).Type("password").Attr("autocomplete", auto).Value(value).
+		el("label").Attr("for", id).Text(tr(labelKey)),
+		el("input").ID(id).Attr("type", "password").Attr("autocomplete", auto).Attr("value", value).
 			Aria("describedby", "pass-err").Aria("invalid", ariaBool(s.passErr != "")).OnInput(handler),
 	)
 }
 
 func (s *Settings) enableForm() app.UI {
-	return app.Form().Class("history-form").OnSubmit(s.onEnable).Body(
+	return el("form").Class("history-form").OnSubmit(s.onEnable).Body(
 		app.P().Class("help").Text(tr("settings.history.off")),
 		s.passField("pass", "settings.pass.new", s.pass, s.onPass, "new-password"),
 		s.passField("pass2", "settings.pass.repeat", s.pass2, s.onPass2, "new-password"),
 		app.P().ID("pass-err").Class("field-error").Aria("live", "assertive").Text(s.passErr),
 		app.P().Class("help").Text(tr("settings.pass.warning")),
-		app.Button().ID("history-on").Type("submit").Class("primary").Disabled(s.busy).Text(tr("settings.history.turnon")),
+		el("button").ID("history-on").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(s.busy)).Text(tr("settings.history.turnon")),
 	)
 }
 
 func (s *Settings) unlockForm() app.UI {
 	return app.Div().Body(
-		app.Form().Class("history-form").OnSubmit(s.onUnlock).Body(
+		el("form").Class("history-form").OnSubmit(s.onUnlock).Body(
 			app.P().Class("help").Text(tr("settings.history.locked")),
 			s.passField("unlock-pass", "settings.pass", s.pass, s.onPass, "current-password"),
 			app.P().ID("pass-err").Class("field-error").Aria("live", "assertive").Text(s.passErr),
-			app.Button().ID("history-unlock").Type("submit").Class("primary").Disabled(s.busy).Text(tr("settings.unlock")),
+			el("button").ID("history-unlock").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(s.busy)).Text(tr("settings.unlock")),
 		),
-		app.Button().Type("button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
+		el("button").Attr("type", "button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
 	)
 }
 
@@ -273,11 +272,11 @@ func (s *Settings) historyList() app.UI {
 		app.P().Class("help").Text(tr("settings.history.on")),
 		app.If(s.unreadable > 0, func() app.UI { return app.P().Class("notice", "error").Text(trf("settings.unreadable", s.unreadable)) }),
 		app.If(len(s.entries) == 0, func() app.UI { return app.P().Text(tr("settings.history.empty")) }).Else(func() app.UI {
-			return app.Ol().Class("history").Body(app.Range(s.entries).Slice(func(i int) app.UI {
+			return el("ol").Class("history").Body(app.Range(s.entries).Slice(func(i int) app.UI {
 				e := s.entries[i]
-				return app.Li().Body(
+				return el("li").Body(
 					app.P().Class("meta").Body(
-						app.Time().DateTime(e.Time.Format("2006-01-02T15:04:05Z07:00")).Text(e.Time.Local().Format("2006-01-02 15:04")),
+						el("time").Attr("datetime", e.Time.Format("2006-01-02T15:04:05Z07:00")).Text(e.Time.Local().Format("2006-01-02 15:04")),
 						app.Text(" · "+trOr("kind."+e.Kind, e.Kind)),
 					),
 					app.P().Class("history-input").Text(excerpt(e.Input, 0, len([]rune(e.Input)), 160)),
@@ -286,8 +285,8 @@ func (s *Settings) historyList() app.UI {
 			}))
 		}),
 		app.Div().Class("actions").Body(
-			app.Button().ID("history-lock").Type("button").Text(tr("settings.lock")).OnClick(s.onLock),
-			app.Button().ID("history-off").Type("button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
+			el("button").ID("history-lock").Attr("type", "button").Text(tr("settings.lock")).OnClick(s.onLock),
+			el("button").ID("history-off").Attr("type", "button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
 		),
 	)
 }

@@ -120,23 +120,23 @@ func (s *Symptoms) Render() app.UI {
 		app.If(emergency(s.result), func() app.UI { return emergencyBanner() }),
 		app.H1().Text(tr("symptoms.title")),
 		app.P().Class("lead").Text(tr("symptoms.lead")),
-		app.Form().Class("ask").OnSubmit(s.onSubmit).Body(
-			app.Label().For("symptom-text").Text(tr("symptoms.label")),
+		el("form").Class("ask").OnSubmit(s.onSubmit).Body(
+			el("label").Attr("for", "symptom-text").Text(tr("symptoms.label")),
 			app.P().ID("symptom-help").Class("help").Text(tr("symptoms.help")),
-			app.Textarea().ID("symptom-text").Name("symptoms").Rows(5).
+			el("textarea").ID("symptom-text").Attr("name", "symptoms").Attr("rows", 5).
 				Aria("describedby", "symptom-help symptom-error").
 				Aria("invalid", ariaBool(s.problem != nil)).
-				Placeholder(tr("symptoms.placeholder")).
-				Text(s.text).OnInput(s.onInput),
+				Attr("placeholder", tr("symptoms.placeholder")).
+				Attr("value", s.text).OnInput(s.onInput),
 			app.P().ID("symptom-error").Class("field-error").Aria("live", "assertive").Text(s.problem.String()),
 			app.Div().Class("actions").Body(
-				app.Button().Type("submit").Class("primary").Disabled(s.busy).Text(tr(map[bool]string{true: "symptoms.busy", false: "symptoms.submit"}[s.busy])),
+				el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(s.busy)).Text(tr(map[bool]string{true: "symptoms.busy", false: "symptoms.submit"}[s.busy])),
 			),
 			app.Div().Class("examples").Body(
-				app.Span().ID("ex-label").Text(tr("examples.label")),
+				el("span").ID("ex-label").Text(tr("examples.label")),
 				app.Range(symptomExamples).Slice(func(i int) app.UI {
 					k := symptomExamples[i]
-					return app.Button().Type("button").Class("chip").Aria("describedby", "ex-label").Text(tr(k)).OnClick(s.onExample(k))
+					return el("button").Attr("type", "button").Class("chip").Aria("describedby", "ex-label").Text(tr(k)).OnClick(s.onExample(k))
 				}),
 			),
 		),
@@ -149,7 +149,7 @@ func (s *Symptoms) Render() app.UI {
 
 func emergencyBanner() app.UI {
 	return app.Div().Class("emergency").Role("alert").Body(
-		app.Strong().Text(tr("emergency.title")),
+		el("strong").Text(tr("emergency.title")),
 		app.P().Text(tr("emergency.body")),
 	)
 }
@@ -170,41 +170,41 @@ func symptomResult(p *clinical.TextPrediction, text string) app.UI {
 		}
 		bars = append(bars, Bar{Label: diseaseName(c.Label), Desc: diseaseDesc(c.Label), Prob: c.Prob})
 	}
-	return app.Section().Class("result").Aria("labelledby", "result-h").Aria("live", "polite").Body(
-		app.H2().ID("result-h").Text(tr("result.title")),
+	return el("section").Class("result").Aria("labelledby", "result-h").Aria("live", "polite").Body(
+		el("h2").ID("result-h").Text(tr("result.title")),
 		app.If(p.Triage != nil, func() app.UI { return triageBox(p.Triage) }),
 		app.If(p.Uncertain, func() app.UI {
 			return app.Div().Class("notice", "uncertain").Body(
-				app.Strong().Text(tr("symptoms.uncertain.title")),
+				el("strong").Text(tr("symptoms.uncertain.title")),
 				app.P().Text(tr("symptoms.uncertain.body")),
 			)
 		}),
 		app.If(!p.Uncertain && len(bars) > 0, func() app.UI {
 			return app.Div().Body(
-				app.H3().Text(tr("symptoms.conditions")),
+				el("h3").Text(tr("symptoms.conditions")),
 				ProbBars(bars),
 			)
 		}).ElseIf(len(bars) > 0, func() app.UI {
-			return app.Details().Body(
-				app.Summary().Text(tr("symptoms.considered")),
+			return el("details").Body(
+				el("summary").Text(tr("symptoms.considered")),
 				ProbBars(bars),
 			)
 		}),
-		app.H3().Text(tr("symptoms.words")),
+		el("h3").Text(tr("symptoms.words")),
 		app.P().Class("help").Text(tr("symptoms.words.help")),
 		Highlight(text, p.Tokens, p.Findings),
 		app.If(len(negated) > 0, func() app.UI {
 			return app.P().Class("negated-list").Body(
 				app.Text(tr("symptoms.negated")+" "),
 				app.Range(negated).Slice(func(i int) app.UI {
-					return app.S().Class("neg-chip").Text(negated[i].Text)
+					return el("s").Class("neg-chip").Text(negated[i].Text)
 				}),
 			)
 		}),
 		app.If(p.Note != "", func() app.UI { return app.P().Class("help").Text(p.Note) }),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
-			app.A().Href("/models/"+symptomModel).Text(tr("model.card.link")),
+			el("a").Attr("href", "/models/"+symptomModel).Text(tr("model.card.link")),
 		),
 	)
 }
@@ -212,23 +212,23 @@ func symptomResult(p *clinical.TextPrediction, text string) app.UI {
 func triageBox(t *clinical.Triage) app.UI {
 	return app.Div().Class("triage", "level-"+t.Level).Body(
 		app.P().Class("triage-level").Body(
-			app.Span().Text(tr("triage.label")+" "),
-			app.Strong().Text(triageName(t.Level)),
+			el("span").Text(tr("triage.label")+" "),
+			el("strong").Text(triageName(t.Level)),
 		),
 		app.P().Text(trOr("triage."+t.Level+".advice", "")),
 		app.If(len(t.RedFlags) > 0, func() app.UI {
 			return app.Div().Body(
-				app.H3().Text(tr("triage.redflags")),
-				app.Ul().Class("flags").Body(app.Range(t.RedFlags).Slice(func(i int) app.UI {
-					return app.Li().Text(trOr("flag."+t.RedFlags[i], t.RedFlags[i]))
+				el("h3").Text(tr("triage.redflags")),
+				el("ul").Class("flags").Body(app.Range(t.RedFlags).Slice(func(i int) app.UI {
+					return el("li").Text(trOr("flag."+t.RedFlags[i], t.RedFlags[i]))
 				})),
 			)
 		}),
 		app.If(len(t.Reasons) > 0, func() app.UI {
 			return app.Div().Body(
-				app.H3().Text(tr("triage.reasons")),
-				app.Ul().Body(app.Range(t.Reasons).Slice(func(i int) app.UI {
-					return app.Li().Text(trOr("reason."+t.Reasons[i], t.Reasons[i]))
+				el("h3").Text(tr("triage.reasons")),
+				el("ul").Body(app.Range(t.Reasons).Slice(func(i int) app.UI {
+					return el("li").Text(trOr("reason."+t.Reasons[i], t.Reasons[i]))
 				})),
 			)
 		}),

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
 	"strings"
 
@@ -150,9 +148,21 @@ func findingRows(fs []clinical.Finding) [][]string {
 
 // findingsCSV is the findings table as RFC 4180 CSV.
 func findingsCSV(fs []clinical.Finding) string {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.WriteAll(findingRows(fs)) // a bytes.Buffer cannot fail
+	var b strings.Builder
+	for _, r := range findingRows(fs) {
+		for i, c := range r {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			// Quote as RFC 4180 requires (encoding/csv would add to the wasm
+			// for these few lines).
+			if strings.ContainsAny(c, ",\"\r\n") || strings.HasPrefix(c, " ") {
+				c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+			}
+			b.WriteString(c)
+		}
+		b.WriteString("\r\n")
+	}
 	return b.String()
 }
 
@@ -176,5 +186,5 @@ func sectionName(name string) string {
 	if name == "" {
 		return ""
 	}
-	return trOr("section."+normKey(name), name)
+	return trOr("section."+normKey(strings.ReplaceAll(name, "_", " ")), strings.ReplaceAll(name, "_", " "))
 }

@@ -91,7 +91,7 @@ func TestFindingsExport(t *testing.T) {
 	defer SetLang(English)
 	text := "Denies fever, chills. Father had MI."
 	fs := []clinical.Finding{
-		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history of present illness"},
+		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness"},
 		{Span: span(text, 33, 35), Concept: "myocardial infarction, acute", Negation: "affirmed", Temporality: "historical", Experiencer: "other"},
 	}
 	t.Run("CSV quotes a value with a comma", func(t *testing.T) {

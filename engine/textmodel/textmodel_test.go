@@ -373,3 +373,23 @@ func TestLongNotesAreReadBySection(t *testing.T) {
 		t.Errorf("without a cap the whole note is read: %d of %d terms", len(all.Read), len(all.Terms))
 	}
 }
+
+func TestLateFusionLearns(t *testing.T) {
+	spec := testSpec()
+	spec.Config.LateFusion, spec.Config.WideEpochs, spec.Config.RNNWeight = true, 10, 0.5
+	spec.Config.Members = 1
+	tr, err := spec.TrainExamples(syntheticExamples(20), task.Config{Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPredictor(tr.Weights, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.PredictText("itchy scaly patches and flaky skin on my scalp"); got.Classes[0].Label != "Psoriasis" {
+		t.Errorf("top classes %v, want Psoriasis", got.Classes[:2])
+	}
+	if !strings.Contains(tr.Card.Architecture, "trained on its own") {
+		t.Errorf("the card does not describe the late fusion: %s", tr.Card.Architecture)
+	}
+}
