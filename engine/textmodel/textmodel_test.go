@@ -2,6 +2,7 @@ package textmodel
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -207,6 +208,7 @@ func TestPredictBadInputs(t *testing.T) {
 		{"JSON that is not an object is refused", `["fever"]`, "-", false},
 		{"malformed JSON is refused", `{"text":`, "-", false},
 		{"trailing data is refused", `{"text":"fever"} {}`, "-", false},
+		{"a stray closing brace is refused", `{"text":"fever"}}`, "-", false},
 		{"invalid UTF-8 is refused", "{\"text\":\"fever \xff\xfe\"}", "text", false},
 		{"a 1 MB text is refused with the limit", huge, "text", false},
 		{"emoji only is uncertain", `{"text":"🤒🤧😷"}`, "", true},
@@ -393,4 +395,32 @@ func TestLateFusionLearns(t *testing.T) {
 	if !strings.Contains(tr.Card.Architecture, "trained on its own") {
 		t.Errorf("the card does not describe the late fusion: %s", tr.Card.Architecture)
 	}
+}
+
+// FuzzPredict feeds arbitrary inputs to a trained model: every input gets a
+// prediction or an invalid-input error, never an internal error or a panic,
+// and every token offset lies inside the text.
+func FuzzPredict(f *testing.F) {
+	for _, s := range []string{`{"text":"fever and chills"}`, `{"text":""}`, `{"text":"days.."}`, "{\"text\":\"\xff\"}", `[]`, `{"text":"🤒 no fever"}`, `{"text":"Ⅻ\u0301 b.i.d. 38.5°C"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p := toyModel(t)
+		out, err := p.Predict(in)
+		if err != nil {
+			var ce *clinical.Error
+			if !errors.As(err, &ce) || ce.Kind != clinical.Invalid {
+				t.Fatalf("input %q: %v", in, err)
+			}
+			return
+		}
+		pred := out.(*clinical.TextPrediction)
+		var text struct{ Text string }
+		json.Unmarshal(in, &text)
+		for _, tok := range pred.Tokens {
+			if tok.ByteStart < 0 || tok.ByteEnd > len(text.Text) || tok.ByteStart >= tok.ByteEnd || text.Text[tok.ByteStart:tok.ByteEnd] != tok.Text {
+				t.Fatalf("input %q: token %+v outside the text", in, tok)
+			}
+		}
+	})
 }
