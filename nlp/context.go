@@ -3,6 +3,7 @@ package nlp
 import (
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -36,7 +37,10 @@ type Engine struct {
 	classes  [numClasses]*matcher
 	findings *matcher
 	headers  map[string]string // header key -> canonical ("-": sub-heading)
-	defaults map[string]sectionInfo
+	// headerFirst holds the first word of every known heading, so that most
+	// sentence starts are rejected as headings without building a key
+	headerFirst map[string]bool
+	defaults    map[string]sectionInfo
 }
 
 var values = [numClasses]map[string]bool{
@@ -88,6 +92,14 @@ func NewEngine(fsys fs.FS) (*Engine, error) {
 	}
 	if e.defaults, err = loadSectionDefaults(b, "section_defaults.tsv"); err != nil {
 		return nil, err
+	}
+	for _, m := range e.classes {
+		m.seal()
+	}
+	e.findings.seal()
+	e.headerFirst = map[string]bool{}
+	for h := range e.headers {
+		e.headerFirst[strings.Fields(h)[0]] = true
 	}
 	return e, nil
 }

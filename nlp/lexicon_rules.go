@@ -68,8 +68,17 @@ func (in *interner) setIDs(words []cword) {
 // ids, so a lookup costs the phrase's length however many phrases share a
 // first word (the experiencer lexicon has a thousand starting with "in").
 type matcher struct {
-	in   *interner
-	root node
+	in    *interner
+	root  node
+	first []*node // root's children indexed by id, filled by seal: the hot lookup
+}
+
+// seal builds the root index once every lexicon is loaded.
+func (m *matcher) seal() {
+	m.first = make([]*node, len(m.in.ids))
+	for id, n := range m.root.next {
+		m.first[id] = n
+	}
 }
 
 type node struct {
@@ -102,15 +111,22 @@ func (m *matcher) add(r *rule) {
 // longest returns the longest rule matching words from i for which ok
 // holds (nil ok: any), or nil. Words must have their ids set.
 func (m *matcher) longest(words []cword, i int, ok func(end int) bool) *rule {
+	id := words[i].id
+	if id < 0 || int(id) >= len(m.first) || m.first[id] == nil {
+		return nil
+	}
 	var best *rule
-	n := &m.root
-	for j := i; j < len(words) && n.next != nil && words[j].id >= 0; j++ {
-		n = n.next[words[j].id]
-		if n == nil {
-			break
-		}
+	n := m.first[id]
+	for j := i; ; {
 		if len(n.rules) > 0 && (ok == nil || ok(j+1)) {
 			best = n.rules[0]
+		}
+		j++
+		if j >= len(words) || n.next == nil || words[j].id < 0 {
+			break
+		}
+		if n = n.next[words[j].id]; n == nil {
+			break
 		}
 	}
 	return best
@@ -240,8 +256,13 @@ func expandKeys(phrase string, macros map[string][]string, cache map[string][][]
 			if !defined {
 				return nil, fmt.Errorf("unknown macro <%s>", name)
 			}
+			seen := map[string]bool{}
 			for _, a := range raw {
-				alts = append(alts, phraseKeys(a))
+				keys := phraseKeys(a)
+				if k := strings.Join(keys, "\x00"); !seen[k] { // "reports" and "report" fold alike
+					seen[k] = true
+					alts = append(alts, keys)
+				}
 			}
 			cache[name] = alts
 		}
