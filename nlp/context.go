@@ -154,13 +154,13 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 				return true
 			}
 		}
-		r := m.longest(words, i, ok)
+		r, end := m.longest(words, i, ok)
 		if r == nil {
 			i++
 			continue
 		}
-		dst = append(dst, match{r, i, i + len(r.keys)})
-		i += len(r.keys)
+		dst = append(dst, match{r, i, end})
+		i = end
 	}
 	return dst
 }
