@@ -101,3 +101,54 @@ func (Cox) Loss(logits *mat.Dense, time []float64, event []bool) (float64, *mat.
 	}
 	return loss / float64(events), grad
 }
+
+// BaselineHazard is Breslow's estimator of the cumulative baseline hazard
+// H₀ at each distinct event time of a (training) set with fitted log risks
+// eta: H₀(t) = Σ_{event times s ≤ t} d(s) / Σ_{j: tⱼ ≥ s} exp(ηⱼ). A
+// subject's survival curve is then S(t) = exp(−H₀(t)·exp(η)). Times are
+// returned ascending.
+func BaselineHazard(eta, time []float64, event []bool) (times, cumHazard []float64) {
+	n := len(eta)
+	if len(time) != n || len(event) != n {
+		panic("engine: BaselineHazard: eta, time and event lengths differ")
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return time[order[a]] > time[order[b]] })
+	m := math.Inf(-1)
+	for _, e := range eta {
+		m = math.Max(m, e)
+	}
+	// Descending pass: risk-set sums (scaled by exp(−m)) and event counts
+	// per distinct time.
+	type step struct {
+		t       float64
+		deaths  int
+		riskSum float64
+	}
+	var steps []step
+	var run float64
+	for s := 0; s < n; {
+		e, d := s, 0
+		for e < n && time[order[e]] == time[order[s]] {
+			run += math.Exp(eta[order[e]] - m)
+			if event[order[e]] {
+				d++
+			}
+			e++
+		}
+		if d > 0 {
+			steps = append(steps, step{time[order[s]], d, run})
+		}
+		s = e
+	}
+	var h float64
+	for i := len(steps) - 1; i >= 0; i-- {
+		h += float64(steps[i].deaths) / steps[i].riskSum * math.Exp(-m)
+		times = append(times, steps[i].t)
+		cumHazard = append(cumHazard, h)
+	}
+	return times, cumHazard
+}

@@ -155,3 +155,27 @@ func TestTrainingHelpers(t *testing.T) {
 		}
 	})
 }
+
+func TestBaselineHazard(t *testing.T) {
+	t.Run("with zero risks it is the Nelson–Aalen estimator", func(t *testing.T) {
+		// times 1(event) 2(event) 2(censored) 3(event): at-risk 4, 3, 1.
+		times, h := BaselineHazard([]float64{0, 0, 0, 0}, []float64{1, 2, 2, 3}, []bool{true, true, false, true})
+		want := []float64{1.0 / 4, 1.0/4 + 1.0/3, 1.0/4 + 1.0/3 + 1}
+		if len(times) != 3 || times[0] != 1 || times[2] != 3 {
+			t.Fatalf("times %v", times)
+		}
+		for i := range want {
+			if math.Abs(h[i]-want[i]) > 1e-12 {
+				t.Fatalf("H0 = %v, want %v", h, want)
+			}
+		}
+	})
+	t.Run("log risks whose exponential overflows still give the right hazard", func(t *testing.T) {
+		// exp(710) is +Inf in float64; the shifted sums keep H0(1) ≈ 3e-309.
+		_, h := BaselineHazard([]float64{709, 710}, []float64{1, 2}, []bool{true, false})
+		want := math.Exp(-710) / (1 + math.Exp(-1))
+		if want == 0 || math.Abs(h[0]-want) > 1e-9*want {
+			t.Fatalf("H0 = %v, want %v", h, want)
+		}
+	})
+}

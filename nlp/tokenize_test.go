@@ -28,6 +28,7 @@ func TestTokenize(t *testing.T) {
 		{"apostrophes stay inside words", "patient's mother doesn't smoke", []string{"patient's", "mother", "doesn't", "smoke"}},
 		{"curly apostrophes too", "patient’s", []string{"patient’s"}},
 		{"an ellipsis is one token", "fever... cough…", []string{"fever", "...", "cough", "…"}},
+		{"two dots at the end are one token", "three days..", []string{"three", "days", ".."}},
 		{"a sentence dot after a word is separate", "Dr. Smith.", []string{"Dr", ".", "Smith", "."}},
 		{"thousands and times", "1,000 mg at 10:30", []string{"1,000", "mg", "at", "10:30"}},
 		{"a list of numbers is split", "1,2,3", []string{"1", ",", "2", ",", "3"}},
@@ -101,7 +102,7 @@ func TestTokenOffsets(t *testing.T) {
 }
 
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{"", "b.i.d.", "38.5°C", "1,000", "👩‍⚕️👍🏽", "a\u0301b", "\xff.\xfe", "e.g.x", "..."} {
+	for _, s := range []string{"", "b.i.d.", "38.5°C", "1,000", "👩‍⚕️👍🏽", "a\u0301b", "\xff.\xfe", "e.g.x", "...", "days..", ".."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

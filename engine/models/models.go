@@ -6,6 +6,8 @@ package models
 
 // One blank import per task package; add yours here.
 import (
-	_ "github.com/bedside-health/bedside/engine/survival" // survival
-	_ "github.com/bedside-health/bedside/engine/tabular"  // wdbc, pima, heart
+	_ "github.com/bedside-health/bedside/engine/specialty" // specialty
+	_ "github.com/bedside-health/bedside/engine/survival"  // survival
+	_ "github.com/bedside-health/bedside/engine/symptom"   // symptom
+	_ "github.com/bedside-health/bedside/engine/tabular"   // wdbc, pima, heart
 )

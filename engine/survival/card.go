@@ -21,9 +21,10 @@ func baseCard() clinical.Card {
 		},
 		Limitations: []string{
 			"Patients operated on in Rotterdam 1978-1993; survival has improved since, so absolute survival is likely underestimated for patients treated today.",
-			"Hormonal therapy was not randomised in this cohort: treated patients had worse prognosis, so the model's hormon contribution reflects who was treated, not the effect of treatment.",
+			"Hormonal therapy was not randomised in this cohort (it went mostly to node-positive, older patients), so the hormon contribution mixes treatment effect with who was treated.",
 			"Chemotherapy and year of surgery are deliberately not inputs (they are unavailable in the external validation setting); their effects are absorbed elsewhere.",
-			"External performance is only claimed for node-positive patients (the setting of the GBSG-like benchmark); for node-negative patients see the validation split figures.",
+			"No external validation was run by Bedside: the figures are from a held-out split of the Rotterdam cohort, with the node-positive subset reported separately because the intended external benchmark (a GBSG-like cohort) is node-positive only.",
+			"Absolute 5-year risks were somewhat over-estimated in the low and intermediate risk groups of the validation split (see the calibration table).",
 			"Values outside the training range (e.g. more than 34 positive nodes) are clamped to it: the curve is that of the most extreme training patient.",
 			"The curve assumes proportional hazards on the network's risk score; late-recurrence patterns that differ by receptor status are not modelled.",
 		},

@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -346,25 +347,48 @@ func strataOf(y []bool) []int {
 // fitted on.
 func CrossFit(fit Fit, x *mat.Dense, strata []int, folds, seeds int, seed uint64, loss Loss, prog *task.Progress) ([]*engine.Sequential, []float64) {
 	fold := task.StratifiedFolds(strata, folds, seed)
-	oof := make([]float64, len(strata))
-	var members []*engine.Sequential
-	for s := 0; s < seeds; s++ {
-		for k := 0; k < folds; k++ {
-			var tr, st []int
-			for i, f := range fold {
-				if f == k {
-					st = append(st, i)
-				} else {
-					tr = append(tr, i)
+	n := folds * seeds
+	members := make([]*engine.Sequential, n)
+	outs := make([][]float64, n) // out-of-fold outputs of member j, in fold row order
+	stops := make([][]int, n)
+	// Members are independent, so they train in parallel; each has its
+	// own seed and its results land in its own slot, so the outcome does
+	// not depend on scheduling.
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				k := j % folds
+				var tr, st []int
+				for i, f := range fold {
+					if f == k {
+						st = append(st, i)
+					} else {
+						tr = append(tr, i)
+					}
 				}
+				net := fit.trainMember(seed*1000003+uint64(j), x, tr, st, loss, prog.Stage(fmt.Sprintf("member %d/%d", j+1, n)))
+				out := net.Forward(engine.Rows(x, st), false)
+				o := make([]float64, len(st))
+				for i := range st {
+					o[i] = out.At(i, 0)
+				}
+				members[j], outs[j], stops[j] = net, o, st
 			}
-			prog.Stage(fmt.Sprintf("member %d/%d", s*folds+k+1, folds*seeds))
-			net := fit.trainMember(seed*1000003+uint64(s*folds+k), x, tr, st, loss, prog)
-			out := net.Forward(engine.Rows(x, st), false)
-			for i, r := range st {
-				oof[r] += out.At(i, 0) / float64(seeds)
-			}
-			members = append(members, net)
+		}()
+	}
+	for j := 0; j < n; j++ {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	oof := make([]float64, len(strata))
+	for j := 0; j < n; j++ {
+		for i, r := range stops[j] {
+			oof[r] += outs[j][i] / float64(seeds)
 		}
 	}
 	return members, oof

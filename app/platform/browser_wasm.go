@@ -1,0 +1,174 @@
+//go:build js && wasm
+
+package platform
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"syscall/js"
+	"time"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+// Browser returns the Client backed by window.bedside (web/bedside.js): the
+// verified weights store and the inference worker. Every call recovers, so
+// a bug here fails one action, not the app.
+func Browser() Client { return browser{} }
+
+type browser struct{}
+
+func api() (js.Value, error) {
+	b := js.Global().Get("bedside")
+	if !b.Truthy() {
+		return js.Value{}, errors.New("the model runtime (web/bedside.js) is not loaded; reload the page")
+	}
+	return b, nil
+}
+
+// Models waits (up to 10 s) for the manifest if it is not read yet, so call
+// it from ctx.Async like the other methods.
+func (browser) Models() (out []clinical.Entry) {
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	data, err := call(ctx, "models", "manifest")
+	if err != nil {
+		return nil
+	}
+	json.Unmarshal(data, &out)
+	return out
+}
+
+func (browser) Status(name string) (st Status) {
+	defer func() {
+		if v := recover(); v != nil {
+			st = Status{Name: name, State: Failed, Err: "internal error reading the model status"}
+		}
+	}()
+	b, err := api()
+	if err != nil {
+		return Status{Name: name, State: Failed, Err: err.Error()}
+	}
+	return statusOf(name, b.Call("status", name))
+}
+
+func statusOf(name string, v js.Value) Status {
+	st := Status{Name: name}
+	if !v.Truthy() || v.Get("status").IsUndefined() {
+		return st
+	}
+	switch v.Get("status").String() {
+	case "downloading":
+		st.State = Downloading
+	case "ready":
+		st.State = Ready
+	case "failed":
+		st.State = Failed
+	}
+	if p := v.Get("progress"); p.Type() == js.TypeNumber {
+		st.Progress = p.Float()
+	}
+	if e := v.Get("error"); e.Type() == js.TypeString {
+		st.Err = e.String()
+	}
+	return st
+}
+
+// Watch calls fn whenever a model's status changes, until stop is called.
+// fn runs on the JavaScript event loop: it must not block (Dispatch to the
+// UI from it).
+func Watch(fn func(Status)) (stop func()) {
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer func() { recover() }()
+		d := args[0].Get("detail")
+		fn(statusOf(d.Get("name").String(), d))
+		return nil
+	})
+	js.Global().Call("addEventListener", "bedside:status", f)
+	return func() {
+		js.Global().Call("removeEventListener", "bedside:status", f)
+		f.Release()
+	}
+}
+
+func (browser) Predict(ctx context.Context, name string, input []byte) ([]byte, error) {
+	return call(ctx, "predict "+name, "predict", name, string(input))
+}
+
+func (browser) Context(ctx context.Context, text string) ([]byte, error) {
+	return call(ctx, "context", "context", text)
+}
+
+func (browser) Card(ctx context.Context, name string) ([]byte, error) {
+	return call(ctx, "card "+name, "card", name)
+}
+
+// call invokes window.bedside[method](args...) and waits for its Promise,
+// returning the resolved value as JSON.
+func call(ctx context.Context, op, method string, args ...any) (out []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	b, err := api()
+	if err != nil {
+		return nil, &clinical.Error{Op: op, Err: err}
+	}
+	type result struct {
+		json string
+		err  error
+	}
+	ch := make(chan result, 1)
+	var then, catch js.Func
+	then = js.FuncOf(func(_ js.Value, a []js.Value) any {
+		ch <- result{json: js.Global().Get("JSON").Call("stringify", a[0]).String()}
+		return nil
+	})
+	catch = js.FuncOf(func(_ js.Value, a []js.Value) any {
+		ch <- result{err: jsError(op, a[0])}
+		return nil
+	})
+	release := func() { then.Release(); catch.Release() }
+	b.Call(method, args...).Call("then", then, catch)
+	select {
+	case r := <-ch:
+		release()
+		if r.err != nil {
+			return nil, r.err
+		}
+		return []byte(r.json), nil
+	case <-ctx.Done():
+		go func() { <-ch; release() }()
+		return nil, ctx.Err()
+	}
+}
+
+// jsError turns a rejected Error from bedside.js into a *clinical.Error so
+// the UI can point at the field at fault.
+func jsError(op string, v js.Value) error {
+	msg := v.String()
+	if m := v.Get("message"); m.Type() == js.TypeString {
+		msg = m.String()
+	}
+	e := &clinical.Error{Op: op, Err: errors.New(msg)}
+	if f := v.Get("field"); f.Type() == js.TypeString {
+		e.Field = f.String()
+	}
+	switch k := v.Get("kind"); {
+	case k.Type() != js.TypeString:
+	case k.String() == clinical.Invalid.String():
+		e.Kind = clinical.Invalid
+	case k.String() == clinical.NotFound.String():
+		e.Kind = clinical.NotFound
+	case k.String() == clinical.Corrupt.String():
+		e.Kind = clinical.Corrupt
+	}
+	return e
+}

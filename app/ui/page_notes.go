@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// drivingWords is how many of the specialty model's heaviest words to list.
+const drivingWords = 8
+
+// Notes is the note analyzer: findings in context, sections, a copyable
+// findings table and the likely specialty with the words that drove it.
+type Notes struct {
+	app.Compo
+	base
+	text      string
+	problem   *Problem
+	busy      bool
+	asked     string
+	context   *NoteContext
+	specialty *clinical.TextPrediction
+	failure   string
+	copied    string
+}
+
+func (n *Notes) OnMount(ctx app.Context) { n.mountBase(ctx) }
+
+func (n *Notes) onInput(ctx app.Context, e app.Event) {
+	defer n.catch()
+	n.setText(ctx.JSSrc().Get("value").String())
+}
+
+func (n *Notes) setText(v string) {
+	n.text = v
+	if n.problem != nil && checkText(v, maxNoteChars) == nil {
+		n.problem = nil
+	}
+}
+
+func (n *Notes) onExample(ctx app.Context, e app.Event) {
+	defer n.catch()
+	n.setText(tr("example.note"))
+	n.submit(ctx)
+}
+
+func (n *Notes) onSubmit(ctx app.Context, e app.Event) {
+	defer n.catch()
+	e.PreventDefault()
+	n.submit(ctx)
+}
+
+func (n *Notes) submit(ctx app.Context) {
+	n.failure, n.copied = "", ""
+	if p := checkText(n.text, maxNoteChars); p != nil {
+		n.problem = p
+		return
+	}
+	n.problem = nil
+	if client == nil {
+		n.failure = tr("err.noplatform")
+		return
+	}
+	n.busy = true
+	text := n.text
+	n.run(ctx, func() func(app.Context) {
+		var nc NoteContext
+		out, err := client.Context(ctx, text)
+		if err == nil {
+			nc, err = parseNoteContext(out)
+		}
+		var sp *clinical.TextPrediction
+		var spErr error
+		if err == nil {
+			input, _ := json.Marshal(map[string]string{"text": text})
+			var raw []byte
+			if raw, spErr = client.Predict(ctx, specialtyModel, input); spErr == nil {
+				sp = new(clinical.TextPrediction)
+				spErr = json.Unmarshal(raw, sp)
+			}
+		}
+		return func(ctx app.Context) {
+			n.busy = false
+			if err != nil {
+				n.failure = errorMessage(err)
+				return
+			}
+			n.asked, n.context, n.specialty = text, &nc, sp
+			if spErr != nil {
+				// The findings stand on their own; say the specialty failed.
+				n.failure = errorMessage(spErr)
+				n.specialty = nil
+			}
+			summary := trf("notes.summary", len(nc.Findings))
+			if sp != nil && len(sp.Classes) > 0 {
+				summary += " · " + specialtyName(sp.Classes[0].Label)
+			}
+			saveHistory(ctx, "notes", text, summary)
+		}
+	})
+}
+
+// parseNoteContext accepts the platform's context JSON: an object with
+// findings and sections, or a bare list of findings.
+func parseNoteContext(data []byte) (NoteContext, error) {
+	var nc NoteContext
+	t := strings.TrimSpace(string(data))
+	if strings.HasPrefix(t, "[") {
+		err := json.Unmarshal(data, &nc.Findings)
+		return nc, err
+	}
+	err := json.Unmarshal(data, &nc)
+	return nc, err
+}
+
+func (n *Notes) copy(kind string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer n.catch()
+		if n.context == nil {
+			return
+		}
+		s := findingsText(n.context.Findings)
+		if kind == "csv" {
+			s = findingsCSV(n.context.Findings)
+		}
+		copyText(s)
+		n.copied = kind
+	}
+}
+
+// copyText puts s on the clipboard; the table stays selectable on screen
+// for browsers that refuse.
+func copyText(s string) {
+	if !app.IsClient {
+		return
+	}
+	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+		cb.Call("writeText", s)
+	}
+}
+
+func (n *Notes) Render() app.UI {
+	return n.shell("/notes",
+		app.H1().Text(tr("notes.title")),
+		app.P().Class("lead").Text(tr("notes.lead")),
+		el("form").Class("ask").OnSubmit(n.onSubmit).Body(
+			el("label").Attr("for", "note-text").Text(tr("notes.label")),
+			app.P().ID("note-help").Class("help").Text(trf("notes.help", formatInt(maxNoteChars))),
+			el("textarea").ID("note-text").Attr("name", "note").Attr("rows", 12).
+				Aria("describedby", "note-help note-error").Aria("invalid", ariaBool(n.problem != nil)).
+				Attr("value", n.text).OnInput(n.onInput),
+			app.P().ID("note-error").Class("field-error").Aria("live", "assertive").Text(n.problem.String()),
+			app.Div().Class("actions").Body(
+				el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(n.busy)).Text(tr("notes.submit")),
+				el("button").Attr("type", "button").Class("chip").Text(tr("notes.example")).OnClick(n.onExample),
+			),
+		),
+		app.If(n.busy, func() app.UI { return loading("notes.running") }),
+		app.If(n.failure != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(n.failure) }),
+		app.If(n.context != nil && !n.busy, func() app.UI { return n.result() }),
+		app.P().Class("disclaimer").Text(tr("disclaimer")),
+	)
+}
+
+func (n *Notes) result() app.UI {
+	nc := n.context
+	var tokens []clinical.TokenWeight
+	if n.specialty != nil {
+		tokens = n.specialty.Tokens
+	}
+	return el("section").Class("result").Aria("labelledby", "notes-result-h").Body(
+		el("h2").ID("notes-result-h").Text(tr("result.title")),
+		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
+		el("h3").Text(tr("notes.highlighted")),
+		legend(),
+		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),
+		app.If(len(nc.Sections) > 0, func() app.UI {
+			return app.Div().Body(
+				el("h3").Text(tr("notes.sections")),
+				el("ol").Class("sections").Body(app.Range(nc.Sections).Slice(func(i int) app.UI {
+					s := nc.Sections[i]
+					return el("li").Body(
+						el("strong").Text(sectionName(s.Name)),
+						el("span").Class("help").Text(" "+excerpt(n.asked, s.Start, s.End, 80)),
+					)
+				})),
+			)
+		}),
+		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
+		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
+			rows := findingRows(nc.Findings)
+			return app.Div().Body(
+				app.Div().Class("actions").Body(
+					el("button").Attr("type", "button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
+					el("button").Attr("type", "button").Text(tr("notes.copy.csv")).OnClick(n.copy("csv")),
+					el("span").Aria("live", "polite").Class("help").Text(map[bool]string{true: tr("notes.copied"), false: ""}[n.copied != ""]),
+				),
+				app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(
+					el("table").Class("findings").Body(
+						el("thead").Body(el("tr").Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI { return el("th").Attr("scope", "col").Text(rows[0][i]) }))),
+						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
+							f, r := nc.Findings[i], rows[i+1]
+							cls := "ctx-" + contextClass(f)
+							return el("tr").Body(
+								el("td").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
+								el("td").Text(r[1]), el("td").Text(r[2]), el("td").Text(r[3]),
+								el("td").Text(r[4]), el("td").Text(r[5]), el("td").Text(r[6]),
+							)
+						})),
+					),
+				),
+			)
+		}),
+	)
+}
+
+// legend explains the colours, in words, so colour is never the only cue.
+func legend() app.UI {
+	classes := []string{ctxAffirmed, ctxNegated, ctxPossible, ctxHistorical, ctxHypothetical, ctxFamily}
+	return el("ul").Class("legend").Aria("label", tr("notes.legend")).Body(app.Range(classes).Slice(func(i int) app.UI {
+		c := classes[i]
+		tag := "mark"
+		if c == ctxNegated {
+			tag = "s"
+		}
+		return el("li").Body(el(tag).Class("finding", "ctx-"+c).Text(tr("ctx." + c)))
+	}))
+}
+
+func specialtyBox(p *clinical.TextPrediction) app.UI {
+	bars := []Bar{}
+	for i, c := range p.Classes {
+		if i == 3 {
+			break
+		}
+		bars = append(bars, Bar{Label: specialtyName(c.Label), Prob: c.Prob})
+	}
+	words := topWords(p.Tokens, drivingWords)
+	return app.Div().Class("specialty").Body(
+		el("h3").Text(tr("notes.specialty")),
+		app.If(p.Uncertain, func() app.UI { return app.P().Class("notice", "uncertain").Text(tr("notes.uncertain")) }),
+		ProbBars(bars),
+		app.If(len(words) > 0, func() app.UI {
+			return app.P().Body(
+				app.Text(tr("notes.driving")+" "),
+				app.Range(words).Slice(func(i int) app.UI { return el("mark").Class("w4", "word").Text(words[i]) }),
+			)
+		}),
+		app.P().Class("meta").Body(
+			app.Text(trf("model.version", p.Version)+" · "),
+			el("a").Attr("href", "/models/"+specialtyModel).Text(tr("model.card.link")),
+		),
+	)
+}
+
+// topWords lists the distinct words with the most attention, heaviest first.
+func topWords(tokens []clinical.TokenWeight, k int) []string {
+	ts := append([]clinical.TokenWeight(nil), tokens...)
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ts {
+		w := strings.ToLower(strings.TrimSpace(t.Text))
+		if w == "" || seen[w] || !(t.Weight > 0) {
+			continue
+		}
+		seen[w] = true
+		out = append(out, t.Text)
+		if len(out) == k {
+			break
+		}
+	}
+	return out
+}
+
+// excerpt is the start of a section, cut at n runes.
+func excerpt(text string, start, end, n int) string {
+	r := []rune(text)
+	if !validSpan(start, end, len(r)) {
+		return ""
+	}
+	s := strings.Join(strings.Fields(string(r[start:end])), " ")
+	if utf8.RuneCountInString(s) > n {
+		s = string([]rune(s)[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,390 @@
+package ui
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Risk is a calculator form for one tabular model (wdbc, pima, heart) or the
+// survival model. The form is built from the model card's inputs (label,
+// unit, valid range, default, categories), so the card is the single source
+// of truth for what the model accepts.
+type Risk struct {
+	app.Compo
+	base
+	Model string
+
+	card     *clinical.Card
+	loadErr  string
+	values   map[string]string
+	problems map[string]*Problem
+	busy     bool
+	risk     *clinical.RiskPrediction
+	surv     *clinical.SurvivalPrediction
+	failure  string
+}
+
+func (r *Risk) OnMount(ctx app.Context) {
+	r.mountBase(ctx)
+	r.loadCard(ctx)
+}
+
+func (r *Risk) OnNav(ctx app.Context) {
+	// go-app reuses the component when moving between calculators.
+	if r.card != nil && r.card.Name != r.Model {
+		*r = Risk{Model: r.Model, base: r.base}
+		r.loadCard(ctx)
+	}
+}
+
+func (r *Risk) loadCard(ctx app.Context) {
+	if client == nil {
+		return
+	}
+	model := r.Model
+	r.run(ctx, func() func(app.Context) {
+		data, err := client.Card(ctx, model)
+		var c clinical.Card
+		if err == nil {
+			err = json.Unmarshal(data, &c)
+		}
+		return func(app.Context) {
+			if err != nil {
+				r.loadErr = errorMessage(err)
+				return
+			}
+			if len(c.Inputs) == 0 {
+				r.loadErr = tr("risk.noinputs")
+				return
+			}
+			r.card = &c
+			if r.values == nil {
+				r.values = defaults(c.Inputs)
+			}
+		}
+	})
+}
+
+func (r *Risk) feature(name string) (clinical.Feature, bool) {
+	if r.card != nil {
+		for _, f := range r.card.Inputs {
+			if f.Name == name {
+				return f, true
+			}
+		}
+	}
+	return clinical.Feature{}, false
+}
+
+func (r *Risk) onField(name string, final bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer r.catch()
+		r.setField(name, ctx.JSSrc().Get("value").String(), final)
+	}
+}
+
+// setField stores what was typed. While typing only a fixed error is
+// cleared; on change (leaving the field) the value is checked and flagged.
+func (r *Risk) setField(name, v string, final bool) {
+	if r.values == nil {
+		r.values = map[string]string{}
+	}
+	if r.problems == nil {
+		r.problems = map[string]*Problem{}
+	}
+	r.values[name] = v
+	f, ok := r.feature(name)
+	if !ok {
+		return
+	}
+	_, p := parseField(f, v)
+	if p == nil {
+		delete(r.problems, name)
+	} else if final {
+		r.problems[name] = p
+	}
+}
+
+func (r *Risk) onExample(i int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer r.catch()
+		r.applyExample(i)
+	}
+}
+
+// applyExample fills the form with an example patient. Values are snapped to
+// the card's range and categories, so an example always passes validation
+// whatever coding the model chose.
+func (r *Risk) applyExample(i int) {
+	ex := examplePatients[r.Model]
+	if r.card == nil || i < 0 || i >= len(ex) {
+		return
+	}
+	r.values = defaults(r.card.Inputs)
+	r.problems = map[string]*Problem{}
+	for _, f := range r.card.Inputs {
+		v, ok := ex[i].Values[f.Name]
+		if !ok {
+			continue
+		}
+		r.values[f.Name] = formatNumber(snap(f, v))
+	}
+	r.risk, r.surv, r.failure = nil, nil, ""
+}
+
+func snap(f clinical.Feature, v float64) float64 {
+	if len(f.Categories) > 0 {
+		best := f.Categories[0]
+		for _, c := range f.Categories {
+			if math.Abs(c-v) < math.Abs(best-v) {
+				best = c
+			}
+		}
+		return best
+	}
+	if f.Min < f.Max {
+		return math.Max(f.Min, math.Min(f.Max, v))
+	}
+	return v
+}
+
+func (r *Risk) onReset(ctx app.Context, e app.Event) {
+	defer r.catch()
+	if r.card != nil {
+		r.values = defaults(r.card.Inputs)
+		r.problems = map[string]*Problem{}
+	}
+}
+
+func (r *Risk) onSubmit(ctx app.Context, e app.Event) {
+	defer r.catch()
+	e.PreventDefault()
+	r.submit(ctx)
+}
+
+func (r *Risk) submit(ctx app.Context) {
+	r.failure = ""
+	if r.card == nil {
+		return
+	}
+	input, problems := formInput(r.card.Inputs, r.values)
+	r.problems = problems
+	if input == nil {
+		r.failure = trf("risk.fix", len(problems))
+		return
+	}
+	if client == nil {
+		r.failure = tr("err.noplatform")
+		return
+	}
+	r.busy = true
+	model := r.Model
+	r.run(ctx, func() func(app.Context) {
+		data, _ := json.Marshal(input)
+		out, err := client.Predict(ctx, model, data)
+		var risk clinical.RiskPrediction
+		var surv clinical.SurvivalPrediction
+		if err == nil {
+			if model == survivalModel {
+				err = json.Unmarshal(out, &surv)
+			} else {
+				err = json.Unmarshal(out, &risk)
+			}
+		}
+		return func(ctx app.Context) {
+			r.busy = false
+			if err != nil {
+				r.failure = errorMessage(err)
+				r.risk, r.surv = nil, nil
+				return
+			}
+			if model == survivalModel {
+				r.surv, r.risk = &surv, nil
+				saveHistory(ctx, model, string(data), trf("survival.summary", formatPercent(surv.Survival5y), groupName(surv.RiskGroup)))
+			} else {
+				r.risk, r.surv = &risk, nil
+				saveHistory(ctx, model, string(data), formatPercent(risk.Probability))
+			}
+		}
+	})
+}
+
+func groupName(g string) string { return trOr("group."+g, g) }
+
+func (r *Risk) path() string {
+	if r.Model == survivalModel {
+		return "/survival"
+	}
+	return "/risk/" + r.Model
+}
+
+func (r *Risk) Render() app.UI {
+	return r.shell(r.path(),
+		app.H1().Text(tr("risk."+r.Model+".title")),
+		app.P().Class("lead").Text(tr("risk."+r.Model+".lead")),
+		app.If(r.loadErr != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(r.loadErr) }).
+			ElseIf(r.card == nil, func() app.UI { return loading("risk.loading") }).
+			Else(func() app.UI { return r.form() }),
+		app.If(r.busy, func() app.UI { return loading("risk.running") }),
+		app.If(r.failure != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(r.failure) }),
+		app.If(r.risk != nil && !r.busy, func() app.UI { return r.riskResult() }),
+		app.If(r.surv != nil && !r.busy, func() app.UI { return r.survivalResult() }),
+		app.P().Class("disclaimer").Text(tr("disclaimer")),
+	)
+}
+
+func (r *Risk) form() app.UI {
+	ex := examplePatients[r.Model]
+	return el("form").Class("risk-form").OnSubmit(r.onSubmit).Attr("novalidate", true).Body(
+		app.If(len(ex) > 0, func() app.UI {
+			return app.Div().Class("examples").Body(
+				el("span").Text(tr("examples.patients")),
+				app.Range(ex).Slice(func(i int) app.UI {
+					return el("button").Attr("type", "button").Class("chip").Text(tr(ex[i].Key)).OnClick(r.onExample(i))
+				}),
+			)
+		}),
+		app.Div().Class("fields").Body(app.Range(r.card.Inputs).Slice(func(i int) app.UI { return r.field(r.card.Inputs[i]) })),
+		app.Div().Class("actions").Body(
+			el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(r.busy)).Text(tr("risk.submit")),
+			el("button").Attr("type", "button").Text(tr("risk.reset")).OnClick(r.onReset),
+		),
+	)
+}
+
+func (r *Risk) field(f clinical.Feature) app.UI {
+	id := "f-" + f.Name
+	p := r.problems[f.Name]
+	help := featureHelp(f.Name)
+	if help == "" {
+		help = f.Description
+	}
+	rangeText := trf("risk.range", formatNumber(f.Min), formatNumber(f.Max), unitSuffix(f.Unit))
+	if f.Optional {
+		rangeText += " " + tr("risk.optional")
+	}
+	var control app.UI
+	if len(f.Categories) > 0 {
+		control = el("select").ID(id).Attr("name", f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
+			OnChange(r.onField(f.Name, true)).Body(
+			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }),
+			app.Range(f.Categories).Slice(func(i int) app.UI {
+				v := formatNumber(f.Categories[i])
+				return option(v, r.values[f.Name] == v, optionName(f.Name, f.Categories[i]))
+			}),
+		)
+		rangeText = ""
+	} else {
+		control = el("input").ID(id).Attr("name", f.Name).Attr("type", "text").Attr("inputmode", "decimal").Attr("autocomplete", "off").
+			Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
+			Attr("value", r.values[f.Name]).OnInput(r.onField(f.Name, false)).OnChange(r.onField(f.Name, true))
+	}
+	return app.Div().Class("field", map[bool]string{true: "has-error", false: ""}[p != nil]).Body(
+		el("label").Attr("for", id).Body(
+			app.Text(featureName(f.Name, f.Label)),
+			app.If(f.Unit != "", func() app.UI { return el("span").Class("unit").Text(" (" + f.Unit + ")") }),
+		),
+		control,
+		app.P().ID(id+"-help").Class("help").Text(strings.TrimSpace(help+" "+rangeText)),
+		app.P().ID(id+"-err").Class("field-error").Aria("live", "polite").Text(p.String()),
+	)
+}
+
+func (r *Risk) featureLabel(name string) string {
+	f, _ := r.feature(name)
+	return featureName(name, f.Label)
+}
+
+func (r *Risk) riskResult() app.UI {
+	p := r.risk
+	return el("section").Class("result").Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
+		el("h2").ID("risk-result-h").Text(tr("result.title")),
+		app.Div().Class("result-grid").Body(
+			Gauge(p.Probability, tr("risk."+r.Model+".outcome")),
+			performance(r.card),
+		),
+		warnings(p.Warnings),
+		el("h3").Text(tr("risk.contribs")),
+		app.P().Class("help").Text(tr("risk.contribs.help")),
+		Contributions(p.Contributions, r.featureLabel, 12),
+		app.P().Class("meta").Body(
+			app.Text(trf("model.version", p.Version)+" · "),
+			el("a").Attr("href", "/models/"+r.Model).Text(tr("model.card.link")),
+		),
+	)
+}
+
+func (r *Risk) survivalResult() app.UI {
+	p := r.surv
+	marks := map[int]float64{1: p.Survival1y, 5: p.Survival5y, 10: p.Survival10y}
+	years := []int{1, 5, 10}
+	return el("section").Class("result").Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
+		el("h2").ID("surv-result-h").Text(tr("result.title")),
+		app.Div().Class("result-grid").Body(
+			app.Div().Body(
+				SurvivalCurve(p.Curve, marks),
+				el("table").Class("survival-table").Body(
+					el("caption").Text(tr("survival.table")),
+					el("thead").Body(el("tr").Body(el("th").Attr("scope", "col").Text(tr("survival.time")), el("th").Attr("scope", "col").Text(tr("survival.rfs")))),
+					el("tbody").Body(app.Range(years).Slice(func(i int) app.UI {
+						return el("tr").Body(el("th").Attr("scope", "row").Text(trf("survival.years", years[i])), el("td").Text(formatPercent(marks[years[i]])))
+					})),
+				),
+			),
+			app.Div().Body(
+				app.P().Class("group", "group-"+p.RiskGroup).Body(
+					el("span").Text(tr("survival.group")+" "),
+					el("strong").Text(groupName(p.RiskGroup)),
+				),
+				app.P().Class("help").Text(tr("survival.group.help")),
+				performance(r.card),
+			),
+		),
+		warnings(p.Warnings),
+		el("h3").Text(tr("risk.contribs")),
+		app.P().Class("help").Text(tr("survival.contribs.help")),
+		Contributions(p.Contributions, r.featureLabel, 12),
+		app.P().Class("meta").Body(
+			app.Text(trf("model.version", p.Version)+" · "),
+			el("a").Attr("href", "/models/"+r.Model).Text(tr("model.card.link")),
+		),
+	)
+}
+
+func warnings(ws []string) app.UI {
+	return app.If(len(ws) > 0, func() app.UI {
+		return app.Div().Class("notice", "uncertain").Body(
+			el("strong").Text(tr("risk.warnings")),
+			el("ul").Body(app.Range(ws).Slice(func(i int) app.UI { return el("li").Text(ws[i]) })),
+		)
+	})
+}
+
+// performance is the model's validated figures, shown next to every result
+// so that a number is never read without how good the model is.
+func performance(c *clinical.Card) app.UI {
+	if c == nil {
+		return app.Div()
+	}
+	return app.Div().Class("performance").Body(
+		el("h3").Text(tr("risk.performance")),
+		el("dl").Class("metrics").Body(app.Range(c.Metrics).Slice(func(i int) app.UI {
+			m := c.Metrics[i]
+			return app.Div().Body(
+				el("dt").Text(metricName(m.Name)),
+				el("dd").Text(formatMetric(m.Value, m.Low, m.High)),
+			)
+		})),
+		app.If(len(c.Metrics) > 0, func() app.UI {
+			m := c.Metrics[0]
+			return app.P().Class("help").Text(trf("risk.split", m.Split, m.N))
+		}),
+		app.If(c.Calibration != nil, func() app.UI {
+			return app.P().Class("help").Text(trf("risk.calibration", c.Calibration.ECE))
+		}),
+	)
+}

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+func span(text string, start, end int) clinical.Span {
+	r := []rune(text)
+	return clinical.Span{Text: string(r[start:end]), Start: start, End: end,
+		ByteStart: len(string(r[:start])), ByteEnd: len(string(r[:end]))}
+}
+
+func TestSegments(t *testing.T) {
+	text := "itchy red patches, no fever"
+	tokens := []clinical.TokenWeight{
+		{Span: span(text, 0, 5), Weight: 0.5},
+		{Span: span(text, 10, 17), Weight: 0.4},
+		{Span: span(text, 22, 27), Weight: 0.02},
+	}
+	findings := []clinical.Finding{
+		{Span: span(text, 22, 27), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient"},
+	}
+	segs := segments(text, tokens, findings)
+	var joined strings.Builder
+	for _, s := range segs {
+		joined.WriteString(s.Text)
+	}
+	t.Run("the segments rebuild the text exactly", func(t *testing.T) {
+		if joined.String() != text {
+			t.Errorf("got %q", joined.String())
+		}
+	})
+	t.Run("the heaviest word gets the top level", func(t *testing.T) {
+		if segs[0].Text != "itchy" || segs[0].Level != 4 {
+			t.Errorf("first segment %+v", segs[0])
+		}
+	})
+	t.Run("a negated finding is marked negated", func(t *testing.T) {
+		last := segs[len(segs)-1]
+		if last.Text != "fever" || last.Context != ctxNegated || last.Concept != "fever" {
+			t.Errorf("last segment %+v", last)
+		}
+	})
+	t.Run("bad spans are ignored, never panic", func(t *testing.T) {
+		bad := []clinical.TokenWeight{{Span: clinical.Span{Start: -3, End: 2}, Weight: 1}, {Span: clinical.Span{Start: 5, End: 500}, Weight: 1}, {Span: clinical.Span{Start: 4, End: 2}, Weight: 1}}
+		badF := []clinical.Finding{{Span: clinical.Span{Start: 100, End: 101}}}
+		segs := segments("short", bad, badF)
+		if len(segs) != 1 || segs[0].Text != "short" || segs[0].Level != 0 {
+			t.Errorf("got %+v", segs)
+		}
+	})
+	t.Run("offsets count code points, so text after emoji and Chinese lines up", func(t *testing.T) {
+		s := "头痛 🤕 fever"
+		segs := segments(s, []clinical.TokenWeight{{Span: span(s, 5, 10), Weight: 1}}, nil)
+		if segs[len(segs)-1].Text != "fever" || segs[len(segs)-1].Level != 4 {
+			t.Errorf("got %+v", segs)
+		}
+	})
+	t.Run("empty text gives no segments", func(t *testing.T) {
+		if segs := segments("", tokens, findings); len(segs) != 0 {
+			t.Errorf("got %+v", segs)
+		}
+	})
+}
+
+func TestContextClass(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		f    clinical.Finding
+		want string
+	}{
+		{"a plain finding is affirmed", clinical.Finding{Negation: "affirmed", Temporality: "recent", Experiencer: "patient"}, ctxAffirmed},
+		{"negation wins over history", clinical.Finding{Negation: "negated", Temporality: "historical", Experiencer: "patient"}, ctxNegated},
+		{"someone else's finding is family whatever else", clinical.Finding{Negation: "negated", Experiencer: "other"}, ctxFamily},
+		{"possible", clinical.Finding{Negation: "possible", Temporality: "recent", Experiencer: "patient"}, ctxPossible},
+		{"historical", clinical.Finding{Negation: "affirmed", Temporality: "historical", Experiencer: "patient"}, ctxHistorical},
+		{"hypothetical", clinical.Finding{Negation: "affirmed", Temporality: "hypothetical", Experiencer: "patient"}, ctxHypothetical},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := contextClass(c.f); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestFindingsExport(t *testing.T) {
+	defer SetLang(English)
+	text := "Denies fever, chills. Father had MI."
+	fs := []clinical.Finding{
+		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness"},
+		{Span: span(text, 33, 35), Concept: "myocardial infarction, acute", Negation: "affirmed", Temporality: "historical", Experiencer: "other"},
+	}
+	t.Run("CSV quotes a value with a comma", func(t *testing.T) {
+		csv := findingsCSV(fs)
+		lines := strings.Split(strings.TrimSpace(csv), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("got %d lines:\n%s", len(lines), csv)
+		}
+		if !strings.HasPrefix(lines[0], "Text,Finding,Context") {
+			t.Errorf("header %q", lines[0])
+		}
+		if !strings.Contains(lines[2], `"myocardial infarction, acute"`) || !strings.Contains(lines[2], "someone else (family)") {
+			t.Errorf("row %q", lines[2])
+		}
+		if !strings.Contains(lines[1], "History of present illness") || !strings.HasSuffix(strings.TrimSpace(lines[1]), ",7,12") {
+			t.Errorf("row %q", lines[1])
+		}
+	})
+	t.Run("text export is tab-separated with one row per finding", func(t *testing.T) {
+		txt := findingsText(fs)
+		lines := strings.Split(strings.TrimSpace(txt), "\n")
+		if len(lines) != 3 || strings.Count(lines[1], "\t") != 8 {
+			t.Errorf("got %q", txt)
+		}
+	})
+	t.Run("the header follows the language", func(t *testing.T) {
+		SetLang(Chinese)
+		if !strings.HasPrefix(findingsCSV(fs), "原文,发现,语境") {
+			t.Errorf("got %q", findingsCSV(fs)[:30])
+		}
+	})
+}

@@ -1,0 +1,46 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+)
+
+// main publishes self.bedsideWorker for web/worker.js and then waits: the
+// worker's message handler calls in synchronously, one message at a time.
+func main() {
+	r := newRuntime()
+	api := js.Global().Get("Object").New()
+	api.Set("load", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		// args: entry JSON, Uint8Array of weights
+		if len(args) != 2 {
+			return result(nil, errArgs)
+		}
+		b := make([]byte, args[1].Get("byteLength").Int())
+		js.CopyBytesToGo(b, args[1])
+		return result(nil, r.load(args[0].String(), b))
+	}))
+	api.Set("predict", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		// args: model name, input JSON text
+		if len(args) != 2 {
+			return result(nil, errArgs)
+		}
+		return result(r.predict(args[0].String(), []byte(args[1].String())))
+	}))
+	api.Set("context", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 1 {
+			return result(nil, errArgs)
+		}
+		return result(r.runContext(args[0].String()))
+	}))
+	js.Global().Set("bedsideWorker", api)
+	select {}
+}
+
+func result(out []byte, err error) any {
+	if err != nil {
+		msg, kind, field := errorFields(err)
+		return map[string]any{"error": msg, "kind": kind, "field": field}
+	}
+	return map[string]any{"json": string(out)}
+}

@@ -1,0 +1,160 @@
+package symptom
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+func firedIDs(text string, ctx Context) []string {
+	var ids []string
+	for _, f := range MatchRules(text, ctx) {
+		ids = append(ids, f.Rule.ID)
+	}
+	return ids
+}
+
+// The patterns alone (every match counts): each red flag fires on the ways
+// patients say it and stays quiet on the look-alikes of the dataset.
+func TestRulePatterns(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // rule IDs that must fire
+		not  []string // rule IDs that must not fire
+	}{
+		{"chest pain with breathlessness is an emergency", "I have chest pain and I'm short of breath.", []string{"chest-pain-breathless"}, nil},
+		{"chest pain spreading to the arm is an emergency", "Crushing pain in my chest that spreads to my left arm.", []string{"chest-pain-cardiac-signs"}, nil},
+		{"chest pain with sweating is an emergency", "Chest pain and I'm sweating a lot", []string{"chest-pain-cardiac-signs"}, nil},
+		{"chest pain alone is urgent, not an emergency", "I get chest pain after big meals.", []string{"chest-pain"}, []string{"chest-pain-breathless", "chest-pain-cardiac-signs"}},
+		{"a drooping face is a stroke sign", "My face is drooping on the left side", []string{"stroke-face"}, nil},
+		{"a typographic apostrophe still matches", "I can’t lift my right arm since this morning", []string{"stroke-arm"}, nil},
+		{"slurred speech is a stroke sign", "my husband says my speech is slurred", []string{"stroke-speech"}, nil},
+		{"weakness in both arms and legs is not a stroke sign", "back pain, a cough, and weakness in my arms and legs", nil, []string{"stroke-arm"}},
+		{"difficulty breathing is an emergency", "I've been coughing a lot with difficulty breathing.", []string{"breathing-difficulty"}, nil},
+		{"not being able to breathe is an emergency", "I cannot breathe properly", []string{"breathing-difficulty"}, nil},
+		{"bad breath is not a breathing problem", "I have bad breath and a sour taste in my mouth", nil, []string{"breathing-difficulty", "shortness-of-breath"}},
+		{"shortness of breath alone is urgent", "I get short of breath climbing stairs", []string{"shortness-of-breath"}, []string{"breathing-difficulty"}},
+		{"blue lips are an emergency", "his lips are turning blue", []string{"cyanosis"}, nil},
+		{"vomiting blood is an emergency", "I threw up blood this morning", []string{"vomiting-blood"}, nil},
+		{"blood in vomit is an emergency", "I occasionally get bloody vomit and dark, tarry stools.", []string{"vomiting-blood", "black-stools"}, nil},
+		{"black stools are an emergency", "my stools have been black", []string{"black-stools"}, nil},
+		{"blood in the stool alone is not black stools", "I've noticed some blood in my stool", nil, []string{"black-stools", "vomiting-blood", "severe-bleeding"}},
+		{"bleeding that will not stop is an emergency", "the cut is bleeding and it won't stop, bleeding heavily", []string{"severe-bleeding"}, nil},
+		{"fever with a stiff neck is an emergency", "high fever and a stiff neck since yesterday", []string{"fever-stiff-neck"}, nil},
+		{"a stiff neck without fever is not meningitis", "headaches, blurred vision, and a stiff neck", nil, []string{"fever-stiff-neck"}},
+		{"a rash that does not fade is an emergency", "there is a rash that doesn't fade when I press a glass on it", []string{"rash-does-not-fade"}, nil},
+		{"fainting is an emergency", "I fainted at work today", []string{"loss-of-consciousness"}, nil},
+		{"passing out is an emergency", "I keep passing out", []string{"loss-of-consciousness"}, nil},
+		{"a seizure is an emergency", "I had a seizure last night", []string{"seizure"}, nil},
+		{"coughing fits are not seizures", "periodic coughing fits and back pain", nil, []string{"seizure"}},
+		{"the worst headache ever is an emergency", "the worst headache of my life came on suddenly", []string{"thunderclap-headache"}, nil},
+		{"sudden confusion is an emergency", "she suddenly became confused", []string{"sudden-confusion"}, nil},
+		{"a swollen throat is anaphylaxis", "My throat is swollen, and I have difficulty breathing.", []string{"anaphylaxis-throat", "breathing-difficulty"}, nil},
+		{"swollen lips with wheezing is anaphylaxis", "my lips swell and I get wheezing", []string{"anaphylaxis-swelling-breathing"}, nil},
+		{"swollen lips alone are not anaphylaxis", "Sometimes the skin around my eyes and my lips swells.", nil, []string{"anaphylaxis-swelling-breathing", "anaphylaxis-throat"}},
+		{"suicidal thoughts are an emergency", "I have been having suicidal thoughts", []string{"suicidal-thoughts"}, nil},
+		{"wanting to end one's life is an emergency", "some days I want to end my life", []string{"suicidal-thoughts"}, nil},
+		{"not peeing all day is severe dehydration", "I've been vomiting and haven't peed all day", []string{"severe-dehydration"}, nil},
+		{"yellow eyes are urgent", "the whites of my eyes have turned yellow", []string{"yellow-skin-or-eyes"}, nil},
+		{"coughing up blood is urgent", "I've been coughing up blood", []string{"coughing-blood"}, nil},
+		{"an itchy rash fires nothing", "I have an itchy rash on my arms and some scaly patches", nil, []string{"chest-pain", "breathing-difficulty", "loss-of-consciousness"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := firedIDs(tt.text, nil)
+			for _, id := range tt.want {
+				if !slices.Contains(got, id) {
+					t.Errorf("%q fired %v, want %s", tt.text, got, id)
+				}
+			}
+			for _, id := range tt.not {
+				if slices.Contains(got, id) {
+					t.Errorf("%q fired %s, it must not", tt.text, id)
+				}
+			}
+		})
+	}
+}
+
+func TestRulesAreDocumented(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if r.ID == "" || r.When == "" || r.Source == "" {
+			t.Errorf("rule %+v lacks an id, a description or a source", r)
+		}
+		if _, ok := levelRank[r.Level]; !ok {
+			t.Errorf("rule %s has unknown level %q", r.ID, r.Level)
+		}
+		if seen[r.ID] {
+			t.Errorf("rule id %s used twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	for _, label := range []string{"Acne", "Pneumonia", "urinary tract infection"} {
+		if _, _, ok := DiseaseLevel(label); !ok {
+			t.Errorf("disease %q has no urgency level", label)
+		}
+	}
+	if len(diseaseLevels) != 24 {
+		t.Errorf("%d diseases have a level, want all 24", len(diseaseLevels))
+	}
+}
+
+// fakeContext marks a span negated when "no " or "not " comes right before
+// it, historical after "years ago", other after "my father": enough to test
+// that Assess obeys the context it is given.
+func fakeContext(text string, start, end int) (string, string, string) {
+	before := strings.ToLower(text[:start])
+	neg, temp, exp := "affirmed", "recent", "patient"
+	if strings.HasSuffix(before, "no ") || strings.HasSuffix(before, "not ") {
+		neg = "negated"
+	}
+	if strings.Contains(strings.ToLower(text[end:]), "years ago") {
+		temp = "historical"
+	}
+	if strings.Contains(before, "my father") {
+		exp = "other"
+	}
+	return neg, temp, exp
+}
+
+func TestAssess(t *testing.T) {
+	mild := []clinical.ClassProb{{Label: "Common Cold", Prob: 0.9}, {Label: "allergy", Prob: 0.05}}
+	tests := []struct {
+		name      string
+		text      string
+		classes   []clinical.ClassProb
+		uncertain bool
+		wantLevel string
+		wantFlag  string
+	}{
+		{"a red flag overrides a mild diagnosis", "runny nose, and chest pain with shortness of breath", mild, false, Emergency, "chest-pain-breathless"},
+		{"a negated red flag does not fire", "runny nose, no chest pain", mild, false, SelfCare, ""},
+		{"someone else's red flag does not fire", "my father had a seizure", mild, false, SelfCare, ""},
+		{"a past red flag does not fire", "I had a seizure 5 years ago", mild, false, SelfCare, ""},
+		{"the classifier's level applies without flags", "cough and high fever", []clinical.ClassProb{{Label: "Pneumonia", Prob: 0.8}}, false, Urgent, ""},
+		{"a plausible second disease raises the level", "fever and chills", []clinical.ClassProb{{Label: "Common Cold", Prob: 0.6}, {Label: "Malaria", Prob: 0.3}}, false, Urgent, ""},
+		{"an uncertain answer is at least see-doctor", "blah", mild, true, SeeDoctor, ""},
+		{"red flags fire even when nothing else is known", "I can't breathe", nil, true, Emergency, "breathing-difficulty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Assess(tt.text, tt.classes, tt.uncertain, fakeContext)
+			if got.Level != tt.wantLevel {
+				t.Errorf("level = %s, want %s (%+v)", got.Level, tt.wantLevel, got)
+			}
+			if tt.wantFlag != "" && !slices.Contains(got.RedFlags, tt.wantFlag) {
+				t.Errorf("red flags = %v, want %s", got.RedFlags, tt.wantFlag)
+			}
+			if tt.wantFlag == "" && tt.wantLevel != Emergency && len(got.RedFlags) > 0 && got.Level == Emergency {
+				t.Errorf("unexpected emergency flags %v", got.RedFlags)
+			}
+			if got.Level == Emergency && (len(got.Reasons) == 0 || got.Reasons[0] != CallEmergency) {
+				t.Errorf("an emergency must say to call emergency services first, got %q", got.Reasons)
+			}
+		})
+	}
+}

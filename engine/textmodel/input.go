@@ -1,0 +1,65 @@
+package textmodel
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+// ParseInput reads a text model's input, {"text": "..."}, and returns the
+// text. op names the operation in errors ("predict symptom"); maxRunes caps
+// the length so that a pasted 1 MB file gets a clear answer instead of a
+// frozen page. Every refusal is a *clinical.Error of kind Invalid naming
+// the field.
+func ParseInput(op string, input []byte, maxRunes int) (string, error) {
+	invalid := func(field string, err error) (string, error) {
+		return "", &clinical.Error{Op: op, Kind: clinical.Invalid, Field: field, Err: err}
+	}
+	if !utf8.Valid(input) {
+		return invalid("text", errors.New("the input is not valid UTF-8 text; save or paste it as UTF-8"))
+	}
+	var obj map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(input))
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return invalid("", errors.New(`the input must be a JSON object like {"text": "..."}`))
+	}
+	if dec.More() {
+		return invalid("", errors.New("trailing data after the JSON object"))
+	}
+	for k := range obj {
+		if k != "text" {
+			return invalid(k, errors.New(`unknown field; the only input is "text"`))
+		}
+	}
+	raw, ok := obj["text"]
+	if !ok {
+		return invalid("text", errors.New("missing: describe the symptoms or paste the note in \"text\""))
+	}
+	var text string
+	if err := json.Unmarshal(raw, &text); err != nil {
+		return invalid("text", errors.New("must be a string"))
+	}
+	return CheckText(op, text, maxRunes)
+}
+
+// CheckText applies ParseInput's checks to a text given directly.
+func CheckText(op, text string, maxRunes int) (string, error) {
+	invalid := func(err error) (string, error) {
+		return "", &clinical.Error{Op: op, Kind: clinical.Invalid, Field: "text", Err: err}
+	}
+	if !utf8.ValidString(text) {
+		return invalid(errors.New("the text is not valid UTF-8"))
+	}
+	if strings.TrimSpace(text) == "" {
+		return invalid(errors.New("the text is empty: type a few words"))
+	}
+	if n := utf8.RuneCountInString(text); n > maxRunes {
+		return invalid(fmt.Errorf("the text is %d characters long; this model reads at most %d, so shorten it", n, maxRunes))
+	}
+	return text, nil
+}

@@ -1,0 +1,326 @@
+// Bedside's platform script: the weights store and the JavaScript API.
+//
+// window.bedside.ready()              Promise, resolved when every model has
+//                                     loaded or failed (failures do not reject;
+//                                     see models()); rejected only if the model
+//                                     list itself cannot be read.
+// window.bedside.models()             the manifest entries (web/models/manifest.json),
+//                                     each with status ("pending", "downloading",
+//                                     "ready", "failed"), progress (0..1) and error.
+// window.bedside.predict(name, input) Promise of the JSON `bedside predict` prints;
+//                                     input is {"text": ...} for text models, an
+//                                     object keyed by column names otherwise.
+// window.bedside.context(text)        Promise of findings (negation, temporality,
+//                                     experiencer), sections and offsets.
+// Extras for the app: manifest() (Promise of models() once the manifest is
+// read), status(name), card(name), updateReady(), timings, the
+// "bedside:status" event on window whenever a model's status changes and
+// "bedside:update" when a new release has been installed.
+//
+// Weights are fetched once with progress, verified against the manifest's
+// sha256 and size (in the worker, with Go's crypto/sha256, so it also works
+// outside secure contexts), and kept in IndexedDB keyed by sha256: a release
+// that does not change a model does not download it again, and everything
+// works offline. Nothing here sends anything but static GETs.
+(() => {
+  "use strict";
+  const base = "/web/models/";
+  const dbName = "bedside-weights";
+  const storeName = "weights";
+
+  const t0 = performance.now();
+  const timings = {};
+  let entries = [];
+  const status = new Map();
+
+  function setStatus(name, s) {
+    const st = Object.assign({ name: name, status: "pending", progress: 0, error: "" }, status.get(name), s);
+    status.set(name, st);
+    window.dispatchEvent(new CustomEvent("bedside:status", { detail: Object.assign({}, st) }));
+  }
+
+  // ---- worker -------------------------------------------------------------
+  let worker = null;
+  let seq = 0;
+  const pending = new Map();
+
+  function startWorker() {
+    worker = new Worker("/web/worker.js");
+    worker.onmessage = (event) => {
+      const r = event.data;
+      if (r.started !== undefined) {
+        timings.workerStart = r.started; // fetch + compile + start of worker.wasm
+        timings.workerReadyAt = performance.now();
+        return;
+      }
+      const p = pending.get(r.id);
+      if (!p) {
+        return;
+      }
+      pending.delete(r.id);
+      if (r.error) {
+        const err = new Error(r.error);
+        err.kind = r.kind || "error";
+        if (r.field) {
+          err.field = r.field;
+        }
+        p.reject(err);
+      } else {
+        p.resolve(r);
+      }
+    };
+    worker.onerror = (event) => {
+      const msg = "The inference engine failed (" + (event.message || "worker error") + "). Reload the page.";
+      for (const p of pending.values()) {
+        p.reject(new Error(msg));
+      }
+      pending.clear();
+    };
+  }
+
+  function call(msg) {
+    return new Promise((resolve, reject) => {
+      msg.id = ++seq;
+      pending.set(msg.id, { resolve, reject });
+      worker.postMessage(msg);
+    });
+  }
+
+  // ---- IndexedDB ----------------------------------------------------------
+  // Every store operation may fail (private browsing, quota): the app then
+  // downloads weights each visit instead of failing.
+  let dbPromise = null;
+
+  function db() {
+    if (!dbPromise) {
+      dbPromise = new Promise((resolve, reject) => {
+        if (!self.indexedDB) {
+          reject(new Error("no IndexedDB"));
+          return;
+        }
+        const req = indexedDB.open(dbName, 1);
+        req.onupgradeneeded = () => req.result.createObjectStore(storeName);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    }
+    return dbPromise;
+  }
+
+  async function tx(mode, fn) {
+    const d = await db();
+    return new Promise((resolve, reject) => {
+      const t = d.transaction(storeName, mode);
+      const req = fn(t.objectStore(storeName));
+      t.oncomplete = () => resolve(req && req.result);
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error);
+    });
+  }
+
+  const stored = (sha) => tx("readonly", (s) => s.get(sha)).catch(() => undefined);
+  const store = (sha, bytes) => tx("readwrite", (s) => s.put(bytes, sha)).catch(() => undefined);
+  const forget = (sha) => tx("readwrite", (s) => s.delete(sha)).catch(() => undefined);
+
+  // prune drops weights no model of this release uses, so the store does
+  // not grow with every release.
+  async function prune(keep) {
+    try {
+      const keys = await tx("readonly", (s) => s.getAllKeys());
+      for (const k of keys || []) {
+        if (!keep.has(k)) {
+          await forget(k);
+        }
+      }
+    } catch (e) {
+      // nothing stored, nothing to prune
+    }
+  }
+
+  // ---- weights ------------------------------------------------------------
+  async function download(e) {
+    let resp;
+    try {
+      resp = await fetch(base + e.file);
+    } catch (err) {
+      throw new Error(`The ${e.name} model is not on this device yet and the network is unavailable. Connect once to download it (${Math.round(e.bytes / 1024)} KB).`);
+    }
+    if (!resp.ok) {
+      throw new Error(`The ${e.name} model's weights could not be downloaded (HTTP ${resp.status}). The other models keep working; try again later.`);
+    }
+    const chunks = [];
+    let got = 0;
+    const reader = resp.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      chunks.push(value);
+      got += value.byteLength;
+      setStatus(e.name, { status: "downloading", progress: Math.min(got / e.bytes, 1) });
+    }
+    const bytes = new Uint8Array(got);
+    let off = 0;
+    for (const c of chunks) {
+      bytes.set(c, off);
+      off += c.byteLength;
+    }
+    return bytes;
+  }
+
+  async function loadModel(e) {
+    setStatus(e.name, { status: "downloading", progress: 0, error: "" });
+    const cached = await stored(e.sha256);
+    if (cached) {
+      try {
+        const r = await call({ op: "load", entry: e, data: cached });
+        timings["load_" + e.name] = r.ms;
+        setStatus(e.name, { status: "ready", progress: 1, source: "device" });
+        return;
+      } catch (err) {
+        await forget(e.sha256); // damaged on the device: fetch it again
+      }
+    }
+    try {
+      const bytes = await download(e);
+      const r = await call({ op: "load", entry: e, data: bytes });
+      timings["load_" + e.name] = r.ms;
+      await store(e.sha256, bytes);
+      setStatus(e.name, { status: "ready", progress: 1, source: "network" });
+    } catch (err) {
+      let msg = err.message;
+      if (err.kind === "corrupt") {
+        msg = `The ${e.name} model's weights failed verification and were not used (${err.message}). The download may be truncated or tampered with: reload to fetch it again. The other models keep working.`;
+      }
+      setStatus(e.name, { status: "failed", progress: 0, error: msg });
+    }
+  }
+
+  // ---- updates ------------------------------------------------------------
+  // The service worker installs a new release in the background and takes
+  // over at once; the page then announces it (go-app also calls
+  // OnAppUpdate on components). The next visit runs the new release.
+  let updateReady = false;
+  if (navigator.serviceWorker) {
+    const hadController = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (!hadController) {
+        return; // the first install, not an update
+      }
+      updateReady = true;
+      window.dispatchEvent(new CustomEvent("bedside:update"));
+    });
+  }
+
+  // ---- start --------------------------------------------------------------
+  // The worker compiles its wasm while the manifest and weights download.
+  startWorker();
+
+  const started = (async () => {
+    let resp;
+    try {
+      resp = await fetch(base + "manifest.json");
+    } catch (err) {
+      throw new Error("The list of models could not be loaded: you are offline and this device has not opened Bedside before.");
+    }
+    if (!resp.ok) {
+      throw new Error(`The list of models could not be loaded (HTTP ${resp.status}).`);
+    }
+    const m = await resp.json();
+    entries = Array.isArray(m.models) ? m.models : [];
+    timings.manifest = performance.now() - t0;
+    for (const e of entries) {
+      setStatus(e.name, { status: "pending" });
+    }
+  })();
+
+  const all = (async () => {
+    await started;
+    // Loads run one after another in the worker, downloads in parallel.
+    await Promise.all(entries.map(loadModel));
+    timings.ready = performance.now() - t0;
+    timings.readyAt = performance.now(); // since navigation start
+    prune(new Set(entries.filter((e) => status.get(e.name).status === "ready").map((e) => e.sha256)));
+    return models();
+  })();
+  all.catch(() => {}); // reported through ready()
+
+  function models() {
+    return entries.map((e) => Object.assign({}, e, status.get(e.name)));
+  }
+
+  async function ensure(name) {
+    await started;
+    const st = status.get(name);
+    if (!st) {
+      throw new Error(`There is no model named "${name}". Models: ${entries.map((e) => e.name).join(", ") || "none"}.`);
+    }
+    if (st.status !== "ready" && st.status !== "failed") {
+      await new Promise((resolve) => {
+        const on = (ev) => {
+          if (ev.detail.name === name && (ev.detail.status === "ready" || ev.detail.status === "failed")) {
+            window.removeEventListener("bedside:status", on);
+            resolve();
+          }
+        };
+        window.addEventListener("bedside:status", on);
+      });
+    }
+    const now = status.get(name);
+    if (now.status === "failed") {
+      throw new Error(now.error);
+    }
+  }
+
+  async function predict(name, input) {
+    let text;
+    if (typeof input === "string") {
+      text = input;
+    } else if (input && typeof input === "object" && !Array.isArray(input)) {
+      text = JSON.stringify(input);
+    } else {
+      throw new Error(`predict(${JSON.stringify(String(name))}, input): input must be an object (for text models {"text": "..."}).`);
+    }
+    await ensure(String(name));
+    const r = await call({ op: "predict", name: String(name), data: text });
+    timings.lastWorkerMs = r.ms;
+    return JSON.parse(r.json);
+  }
+
+  async function context(text) {
+    if (typeof text !== "string") {
+      throw new Error("context(text): text must be a string.");
+    }
+    await started;
+    const r = await call({ op: "context", data: text });
+    timings.lastWorkerMs = r.ms;
+    return JSON.parse(r.json);
+  }
+
+  async function card(name) {
+    await started;
+    const e = entries.find((x) => x.name === name);
+    if (!e || !e.card) {
+      throw new Error(`There is no model card for "${name}".`);
+    }
+    const resp = await fetch(base + e.card);
+    if (!resp.ok) {
+      throw new Error(`The ${name} model card could not be loaded (HTTP ${resp.status}).`);
+    }
+    return resp.json();
+  }
+
+  window.bedside = Object.freeze({
+    ready: () => all,
+    models: models,
+    predict: predict,
+    context: context,
+    status: (name) => Object.assign({}, status.get(name)),
+    card: card,
+    updateReady: () => updateReady,
+    manifest: () => started.then(models),
+    ping: () => started.then(() => call({ op: "ping" })).then(() => null),
+    timings: timings,
+  });
+})();

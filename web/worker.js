@@ -1,0 +1,54 @@
+// Bedside's inference Web Worker: runs web/worker.wasm (Go: engine, nlp and
+// the task models) off the page's thread. Messages from web/bedside.js:
+// {id, op: "load"|"predict"|"context", entry?, name?, data}; each answer is
+// {id, json} or {id, error, kind, field}.
+"use strict";
+importScripts("/wasm_exec.js");
+
+const started = (async () => {
+  const go = new Go();
+  const t0 = performance.now();
+  const { instance } = await WebAssembly.instantiateStreaming(fetch("/web/worker.wasm"), go.importObject);
+  go.run(instance); // publishes self.bedsideWorker before it blocks
+  if (!self.bedsideWorker) {
+    throw new Error("worker.wasm did not start");
+  }
+  const ms = performance.now() - t0;
+  self.postMessage({ started: ms });
+  return ms;
+})();
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  try {
+    await started;
+  } catch (err) {
+    self.postMessage({ id: msg.id, error: "The inference engine could not start (" + err + "). Reload the page; if it persists, clear the site's data.", kind: "error" });
+    return;
+  }
+  const w = self.bedsideWorker;
+  let r;
+  try {
+    const t0 = performance.now();
+    switch (msg.op) {
+      case "load":
+        r = w.load(JSON.stringify(msg.entry), msg.data);
+        break;
+      case "predict":
+        r = w.predict(msg.name, msg.data);
+        break;
+      case "context":
+        r = w.context(msg.data);
+        break;
+      case "ping":
+        r = { json: "null" }; // measures the message round trip alone
+        break;
+      default:
+        r = { error: "unknown operation " + msg.op, kind: "error" };
+    }
+    r.ms = performance.now() - t0;
+  } catch (err) {
+    r = { error: "The inference engine stopped (" + err + "). Reload the page.", kind: "error" };
+  }
+  self.postMessage(Object.assign({ id: msg.id }, r));
+};
