@@ -140,21 +140,10 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 			i++
 			continue
 		}
-		var ok func(end int) bool
-		if skip != nil {
-			// a phrase running into the finding gives way to a shorter one:
-			// "no change" is pseudo, but in "no change" with the concept
-			// "change", "no" is the trigger
-			ok = func(end int) bool {
-				for k := i; k < end; k++ {
-					if skip[k] {
-						return false
-					}
-				}
-				return true
-			}
-		}
-		r, end := m.longest(words, i, ok)
+		// a phrase running into the finding gives way to a shorter one:
+		// "no change" is pseudo, but in "no change" with the concept
+		// "change", "no" is the trigger
+		r, end := m.longest(words, i, skip, -1)
 		if r == nil {
 			i++
 			continue

@@ -165,16 +165,17 @@ func (m *matcher) step(n *node, it pathItem) *node {
 	return c
 }
 
-// longest returns the longest rule matching words from i for which ok
-// holds (nil ok: any), and where it ends; nil if none. Words must have
-// their ids set.
-func (m *matcher) longest(words []cword, i int, ok func(end int) bool) (*rule, int) {
+// longest returns the longest rule matching words from i, and where it
+// ends; nil if none. A match may not cover a word marked in skip (nil: no
+// marks), and must end at wantEnd unless that is negative. Words must
+// have their ids set.
+func (m *matcher) longest(words []cword, i int, skip []bool, wantEnd int) (*rule, int) {
 	id := words[i].id
 	inRange := id >= 0 && int(id) < len(m.first)
 	if !m.rootOpt && (!inRange || m.first[id] == nil && !m.slotStart[id]) {
 		return nil, -1
 	}
-	w := walker{words: words, start: i, ok: ok, end: -1}
+	w := walker{words: words, start: i, skip: skip, wantEnd: wantEnd, end: -1}
 	if inRange && m.first[id] != nil {
 		w.walk(m.first[id], i+1)
 	}
@@ -186,16 +187,32 @@ func (m *matcher) longest(words []cword, i int, ok func(end int) bool) (*rule, i
 
 // walker is the depth-first search of longest.
 type walker struct {
-	words []cword
-	start int
-	ok    func(end int) bool
-	best  *rule
-	end   int
+	words   []cword
+	start   int
+	skip    []bool
+	wantEnd int
+	best    *rule
+	end     int
+}
+
+// ok reports whether a match of words[start:j] is allowed.
+func (w *walker) ok(j int) bool {
+	if w.wantEnd >= 0 && j != w.wantEnd {
+		return false
+	}
+	if w.skip != nil {
+		for k := w.start; k < j; k++ {
+			if w.skip[k] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // walk is at node n having matched words[start:j].
 func (w *walker) walk(n *node, j int) {
-	if len(n.rules) > 0 && j > w.start && j > w.end && (w.ok == nil || w.ok(j)) {
+	if len(n.rules) > 0 && j > w.start && j > w.end && w.ok(j) {
 		w.best, w.end = n.rules[0], j
 	}
 	if n.next != nil && j < len(w.words) && w.words[j].id >= 0 {
