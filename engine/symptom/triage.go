@@ -352,6 +352,7 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 		t.Reasons = append(t.Reasons, "The checker is not confident about this description; if you are worried, contact a doctor or NHS 111.")
 	}
 	emergency := false
+	var flagged []string
 	for _, f := range MatchRules(text, ctx) {
 		if f.Rule.Level == Emergency {
 			emergency = true
@@ -360,8 +361,11 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 		}
 		raise(f.Rule.Level)
 		t.RedFlags = append(t.RedFlags, f.Rule.ID)
-		t.Reasons = append(t.Reasons, reasonOf(f.Rule.ID))
+		flagged = append(flagged, reasonOf(f.Rule.ID))
 	}
+	// What the text says comes before what the classifier guessed; an
+	// emergency opens with the instruction to call for help.
+	t.Reasons = append(flagged, t.Reasons...)
 	if t.Level == Emergency {
 		t.Reasons = append([]string{CallEmergency}, t.Reasons...)
 	}
