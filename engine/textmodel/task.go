@@ -136,13 +136,13 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	var members []*Member
 	every := max(1, c.Epochs/5)
 	for k := 0; k < c.Members; k++ {
-		prog.Stage(fmt.Sprintf("member %d/%d", k+1, c.Members))
+		stage := prog.Stage(fmt.Sprintf("member %d/%d", k+1, c.Members))
 		m := TrainMember(feat, tr, len(labels), c, tc.Seed*1000+uint64(k), k, func(_, epoch int, loss float64, m *Member) {
 			acc := -1.0
 			if epoch%every == 0 || epoch == c.Epochs {
 				acc = accuracyOf(m.Logits(va), yVa)
 			}
-			prog.Epoch(epoch, c.Epochs, loss, "accuracy", acc)
+			stage.Epoch(epoch, c.Epochs, loss, "accuracy", acc)
 		})
 		members = append(members, m)
 	}
