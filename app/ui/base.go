@@ -13,6 +13,12 @@ import (
 type base struct {
 	lang  Lang
 	fault string
+	// page is the context of the page component itself. An event's context
+	// belongs to the element clicked, and go-app drops a Dispatch whose
+	// element is gone (a confirm button that disappears once clicked), so
+	// results are dispatched through the page's own context.
+	page    app.Context
+	hasPage bool
 }
 
 // mountBase runs when a page mounts. Pages are made afresh at each
@@ -20,6 +26,7 @@ type base struct {
 // chosen in settings applies to every page from then on without a reload
 // (go-app's state store would do the same at a cost in wasm size).
 func (b *base) mountBase(ctx app.Context) {
+	b.page, b.hasPage = ctx, true
 	b.lang = current
 	setDocumentLang()
 }
@@ -38,6 +45,9 @@ func (b *base) catch() {
 // applies the function it returns on the UI goroutine. A panic on either
 // side becomes the page's fault message.
 func (b *base) run(ctx app.Context, work func() func(app.Context)) {
+	if b.hasPage {
+		ctx = b.page
+	}
 	ctx.Async(func() {
 		apply := func() (apply func(app.Context)) {
 			defer func() {

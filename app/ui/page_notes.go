@@ -139,9 +139,17 @@ func copyText(s string) {
 		return
 	}
 	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-		cb.Call("writeText", s)
+		// A refused permission rejects the promise; catch it so it is not an
+		// uncaught error (the table stays on screen to select by hand).
+		if ignoreRejection == nil {
+			ignoreRejection = app.FuncOf(func(app.Value, []app.Value) any { return nil })
+		}
+		cb.Call("writeText", s).Call("catch", ignoreRejection)
 	}
 }
+
+// ignoreRejection is made once and kept for the life of the app.
+var ignoreRejection app.Func
 
 func (n *Notes) Render() app.UI {
 	return n.shell("/notes",
