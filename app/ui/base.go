@@ -136,7 +136,6 @@ func (b *base) shell(active string, content ...app.UI) app.UI {
 		}),
 		app.Main().ID("main").TabIndex(-1).Body(content...),
 		el("footer").Class("foot").Body(
-			app.P().Text(tr("disclaimer")),
 			app.P().Body(
 				app.Text(tr("foot.privacy")+" "),
 				el("a").Attr("href", "/settings").Text(tr("nav.settings")),
@@ -162,4 +161,12 @@ func ariaBool(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// reveal brings id into view once the page has re-rendered: the result on a
+// phone is below the form, and the emergency banner above it.
+func reveal(ctx app.Context, id string) {
+	if app.IsClient {
+		ctx.ScrollTo(id)
+	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -51,13 +52,39 @@ func (h *Home) load(ctx app.Context) {
 				cards[m.Name] = &c
 			}
 		}
-		return func(app.Context) {
+		return func(ctx app.Context) {
 			h.loaded, h.models, h.status, h.cards = true, models, status, cards
 			if firstErr != nil {
 				h.problem = errorMessage(firstErr)
 			}
+			h.poll(ctx)
 		}
 	})
+}
+
+// poll refreshes the download states every second while any model is
+// still on its way, and the online state with them.
+func (h *Home) poll(ctx app.Context) {
+	if !app.IsClient || client == nil || !h.unsettled() {
+		return
+	}
+	ctx.After(time.Second, func(ctx app.Context) {
+		defer h.catch()
+		for _, m := range h.models {
+			h.status[m.Name] = client.Status(m.Name)
+		}
+		h.online = isOnline()
+		h.poll(ctx)
+	})
+}
+
+func (h *Home) unsettled() bool {
+	for _, st := range h.status {
+		if st.State == platform.Pending || st.State == platform.Downloading {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Home) Render() app.UI {

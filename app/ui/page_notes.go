@@ -90,6 +90,7 @@ func (n *Notes) submit(ctx app.Context) {
 				return
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
+			reveal(ctx, "notes-result-h")
 			if spErr != nil {
 				// The findings stand on their own; say the specialty failed.
 				n.failure = errorMessage(spErr)

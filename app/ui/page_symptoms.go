@@ -87,6 +87,11 @@ func (s *Symptoms) submit(ctx app.Context) {
 				return
 			}
 			s.result, s.asked = &pred, text
+			if emergency(&pred) {
+				reveal(ctx, "emergency")
+			} else {
+				reveal(ctx, "result-h")
+			}
 			saveHistory(ctx, "symptoms", text, symptomSummary(&pred))
 		}
 	})
@@ -148,7 +153,7 @@ func (s *Symptoms) Render() app.UI {
 }
 
 func emergencyBanner() app.UI {
-	return app.Div().Class("emergency").Role("alert").Body(
+	return app.Div().ID("emergency").Class("emergency").Role("alert").Body(
 		el("strong").Text(tr("emergency.title")),
 		app.P().Text(tr("emergency.body")),
 	)
