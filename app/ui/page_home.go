@@ -15,12 +15,11 @@ import (
 type Home struct {
 	app.Compo
 	base
-	loaded  bool
-	models  []clinical.Entry
-	status  map[string]platform.Status
-	cards   map[string]*clinical.Card
-	online  bool
-	problem string
+	loaded bool
+	models []clinical.Entry
+	status map[string]platform.Status
+	cards  map[string]*clinical.Card
+	online bool
 }
 
 func (h *Home) OnMount(ctx app.Context) {
@@ -37,14 +36,12 @@ func (h *Home) load(ctx app.Context) {
 		models := client.Models()
 		status := map[string]platform.Status{}
 		cards := map[string]*clinical.Card{}
-		var firstErr error
 		for _, m := range models {
 			status[m.Name] = client.Status(m.Name)
+			// A model without a card is listed without figures; its own
+			// page says the card is missing.
 			data, err := client.Card(ctx, m.Name)
 			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
 				continue
 			}
 			var c clinical.Card
@@ -54,9 +51,6 @@ func (h *Home) load(ctx app.Context) {
 		}
 		return func(ctx app.Context) {
 			h.loaded, h.models, h.status, h.cards = true, models, status, cards
-			if firstErr != nil {
-				h.problem = errorMessage(firstErr)
-			}
 			h.poll(ctx)
 		}
 	})
@@ -115,7 +109,6 @@ func (h *Home) Render() app.UI {
 				el("span").Class("dot", map[bool]string{true: "on", false: "off"}[h.online]).Aria("hidden", "true"),
 				app.Text(map[bool]string{true: tr("home.online"), false: tr("home.offline")}[h.online]),
 			),
-			app.If(h.problem != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(h.problem) }),
 			app.If(!h.loaded, func() app.UI { return loading("home.loading") }).
 				ElseIf(len(h.models) == 0, func() app.UI { return app.P().Class("notice").Text(tr("home.nomodels")) }).
 				Else(func() app.UI {
