@@ -26,6 +26,7 @@ type Notes struct {
 	specialty *clinical.TextPrediction
 	failure   string
 	copied    string
+	missing   bool // the specialty model is not in this release
 }
 
 func (n *Notes) OnMount(ctx app.Context) { n.mountBase(ctx) }
@@ -75,7 +76,8 @@ func (n *Notes) submit(ctx app.Context) {
 		}
 		var sp *clinical.TextPrediction
 		var spErr error
-		if err == nil {
+		missing := err == nil && !hasModel(specialtyModel)
+		if err == nil && !missing {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
 			if raw, spErr = client.Predict(ctx, specialtyModel, input); spErr == nil {
@@ -90,6 +92,7 @@ func (n *Notes) submit(ctx app.Context) {
 				return
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
+			n.missing = missing
 			reveal(ctx, "notes-result-h")
 			if spErr != nil {
 				// The findings stand on their own; say the specialty failed.
@@ -184,6 +187,7 @@ func (n *Notes) result() app.UI {
 	return el("section").Class("result").Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
+		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
 		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),

@@ -74,6 +74,12 @@ func (s *Symptoms) submit(ctx app.Context) {
 	s.busy = true
 	text := s.text
 	s.run(ctx, func() func(app.Context) {
+		if !hasModel(symptomModel) {
+			return func(app.Context) {
+				s.busy = false
+				s.failure = tr("err.model.notfound")
+			}
+		}
 		input, _ := json.Marshal(map[string]string{"text": text})
 		out, err := client.Predict(ctx, symptomModel, input)
 		var pred clinical.TextPrediction

@@ -17,6 +17,7 @@ const standIn = `(() => {
   const real = window.bedside;
   if (real.models().some((m) => m.name === "symptom")) return "real";
   window.bedside = Object.assign({}, real, {
+    models: () => [...real.models(), { name: "symptom", version: "stand-in", kind: "text", status: "ready" }],
     predict: async (name, input) => {
       if (name !== "symptom") return real.predict(name, input);
       const text = JSON.parse(input).text;
