@@ -170,3 +170,15 @@ func reveal(ctx app.Context, id string) {
 		ctx.ScrollTo(id)
 	}
 }
+
+// focus moves keyboard focus to id after the next render.
+func focus(ctx app.Context, id string) {
+	if !app.IsClient {
+		return
+	}
+	ctx.Defer(func(app.Context) {
+		if e := app.Window().GetElementByID(id); e.Truthy() {
+			e.Call("focus")
+		}
+	})
+}

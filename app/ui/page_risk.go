@@ -175,6 +175,12 @@ func (r *Risk) submit(ctx app.Context) {
 	r.problems = problems
 	if input == nil {
 		r.failure = trf("risk.fix", len(problems))
+		for _, f := range r.card.Inputs {
+			if problems[f.Name] != nil {
+				focus(ctx, "f-"+f.Name) // keyboard and screen-reader users land on what to fix
+				break
+			}
+		}
 		return
 	}
 	if client == nil {
