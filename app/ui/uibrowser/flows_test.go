@@ -16,8 +16,10 @@ import (
 const standIn = `(() => {
   const real = window.bedside;
   if (real.models().some((m) => m.name === "symptom")) return "real";
+  const entry = { name: "symptom", version: "stand-in", kind: "text", status: "ready" };
   window.bedside = Object.assign({}, real, {
-    models: () => [...real.models(), { name: "symptom", version: "stand-in", kind: "text", status: "ready" }],
+    models: () => [...real.models(), entry],
+    manifest: () => real.manifest().then((ms) => [...ms, entry]),
     predict: async (name, input) => {
       if (name !== "symptom") return real.predict(name, input);
       const text = JSON.parse(input).text;
