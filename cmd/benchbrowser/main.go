@@ -33,6 +33,7 @@ type options struct {
 	readme                       string
 	keepGoing                    bool
 	budget                       time.Duration
+	from                         string
 }
 
 func main() {
@@ -48,7 +49,15 @@ func main() {
 	flag.StringVar(&o.readme, "readme", "", "README.md to update with the table (empty: leave it)")
 	flag.DurationVar(&o.budget, "budget", 25*time.Second, "time budget of one latency measurement in the browser (at least 30 samples are taken)")
 	flag.BoolVar(&o.keepGoing, "keep-going", false, "measure engines whose outputs disagree instead of stopping")
+	flag.StringVar(&o.from, "from", "", "re-render results.md (and -readme) from this results.json instead of running")
 	flag.Parse()
+	if o.from != "" {
+		if err := rerender(o); err != nil {
+			fmt.Fprintln(os.Stderr, "bench-browser:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-browser:", err)
 		os.Exit(1)
@@ -196,6 +205,24 @@ func run(o options) error {
 	fmt.Fprintf(os.Stderr, "wrote %s and %s in %.0f s\n", filepath.Join(o.out, "results.json"), filepath.Join(o.out, "results.md"), rep.WallSeconds)
 	if len(failures) > 0 {
 		return fmt.Errorf("%d engine runs failed:\n%s", len(failures), strings.Join(failures, "\n"))
+	}
+	return nil
+}
+
+func rerender(o options) error {
+	b, err := os.ReadFile(o.from)
+	if err != nil {
+		return err
+	}
+	var rep report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return fmt.Errorf("%s: %w", o.from, err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(o.from), "results.md"), []byte(rep.markdown()), 0o644); err != nil {
+		return err
+	}
+	if o.readme != "" {
+		return rep.updateReadme(o.readme)
 	}
 	return nil
 }
