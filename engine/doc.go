@@ -58,8 +58,7 @@
 // a fixed summation order rather than blas32: in wasm there is no SIMD and
 // gonum runs pure Go anyway, unrolling is ~1.65x faster than a naive loop
 // there, and one code path means native and wasm results agree (bit for
-// bit on amd64; the parity test checks 1e-5). The text model's GRU
-// input projection depends on the token id alone, so it is computed once
-// per distinct id and cached (12·H bytes per id seen per direction): the
-// recurrence is all that is left per step.
+// bit on amd64; the parity test checks 1e-5). The text model precomputes
+// the GRU input projections for all time steps in one pass before the
+// recurrence.
 package engine
