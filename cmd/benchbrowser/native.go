@@ -29,7 +29,9 @@ func newRunner(m *benchModel) (*runner, error) {
 	if m.Kind == "mlp" {
 		r.mlp, err = engine.LoadMLP32(f)
 	} else {
-		r.text, err = engine.LoadTextClassifier32(f)
+		if r.text, err = engine.LoadTextClassifier32(f); err == nil {
+			r.text.CacheInputProjections() // as in the bench wasm
+		}
 		r.ids = make([]int, m.Tokens)
 	}
 	return r, err

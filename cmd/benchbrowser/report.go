@@ -203,6 +203,7 @@ func (rep *report) markdown() string {
 		w.WriteString("\n")
 	}
 	w.WriteString(rep.goals())
+	w.WriteString(notes)
 	return w.String()
 }
 
@@ -263,6 +264,28 @@ func (rep *report) goals() string {
 	}
 	return w.String()
 }
+
+// notes say how to read the tables; they hold for every run.
+const notes = `
+Reading the tables:
+
+- Wall times (cold/warm start, p50–p99, batch ex/s) include waiting for a core on a shared machine; the CPU columns
+  (schedstat of every renderer thread between the harness's phase marks; rusage for native) do not, and are the
+  fairer basis for engine-to-engine ratios under load. Runs under 0.2 ms are timed in blocks, so their p95/p99 are
+  block means and understate single-run tails. Where a run takes ~1 s (TF.js on text) the latency phase stops at
+  its time budget: the runs column says how many were timed.
+- Bedside runs behind go:wasmexport (input written into Go memory, one plain call); "via syscall/js" is the same
+  engine called through js.FuncOf, for comparison. The worker figure is a postMessage round trip.
+- Bedside caches each token id's GRU input projection (same bits as recomputing it); the latency input repeats, so
+  its steady state is the warm cache. A sequence of unseen tokens costs about the first-inference figure.
+- TF.js runs on tfjs-core + tfjs-backend-wasm (the smallest TF.js runtime for ops), weights pre-transposed because
+  4.22's wasm FusedMatMul is wrong with transposeB and a bias on more than one row (the parity check caught it).
+  TF.js has no fused GRU kernel, so its text models run ~12 ops per step from JavaScript.
+- ONNX Runtime Web runs an ONNX graph generated from Bedside's safetensors file (Gather, GRU with
+  linear_before_reset=1, MatMul/Softmax attention, Gemm). Its thread pool spins while waiting, so with 2 threads its
+  CPU time exceeds its wall time.
+- Peak RSS is the renderer process's VmHWM (page, workers and every wasm heap), including Chromium's own baseline (not subtracted).
+`
 
 const (
 	readmeStart = "<!-- bench-browser:start -->"
