@@ -47,7 +47,7 @@ func main() {
 	flag.StringVar(&o.models, "models", "wdbc,symptom,large", "models to run")
 	flag.StringVar(&o.configs, "engines", "bedside,bedside-worker,bedside-funcof,tfjs,tfjs-mt,ort,ort-mt", "engine configurations to run (bedside-funcof runs on the MLP only)")
 	flag.StringVar(&o.readme, "readme", "", "README.md to update with the table (empty: leave it)")
-	flag.DurationVar(&o.budget, "budget", 25*time.Second, "time budget of one latency measurement in the browser (at least 30 samples are taken)")
+	flag.DurationVar(&o.budget, "budget", 20*time.Second, "time budget of one latency measurement in the browser (at least 20 samples are taken)")
 	flag.BoolVar(&o.keepGoing, "keep-going", false, "measure engines whose outputs disagree instead of stopping")
 	flag.StringVar(&o.from, "from", "", "re-render results.md (and -readme) from this results.json instead of running")
 	flag.Parse()

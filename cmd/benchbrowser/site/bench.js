@@ -287,7 +287,7 @@ async function latency(eng, x) {
   // A time budget keeps the run near ten minutes when an engine takes
   // ~1 s per run; the table reports the samples actually taken.
   const tStart = now();
-  for (let i = 0; i < P.runs && (i < 30 || now() - tStart < P.budgetMS); i++) {
+  for (let i = 0; i < P.runs && (i < 20 || now() - tStart < P.budgetMS); i++) {
     const s = now();
     for (let j = 0; j < k; j++) await one();
     const d = (now() - s) / k;
