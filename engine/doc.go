@@ -76,11 +76,11 @@
 // matrix-vector product sharing loads of x, a four-accumulator dot,
 // bounds checks hoisted to blocks) rather than blas32: in wasm there is no
 // SIMD and gonum runs pure Go anyway, and one code path means native and
-// wasm agree (the parity test in testdata checks 1e-5). The text model's
-// GRU input projection depends on the token id alone, so it is computed
-// once per distinct id and cached (12·H bytes per id seen per direction,
-// same bits as projecting each step): the recurrence is all that is left
-// per step.
+// wasm agree (the parity test in testdata checks 1e-5). The text model
+// computes the GRU input projections for all time steps in one pass before
+// the recurrence; CacheInputProjections goes further and keeps each
+// word's projection (same bits, about half the recurrent work, 12 MB for
+// 8k words at hidden 64).
 //
 // In the browser: fetch the weights bytes, safetensors.Decode them, build
 // the model once with LoadMLP32 or LoadTextClassifier32, and call Forward
