@@ -65,9 +65,9 @@ bench-wasm:
 FUZZTIME ?= 30s
 fuzz-nlp:
 	@for f in FuzzTokenize FuzzSentences FuzzParseVocabulary FuzzSections FuzzAssert FuzzAnalyzeNote; do \
-		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -parallel 1 ./nlp || exit 1; done
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./nlp || exit 1; done
 	@for f in FuzzTSVReader FuzzContextCommand; do \
-		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -parallel 1 ./cmd/bedside || exit 1; done
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./cmd/bedside || exit 1; done
 
 # Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium
 # (not part of make test; about ten minutes). Peers come from npm with the

@@ -3,6 +3,7 @@ package nlp
 import (
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -36,7 +37,10 @@ type Engine struct {
 	classes  [numClasses]*matcher
 	findings *matcher
 	headers  map[string]string // header key -> canonical ("-": sub-heading)
-	defaults map[string]sectionInfo
+	// headerFirst holds the first word of every known heading, so that most
+	// sentence starts are rejected as headings without building a key
+	headerFirst map[string]bool
+	defaults    map[string]sectionInfo
 }
 
 var values = [numClasses]map[string]bool{
@@ -89,6 +93,14 @@ func NewEngine(fsys fs.FS) (*Engine, error) {
 	if e.defaults, err = loadSectionDefaults(b, "section_defaults.tsv"); err != nil {
 		return nil, err
 	}
+	for _, m := range e.classes {
+		m.seal()
+	}
+	e.findings.seal()
+	e.headerFirst = map[string]bool{}
+	for h := range e.headers {
+		e.headerFirst[strings.Fields(h)[0]] = true
+	}
 	return e, nil
 }
 
@@ -128,27 +140,16 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 			i++
 			continue
 		}
-		var ok func(end int) bool
-		if skip != nil {
-			// a phrase running into the finding gives way to a shorter one:
-			// "no change" is pseudo, but in "no change" with the concept
-			// "change", "no" is the trigger
-			ok = func(end int) bool {
-				for k := i; k < end; k++ {
-					if skip[k] {
-						return false
-					}
-				}
-				return true
-			}
-		}
-		r := m.longest(words, i, ok)
+		// a phrase running into the finding gives way to a shorter one:
+		// "no change" is pseudo, but in "no change" with the concept
+		// "change", "no" is the trigger
+		r, end := m.longest(words, i, skip, -1)
 		if r == nil {
 			i++
 			continue
 		}
-		dst = append(dst, match{r, i, i + len(r.keys)})
-		i += len(r.keys)
+		dst = append(dst, match{r, i, end})
+		i = end
 	}
 	return dst
 }

@@ -228,7 +228,7 @@ func (e *Engine) canonical(ckeys []string) string {
 		words[i] = cword{key: k}
 	}
 	e.in.setIDs(words)
-	if r := e.findings.longest(words, 0, func(end int) bool { return end == len(words) }); r != nil {
+	if r, _ := e.findings.longest(words, 0, nil, len(words)); r != nil {
 		return r.value
 	}
 	return ""

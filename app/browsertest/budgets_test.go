@@ -124,6 +124,28 @@ func TestBudgets(t *testing.T) {
 		say("%s (20 predictions on a 500-word note): %d long tasks %v", name, len(lt), lt)
 	}
 
+	ctxr, err := browsertest.Eval[map[string]any](tab, fmt.Sprintf(`(async () => {
+		const note = %s.text, seen = [], rt = [], wk = [];
+		const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) seen.push(e.duration); });
+		obs.observe({type: "longtask"});
+		for (let i = 0; i < 5; i++) await window.bedside.context(note);
+		for (let i = 0; i < 20; i++) {
+			const t0 = performance.now();
+			await window.bedside.context(note);
+			rt.push(performance.now() - t0);
+			wk.push(window.bedside.timings.lastWorkerMs);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+		obs.disconnect();
+		const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+		return {roundtrip: med(rt), worker: med(wk), longtasks: seen};
+	})()`, longNote(500)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	say("context() on a 500-word note: p50 round trip %.2f ms, p50 in worker %.2f ms; main-thread long tasks meanwhile: %v",
+		ctxr["roundtrip"], ctxr["worker"], ctxr["longtasks"])
+
 	srv.Close()
 	if err := tab.Offline(true); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -157,32 +158,38 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	prog.Printf("validation accuracy %.4f, macro-F1 %.4f, top-3 %.4f, temperature %.3f",
 		card.Metrics[0].Value, card.Metrics[1].Value, card.Metrics[2].Value, temp)
 
-	// The classic baseline on the same split: TF-IDF (unigrams and
-	// bigrams) and multinomial logistic regression.
-	bw := BuildWide(trDocs, 2, 20000, true)
-	bx := make([]Sparse, len(trDocs))
-	for i, d := range trDocs {
-		bx[i] = bw.Bag(d)
+	// The classic baselines on the same split: TF-IDF (unigrams, and
+	// unigrams with bigrams) and multinomial logistic regression.
+	for _, b := range []struct {
+		prefix  string
+		bigrams bool
+	}{{"tfidf_logreg_", true}, {"tfidf_unigram_logreg_", false}} {
+		bw := BuildWide(trDocs, 2, 20000, b.bigrams)
+		bx := make([]Sparse, len(trDocs))
+		for i, d := range trDocs {
+			bx[i] = bw.Bag(d)
+		}
+		lcfg := LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
+		if tc.Smoke {
+			lcfg.Epochs = 2
+		}
+		lin := TrainLinear(bx, yTr, bw.Dim(), len(labels), lcfg)
+		vx := make([]Sparse, len(vaDocs))
+		for i, d := range vaDocs {
+			vx[i] = bw.Bag(d)
+		}
+		lg := lin.Forward(vx)
+		blog := make([][]float64, len(vx))
+		for i := range blog {
+			blog[i] = lg.RawRowView(i)
+		}
+		ms := classMetrics(Softmax(blog, 1), yVa, split, tc.Seed)
+		for _, m := range ms {
+			m.Name = b.prefix + m.Name
+			card.Baselines = append(card.Baselines, m)
+		}
+		prog.Printf("baseline %s: accuracy %.4f, macro-F1 %.4f", strings.TrimSuffix(b.prefix, "_"), ms[0].Value, ms[1].Value)
 	}
-	lcfg := LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
-	if tc.Smoke {
-		lcfg.Epochs = 2
-	}
-	lin := TrainLinear(bx, yTr, bw.Dim(), len(labels), lcfg)
-	vx := make([]Sparse, len(vaDocs))
-	for i, d := range vaDocs {
-		vx[i] = bw.Bag(d)
-	}
-	lg := lin.Forward(vx)
-	blog := make([][]float64, len(vx))
-	for i := range blog {
-		blog[i] = lg.RawRowView(i)
-	}
-	for _, m := range classMetrics(Softmax(blog, 1), yVa, split, tc.Seed) {
-		m.Name = "tfidf_logreg_" + m.Name
-		card.Baselines = append(card.Baselines, m)
-	}
-	prog.Printf("baseline TF-IDF + logistic regression: accuracy %.4f, macro-F1 %.4f", card.Baselines[0].Value, card.Baselines[1].Value)
 
 	params := 0
 	for _, m := range members {
