@@ -48,6 +48,7 @@ func TestContextGolden(t *testing.T) { testGoldenFile(t, "testdata/context_golde
 func TestContextHeldOut(t *testing.T) {
 	testGoldenFile(t, "testdata/context_heldout.tsv", false)
 	testGoldenFile(t, "testdata/context_heldout2.tsv", false)
+	testGoldenFile(t, "testdata/context_heldout3.tsv", false)
 }
 
 func testGoldenFile(t *testing.T, path string, strict bool) {

@@ -101,6 +101,8 @@ func TestSections(t *testing.T) {
 		{"an ordinary sentence with a colon is no heading", "Fever: none. The plan was: rest.", nil},
 		{"a capitalised sentence is no heading", "The patient: doing well", nil},
 		{"a negated all-caps line is no heading", "NO ACUTE DISTRESS\nok", nil},
+		{"a trigger in capitals is no heading", "DENIES: fever, chills.", nil},
+		{"a finding in capitals is no heading", "CHEST PAIN: none.\nFEVER: no", nil},
 		{"assessment and plan variants", "Assessment and Plan:\n1. CHF\nA/P: stable", []string{"assessment_and_plan:Assessment and Plan", "assessment_and_plan:A/P"}},
 	}
 	for _, tt := range tests {

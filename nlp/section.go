@@ -137,6 +137,11 @@ func (e *Engine) heading(text string, toks []Token, i int) (name, title string, 
 		return canon, title, body, true
 	}
 	caps := isAllUpper(title) && letterCount(title) >= 2
+	// "DENIES: fever" and "CHEST PAIN: none" are content in capitals, not
+	// headings: an unknown heading may not be a trigger or a finding
+	if hasNegation(title) || e.canonical(trimPunctKeys(phraseKeys(title))) != "" {
+		return "", "", 0, false
+	}
 	switch {
 	case colon && caps:
 		return slug(title), title, body, true
@@ -160,8 +165,8 @@ func letterCount(s string) int {
 
 func hasNegation(s string) bool {
 	for _, w := range strings.Fields(lower(s)) {
-		switch w {
-		case "no", "not", "denies", "negative", "without":
+		switch strings.Trim(w, ".:,") {
+		case "no", "not", "denies", "denied", "deny", "negative", "without", "none", "neg", "absent":
 			return true
 		}
 	}

@@ -13,6 +13,12 @@ import (
 type base struct {
 	lang  Lang
 	fault string
+	// page is the context of the page component itself. An event's context
+	// belongs to the element clicked, and go-app drops a Dispatch whose
+	// element is gone (a confirm button that disappears once clicked), so
+	// results are dispatched through the page's own context.
+	page    app.Context
+	hasPage bool
 }
 
 // mountBase runs when a page mounts. Pages are made afresh at each
@@ -20,6 +26,7 @@ type base struct {
 // chosen in settings applies to every page from then on without a reload
 // (go-app's state store would do the same at a cost in wasm size).
 func (b *base) mountBase(ctx app.Context) {
+	b.page, b.hasPage = ctx, true
 	b.lang = current
 	setDocumentLang()
 }
@@ -38,6 +45,9 @@ func (b *base) catch() {
 // applies the function it returns on the UI goroutine. A panic on either
 // side becomes the page's fault message.
 func (b *base) run(ctx app.Context, work func() func(app.Context)) {
+	if b.hasPage {
+		ctx = b.page
+	}
 	ctx.Async(func() {
 		apply := func() (apply func(app.Context)) {
 			defer func() {
@@ -126,7 +136,6 @@ func (b *base) shell(active string, content ...app.UI) app.UI {
 		}),
 		app.Main().ID("main").TabIndex(-1).Body(content...),
 		el("footer").Class("foot").Body(
-			app.P().Text(tr("disclaimer")),
 			app.P().Body(
 				app.Text(tr("foot.privacy")+" "),
 				el("a").Attr("href", "/settings").Text(tr("nav.settings")),
@@ -152,4 +161,24 @@ func ariaBool(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// reveal brings id into view once the page has re-rendered: the result on a
+// phone is below the form, and the emergency banner above it.
+func reveal(ctx app.Context, id string) {
+	if app.IsClient {
+		ctx.ScrollTo(id)
+	}
+}
+
+// focus moves keyboard focus to id after the next render.
+func focus(ctx app.Context, id string) {
+	if !app.IsClient {
+		return
+	}
+	ctx.Defer(func(app.Context) {
+		if e := app.Window().GetElementByID(id); e.Truthy() {
+			e.Call("focus")
+		}
+	})
 }

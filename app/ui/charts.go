@@ -137,7 +137,7 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 	for _, s := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		grid = append(grid,
 			svgEl("line").Class("grid").Attr("x1", f2(left)).Attr("x2", f2(left+w)).Attr("y1", f2(py(s))).Attr("y2", f2(py(s))),
-			svgEl("text").Class("tick").Attr("x", f2(left-4)).Attr("y", f2(py(s)+3)).Attr("text-anchor", "end").Text(formatPercent(s)),
+			svgEl("text").Class("tick").Attr("x", f2(left-4)).Attr("y", f2(py(s)+3)).Attr("text-anchor", "end").Text(strconv.Itoa(int(s*100))+"%"),
 		)
 	}
 	for yr := 0; yr <= 10; yr += 2 {

@@ -21,6 +21,7 @@ type fakeClient struct {
 	predict func(name string, input []byte) ([]byte, error)
 	context func(text string) ([]byte, error)
 	cards   map[string]clinical.Card
+	without string // a model this release does not ship
 }
 
 func (f *fakeClient) record(s string) {
@@ -44,6 +45,9 @@ func (f *fakeClient) called(prefix string) int {
 func (f *fakeClient) Models() []clinical.Entry {
 	var out []clinical.Entry
 	for _, n := range []string{"symptom", "specialty", "wdbc", "pima", "heart", "survival"} {
+		if n == f.without {
+			continue
+		}
 		out = append(out, clinical.Entry{Name: n, Version: "1.0.0", Kind: "tabular", Bytes: 1000})
 	}
 	return out

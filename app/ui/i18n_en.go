@@ -126,6 +126,7 @@ var en = map[string]string{
 	"notes.copied":       "Copied.",
 	"notes.specialty":    "Likely specialty",
 	"notes.uncertain":    "The model is not confident about the specialty of this note.",
+	"notes.nospecialty":  "The specialty model is not part of this release, so only the findings are shown.",
 	"notes.driving":      "Driving words:",
 	"notes.summary":      "%d findings",
 	"notes.col.text":     "Text",

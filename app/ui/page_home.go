@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -14,12 +15,11 @@ import (
 type Home struct {
 	app.Compo
 	base
-	loaded  bool
-	models  []clinical.Entry
-	status  map[string]platform.Status
-	cards   map[string]*clinical.Card
-	online  bool
-	problem string
+	loaded bool
+	models []clinical.Entry
+	status map[string]platform.Status
+	cards  map[string]*clinical.Card
+	online bool
 }
 
 func (h *Home) OnMount(ctx app.Context) {
@@ -36,14 +36,12 @@ func (h *Home) load(ctx app.Context) {
 		models := client.Models()
 		status := map[string]platform.Status{}
 		cards := map[string]*clinical.Card{}
-		var firstErr error
 		for _, m := range models {
 			status[m.Name] = client.Status(m.Name)
+			// A model without a card is listed without figures; its own
+			// page says the card is missing.
 			data, err := client.Card(ctx, m.Name)
 			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
 				continue
 			}
 			var c clinical.Card
@@ -51,13 +49,36 @@ func (h *Home) load(ctx app.Context) {
 				cards[m.Name] = &c
 			}
 		}
-		return func(app.Context) {
+		return func(ctx app.Context) {
 			h.loaded, h.models, h.status, h.cards = true, models, status, cards
-			if firstErr != nil {
-				h.problem = errorMessage(firstErr)
-			}
+			h.poll(ctx)
 		}
 	})
+}
+
+// poll refreshes the download states every second while any model is
+// still on its way, and the online state with them.
+func (h *Home) poll(ctx app.Context) {
+	if !app.IsClient || client == nil || !h.unsettled() {
+		return
+	}
+	ctx.After(time.Second, func(ctx app.Context) {
+		defer h.catch()
+		for _, m := range h.models {
+			h.status[m.Name] = client.Status(m.Name)
+		}
+		h.online = isOnline()
+		h.poll(ctx)
+	})
+}
+
+func (h *Home) unsettled() bool {
+	for _, st := range h.status {
+		if st.State == platform.Pending || st.State == platform.Downloading {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Home) Render() app.UI {
@@ -88,7 +109,6 @@ func (h *Home) Render() app.UI {
 				el("span").Class("dot", map[bool]string{true: "on", false: "off"}[h.online]).Aria("hidden", "true"),
 				app.Text(map[bool]string{true: tr("home.online"), false: tr("home.offline")}[h.online]),
 			),
-			app.If(h.problem != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(h.problem) }),
 			app.If(!h.loaded, func() app.UI { return loading("home.loading") }).
 				ElseIf(len(h.models) == 0, func() app.UI { return app.P().Class("notice").Text(tr("home.nomodels")) }).
 				Else(func() app.UI {

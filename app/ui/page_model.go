@@ -67,113 +67,128 @@ func cardView(c *clinical.Card) app.UI {
 		return el("section").Class("card-section").Body(append([]app.UI{el("h2").Text(tr(key))}, body...)...)
 	}
 	list := func(items []string) app.UI {
-		return el("ul").Body(app.Range(items).Slice(func(i int) app.UI { return el("li").Text(items[i]) }))
+		return app.Ul().Body(app.Range(items).Slice(func(i int) app.UI { return app.Li().Text(items[i]) }))
 	}
-	metricTable := func(ms []clinical.Metric) app.UI {
-		return app.Div().Class("table-wrap").Body(el("table").Body(
-			el("thead").Body(el("tr").Body(
-				el("th").Attr("scope", "col").Text(tr("card.metric")), el("th").Attr("scope", "col").Text(tr("card.value")),
-				el("th").Attr("scope", "col").Text(tr("card.split")), el("th").Attr("scope", "col").Text(tr("card.n")),
-			)),
-			el("tbody").Body(app.Range(ms).Slice(func(i int) app.UI {
-				x := ms[i]
-				return el("tr").Body(el("th").Attr("scope", "row").Text(metricName(x.Name)), el("td").Text(formatMetric(x.Value, x.Low, x.High)),
-					el("td").Text(x.Split), el("td").Text(strconv.Itoa(x.N)))
-			})),
-		))
+	metricRows := func(ms []clinical.Metric) [][]string {
+		rows := make([][]string, len(ms))
+		for i, x := range ms {
+			rows[i] = []string{metricName(x.Name), formatMetric(x.Value, x.Low, x.High), x.Split, strconv.Itoa(x.N)}
+		}
+		return rows
 	}
+	metricHead := []string{tr("card.metric"), tr("card.value"), tr("card.split"), tr("card.n")}
 	disclaimer := c.Disclaimer
 	if disclaimer == "" || disclaimer == clinical.Disclaimer {
 		disclaimer = tr("disclaimer")
 	}
-	return el("article").Class("model-card").Body(
+	var parts []app.UI
+	add := func(ui ...app.UI) { parts = append(parts, ui...) }
+	add(
 		app.H1().Text(modelTitle(c.Name)),
 		app.P().Class("meta").Text(trf("model.version", c.Version)+" · "+c.Name),
 		app.P().Class("notice", "warn").Text(disclaimer),
-		app.If(current != English, func() app.UI { return app.P().Class("help").Text(tr("card.english")) }),
+	)
+	if current != English {
+		add(app.P().Class("help").Text(tr("card.english")))
+	}
+	add(
 		app.P().Class("lead").Lang("en").Text(c.Summary),
 		section("card.intended", app.P().Lang("en").Text(c.IntendedUse)),
-		app.If(len(c.Users) > 0, func() app.UI { return section("card.users", list(c.Users)) }),
-		app.If(len(c.OutOfScope) > 0, func() app.UI { return section("card.outofscope", list(c.OutOfScope)) }),
-		section("card.data", el("dl").Class("kv").Body(
-			el("dt").Text(tr("card.data.name")), el("dd").Text(c.Data.Name),
-			el("dt").Text(tr("card.data.rows")), el("dd").Text(formatInt(c.Data.Rows)),
-			el("dt").Text(tr("card.data.source")), el("dd").Text(c.Data.Source),
-			el("dt").Text(tr("card.data.licence")), el("dd").Text(c.Data.Licence),
-			el("dt").Text(tr("card.data.credit")), el("dd").Text(c.Data.Credit),
-		)),
-		section("card.metrics", metricTable(c.Metrics)),
-		app.If(len(c.Baselines) > 0, func() app.UI { return section("card.baselines", metricTable(c.Baselines)) }),
-		app.If(c.Calibration != nil, func() app.UI {
-			cal := c.Calibration
-			return section("card.calibration",
-				app.P().Text(trf("card.calibration.summary", cal.Method, cal.ECE, cal.Brier)),
-				app.If(len(cal.Bins) > 0, func() app.UI {
-					return app.Div().Class("table-wrap").Body(el("table").Body(
-						el("thead").Body(el("tr").Body(
-							el("th").Attr("scope", "col").Text(tr("card.bin")), el("th").Attr("scope", "col").Text(tr("card.meanpred")),
-							el("th").Attr("scope", "col").Text(tr("card.fractrue")), el("th").Attr("scope", "col").Text(tr("card.n")),
-						)),
-						el("tbody").Body(app.Range(cal.Bins).Slice(func(i int) app.UI {
-							b := cal.Bins[i]
-							return el("tr").Body(
-								el("td").Text(f2(b.Low)+"–"+f2(b.High)), el("td").Text(f2(b.MeanPred)),
-								el("td").Text(f2(b.FracTrue)), el("td").Text(strconv.Itoa(b.N)))
-						})),
-					))
-				}),
-			)
-		}),
-		app.If(len(c.Inputs) > 0, func() app.UI {
-			return section("card.inputs", app.Div().Class("table-wrap").Body(el("table").Body(
-				el("thead").Body(el("tr").Body(
-					el("th").Attr("scope", "col").Text(tr("card.input")), el("th").Attr("scope", "col").Text(tr("card.unit")),
-					el("th").Attr("scope", "col").Text(tr("card.range")), el("th").Attr("scope", "col").Text(tr("card.default")),
-				)),
-				el("tbody").Body(app.Range(c.Inputs).Slice(func(i int) app.UI {
-					f := c.Inputs[i]
-					rng := formatNumber(f.Min) + "–" + formatNumber(f.Max)
-					if len(f.Categories) > 0 {
-						parts := make([]string, len(f.Categories))
-						for j, v := range f.Categories {
-							parts[j] = optionName(f.Name, v)
-						}
-						rng = strings.Join(parts, ", ")
-					}
-					return el("tr").Body(el("th").Attr("scope", "row").Text(featureName(f.Name, f.Label)), el("td").Text(f.Unit),
-						el("td").Text(rng), el("td").Text(formatNumber(f.Default)))
-				})),
-			)))
-		}),
-		app.If(len(c.Labels) > 0, func() app.UI {
-			names := make([]string, len(c.Labels))
-			for i, l := range c.Labels {
-				names[i] = className(c.Name, l)
-			}
-			return section("card.labels", app.P().Text(strings.Join(names, tr("list.sep"))))
-		}),
-		section("card.model",
-			el("dl").Class("kv").Body(
-				el("dt").Text(tr("card.architecture")), el("dd").Text(c.Architecture),
-				el("dt").Text(tr("card.parameters")), el("dd").Text(formatInt(c.Parameters)),
-				el("dt").Text(tr("card.training")), el("dd").Text(c.Training),
-			),
-			app.If(len(c.Preprocess) > 0, func() app.UI {
-				return app.Div().Body(el("h3").Text(tr("card.preprocess")),
-					el("ol").Body(app.Range(c.Preprocess).Slice(func(i int) app.UI { return el("li").Text(c.Preprocess[i]) })))
-			}),
-		),
-		app.If(len(c.TriageRules) > 0, func() app.UI {
-			return section("card.triage", app.Div().Class("table-wrap").Body(el("table").Body(
-				el("thead").Body(el("tr").Body(
-					el("th").Attr("scope", "col").Text(tr("card.rule")), el("th").Attr("scope", "col").Text(tr("card.level")), el("th").Attr("scope", "col").Text(tr("card.source")),
-				)),
-				el("tbody").Body(app.Range(c.TriageRules).Slice(func(i int) app.UI {
-					r := c.TriageRules[i]
-					return el("tr").Body(el("td").Text(r.When), el("td").Text(triageName(r.Level)), el("td").Text(r.Source))
-				})),
-			)))
-		}),
-		section("card.limitations", list(c.Limitations)),
 	)
+	if len(c.Users) > 0 {
+		add(section("card.users", list(c.Users)))
+	}
+	if len(c.OutOfScope) > 0 {
+		add(section("card.outofscope", list(c.OutOfScope)))
+	}
+	add(
+		section("card.data", kv([][2]string{
+			{tr("card.data.name"), c.Data.Name},
+			{tr("card.data.rows"), formatInt(c.Data.Rows)},
+			{tr("card.data.source"), c.Data.Source},
+			{tr("card.data.licence"), c.Data.Licence},
+			{tr("card.data.credit"), c.Data.Credit},
+		})),
+		section("card.metrics", table(metricHead, metricRows(c.Metrics))),
+	)
+	if len(c.Baselines) > 0 {
+		add(section("card.baselines", table(metricHead, metricRows(c.Baselines))))
+	}
+	if cal := c.Calibration; cal != nil {
+		rows := make([][]string, len(cal.Bins))
+		for i, b := range cal.Bins {
+			rows[i] = []string{f2(b.Low) + "–" + f2(b.High), f2(b.MeanPred), f2(b.FracTrue), strconv.Itoa(b.N)}
+		}
+		add(section("card.calibration",
+			app.P().Text(trf("card.calibration.summary", cal.Method, cal.ECE, cal.Brier)),
+			table([]string{tr("card.bin"), tr("card.meanpred"), tr("card.fractrue"), tr("card.n")}, rows),
+		))
+	}
+	if len(c.Inputs) > 0 {
+		rows := make([][]string, len(c.Inputs))
+		for i, f := range c.Inputs {
+			rng := formatNumber(f.Min) + "–" + formatNumber(f.Max)
+			if len(f.Categories) > 0 {
+				names := make([]string, len(f.Categories))
+				for j, v := range f.Categories {
+					names[j] = optionName(f.Name, v)
+				}
+				rng = strings.Join(names, tr("list.sep"))
+			}
+			rows[i] = []string{featureName(f.Name, f.Label), f.Unit, rng, formatNumber(f.Default)}
+		}
+		add(section("card.inputs", table([]string{tr("card.input"), tr("card.unit"), tr("card.range"), tr("card.default")}, rows)))
+	}
+	if len(c.Labels) > 0 {
+		names := make([]string, len(c.Labels))
+		for i, l := range c.Labels {
+			names[i] = className(c.Name, l)
+		}
+		add(section("card.labels", app.P().Text(strings.Join(names, tr("list.sep")))))
+	}
+	model := []app.UI{kv([][2]string{
+		{tr("card.architecture"), c.Architecture},
+		{tr("card.parameters"), formatInt(c.Parameters)},
+		{tr("card.training"), c.Training},
+	})}
+	if len(c.Preprocess) > 0 {
+		model = append(model, el("h3").Text(tr("card.preprocess")),
+			el("ol").Body(app.Range(c.Preprocess).Slice(func(i int) app.UI { return app.Li().Text(c.Preprocess[i]) })))
+	}
+	add(section("card.model", model...))
+	if len(c.TriageRules) > 0 {
+		rows := make([][]string, len(c.TriageRules))
+		for i, r := range c.TriageRules {
+			rows[i] = []string{r.When, triageName(r.Level), r.Source}
+		}
+		add(section("card.triage", table([]string{tr("card.rule"), tr("card.level"), tr("card.source")}, rows)))
+	}
+	add(section("card.limitations", list(c.Limitations)))
+	return el("article").Class("model-card").Body(parts...)
+}
+
+// table renders rows of text under a header; the first column is the row
+// header. Data-driven so that each table does not cost its own code.
+func table(head []string, rows [][]string) app.UI {
+	return app.Div().Class("table-wrap").Body(el("table").Body(
+		el("thead").Body(el("tr").Body(app.Range(head).Slice(func(i int) app.UI {
+			return el("th").Attr("scope", "col").Text(head[i])
+		}))),
+		el("tbody").Body(app.Range(rows).Slice(func(i int) app.UI {
+			r := rows[i]
+			return el("tr").Body(app.Range(r).Slice(func(j int) app.UI {
+				if j == 0 {
+					return el("th").Attr("scope", "row").Text(r[j])
+				}
+				return el("td").Text(r[j])
+			}))
+		})),
+	))
+}
+
+// kv renders label/value pairs as a description list.
+func kv(pairs [][2]string) app.UI {
+	return el("dl").Class("kv").Body(app.Range(pairs).Slice(func(i int) app.UI {
+		return app.Div().Body(el("dt").Text(pairs[i][0]), el("dd").Text(pairs[i][1]))
+	}))
 }

@@ -26,6 +26,7 @@ type Notes struct {
 	specialty *clinical.TextPrediction
 	failure   string
 	copied    string
+	missing   bool // the specialty model is not in this release
 }
 
 func (n *Notes) OnMount(ctx app.Context) { n.mountBase(ctx) }
@@ -75,7 +76,8 @@ func (n *Notes) submit(ctx app.Context) {
 		}
 		var sp *clinical.TextPrediction
 		var spErr error
-		if err == nil {
+		missing := err == nil && !hasModel(specialtyModel)
+		if err == nil && !missing {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
 			if raw, spErr = client.Predict(ctx, specialtyModel, input); spErr == nil {
@@ -90,6 +92,8 @@ func (n *Notes) submit(ctx app.Context) {
 				return
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
+			n.missing = missing
+			reveal(ctx, "notes-result-h")
 			if spErr != nil {
 				// The findings stand on their own; say the specialty failed.
 				n.failure = errorMessage(spErr)
@@ -139,9 +143,17 @@ func copyText(s string) {
 		return
 	}
 	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-		cb.Call("writeText", s)
+		// A refused permission rejects the promise; catch it so it is not an
+		// uncaught error (the table stays on screen to select by hand).
+		if ignoreRejection == nil {
+			ignoreRejection = app.FuncOf(func(app.Value, []app.Value) any { return nil })
+		}
+		cb.Call("writeText", s).Call("catch", ignoreRejection)
 	}
 }
+
+// ignoreRejection is made once and kept for the life of the app.
+var ignoreRejection app.Func
 
 func (n *Notes) Render() app.UI {
 	return n.shell("/notes",
@@ -175,6 +187,7 @@ func (n *Notes) result() app.UI {
 	return el("section").Class("result").Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
+		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
 		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),

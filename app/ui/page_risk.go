@@ -175,6 +175,12 @@ func (r *Risk) submit(ctx app.Context) {
 	r.problems = problems
 	if input == nil {
 		r.failure = trf("risk.fix", len(problems))
+		for _, f := range r.card.Inputs {
+			if problems[f.Name] != nil {
+				focus(ctx, "f-"+f.Name) // keyboard and screen-reader users land on what to fix
+				break
+			}
+		}
 		return
 	}
 	if client == nil {
@@ -204,9 +210,11 @@ func (r *Risk) submit(ctx app.Context) {
 			}
 			if model == survivalModel {
 				r.surv, r.risk = &surv, nil
+				reveal(ctx, "surv-result-h")
 				saveHistory(ctx, model, string(data), trf("survival.summary", formatPercent(surv.Survival5y), groupName(surv.RiskGroup)))
 			} else {
 				r.risk, r.surv = &risk, nil
+				reveal(ctx, "risk-result-h")
 				saveHistory(ctx, model, string(data), formatPercent(risk.Probability))
 			}
 		}
@@ -260,8 +268,11 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	id := "f-" + f.Name
 	p := r.problems[f.Name]
 	help := featureHelp(f.Name)
-	if help == "" {
+	if help == "" && f.Description != "" {
 		help = f.Description
+		if !strings.ContainsAny(help[len(help)-1:], ".。!?") {
+			help += "."
+		}
 	}
 	rangeText := trf("risk.range", formatNumber(f.Min), formatNumber(f.Max), unitSuffix(f.Unit))
 	if f.Optional {

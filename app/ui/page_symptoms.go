@@ -74,6 +74,12 @@ func (s *Symptoms) submit(ctx app.Context) {
 	s.busy = true
 	text := s.text
 	s.run(ctx, func() func(app.Context) {
+		if !hasModel(symptomModel) {
+			return func(app.Context) {
+				s.busy = false
+				s.failure = tr("err.model.notfound")
+			}
+		}
 		input, _ := json.Marshal(map[string]string{"text": text})
 		out, err := client.Predict(ctx, symptomModel, input)
 		var pred clinical.TextPrediction
@@ -87,6 +93,11 @@ func (s *Symptoms) submit(ctx app.Context) {
 				return
 			}
 			s.result, s.asked = &pred, text
+			if emergency(&pred) {
+				reveal(ctx, "emergency")
+			} else {
+				reveal(ctx, "result-h")
+			}
 			saveHistory(ctx, "symptoms", text, symptomSummary(&pred))
 		}
 	})
@@ -148,7 +159,7 @@ func (s *Symptoms) Render() app.UI {
 }
 
 func emergencyBanner() app.UI {
-	return app.Div().Class("emergency").Role("alert").Body(
+	return app.Div().ID("emergency").Class("emergency").Role("alert").Body(
 		el("strong").Text(tr("emergency.title")),
 		app.P().Text(tr("emergency.body")),
 	)

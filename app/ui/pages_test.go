@@ -145,6 +145,15 @@ func TestSymptoms(t *testing.T) {
 		e.ConsumeAll()
 		mustContain(t, html(s), "still loading")
 	})
+	t.Run("a release without the symptom model says so", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{without: "symptom"})
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.setText("itchy elbows")
+		s.submit(ctx)
+		e.ConsumeAll()
+		mustContain(t, html(s), "This model is not available in this version", "itchy elbows")
+	})
 	t.Run("the page and model names follow the language", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
 		SetLang(Chinese)
@@ -184,6 +193,19 @@ func TestNotes(t *testing.T) {
 		n.submit(ctx)
 		e.ConsumeAll()
 		mustContain(t, html(n), "Findings (6)", "weights missing")
+	})
+	t.Run("without a specialty model the findings are shown with a plain notice", func(t *testing.T) {
+		fake := &fakeClient{without: "specialty"}
+		e, ctx := harness(t, fake)
+		n := &Notes{}
+		n.OnMount(ctx)
+		n.setText(en["example.note"])
+		n.submit(ctx)
+		e.ConsumeAll()
+		mustContain(t, html(n), "Findings (6)", "not part of this release")
+		if fake.called("predict") != 0 {
+			t.Error("asked a model the release does not ship")
+		}
 	})
 	t.Run("a bare list of findings from the platform is accepted", func(t *testing.T) {
 		nc, err := parseNoteContext([]byte(`[{"text":"fever","start":0,"end":5,"concept":"fever","negation":"negated"}]`))

@@ -63,3 +63,18 @@ func startLang() (l Lang) {
 	}
 	return ParseLang(app.Window().Get("navigator").Get("language").String())
 }
+
+// hasModel reports whether this release ships the named model, so a page
+// can say "not available" instead of showing the runtime's error. Call it
+// off the UI goroutine (from run's work).
+func hasModel(name string) bool {
+	if client == nil {
+		return false
+	}
+	for _, m := range client.Models() {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -5,6 +5,7 @@ package ui
 import (
 	"errors"
 	"syscall/js"
+	"time"
 )
 
 // await blocks the calling goroutine until p settles. Never call it on the
@@ -170,7 +171,15 @@ func watch(req js.Value) func() (js.Value, error) {
 	req.Set("onsuccess", ok)
 	req.Set("onerror", fail)
 	return func() (js.Value, error) {
-		err := <-ch
+		var err error
+		select {
+		case err = <-ch:
+		case <-time.After(15 * time.Second):
+			// A blocked open or delete never calls back; say so instead of
+			// leaving the page waiting forever. The handlers stay alive in
+			// case the browser answers later.
+			return js.Value{}, errors.New("the browser's storage did not answer")
+		}
 		ok.Release()
 		fail.Release()
 		if err != nil {
@@ -260,14 +269,13 @@ func newVault() *Vault {
 	return &Vault{s: webSealer{}, st: idbStore{}, iterations: pbkdf2Iterations}
 }
 
-// clearBrowserData deletes the history database and the stored language.
+// clearBrowserData forgets the stored language. The history records are
+// already gone (Vault.Disable clears the store); the empty database is kept
+// because deleting it races with the next open and can block.
 func clearBrowserData() error {
 	_, err := safe(func() (js.Value, error) {
 		if ls := js.Global().Get("localStorage"); ls.Truthy() {
 			ls.Call("removeItem", storeLang)
-		}
-		if idb := js.Global().Get("indexedDB"); idb.Truthy() {
-			return request(idb.Call("deleteDatabase", idbName))
 		}
 		return js.Value{}, nil
 	})

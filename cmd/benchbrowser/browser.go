@@ -65,6 +65,7 @@ type browserRun struct {
 	WarmBytes  map[string]int64
 	PeakRSS    int64 // max VmHWM over the browser's renderer processes, bytes
 	ColdWallMS float64
+	CPU        map[string]time.Duration // renderer CPU time at the harness's phase boundaries
 }
 
 // visit runs one engine on one model in a fresh browser profile: a cold
@@ -104,10 +105,14 @@ func visit(ctx context.Context, srv *server, base string, cfg engineConfig, m *b
 		v.Set("budget", strconv.Itoa(int(o.budget.Milliseconds())))
 		return base + "/bench.html?" + v.Encode()
 	}
-	run := &browserRun{}
+	run := &browserRun{CPU: map[string]time.Duration{}}
+	pid := 0
+	if p := chromedp.FromContext(bctx).Browser.Process(); p != nil {
+		pid = p.Pid
+	}
 	srv.resetCounts()
 	t0 := time.Now()
-	if run.Cold, err = page(bctx, pageURL("cold"), 3*time.Minute); err != nil {
+	if run.Cold, err = page(bctx, pageURL("cold"), 3*time.Minute, nil); err != nil {
 		return nil, fmt.Errorf("cold visit: %w", err)
 	}
 	run.ColdWallMS = float64(time.Since(t0).Microseconds()) / 1e3
@@ -116,43 +121,85 @@ func visit(ctx context.Context, srv *server, base string, cfg engineConfig, m *b
 		return run, err
 	}
 	srv.resetCounts()
-	if run.Full, err = page(bctx, pageURL("full"), 10*time.Minute); err != nil {
+	onWait := func(tag string) { run.CPU[tag] = rendererCPU(pid) }
+	if run.Full, err = page(bctx, pageURL("full")+"&cpuprobe=1", 10*time.Minute, onWait); err != nil {
 		return nil, fmt.Errorf("full visit: %w", err)
 	}
 	run.WarmBytes = srv.counts()
-	if p := chromedp.FromContext(bctx).Browser.Process(); p != nil {
-		run.PeakRSS = rendererPeakRSS(p.Pid)
-	}
+	run.PeakRSS = rendererPeakRSS(pid)
 	return run, nil
 }
 
-func page(ctx context.Context, u string, timeout time.Duration) (*pageResult, error) {
+// page loads u and waits for the harness's result. When the harness asks
+// for a handshake (window.__wait), onWait runs and the page is released.
+func page(ctx context.Context, u string, timeout time.Duration, onWait func(tag string)) (*pageResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
 		return nil, err
 	}
-	s, err := chromedp.Run(ctx, chromedp.Poll[string](
-		`window.__bench ? JSON.stringify(window.__bench) : (window.__benchError ? JSON.stringify({error: window.__benchError}) : null)`,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
-	if err != nil {
-		return nil, err
+	for {
+		s, err := chromedp.Run(ctx, chromedp.Poll[string](
+			`window.__bench ? JSON.stringify(window.__bench) : (window.__benchError ? JSON.stringify({error: window.__benchError}) : `+
+				`(window.__wait && window.__wait !== window.__ack ? JSON.stringify({wait: window.__wait}) : null))`,
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+		if err != nil {
+			return nil, err
+		}
+		var e struct{ Error, Wait string }
+		if json.Unmarshal([]byte(s), &e) == nil && e.Error != "" {
+			return nil, fmt.Errorf("page: %s", e.Error)
+		}
+		if e.Wait != "" {
+			if onWait != nil {
+				onWait(e.Wait)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("window.__ack = %q", e.Wait))); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var r pageResult
+		if err := json.Unmarshal([]byte(s), &r); err != nil {
+			return nil, err
+		}
+		return &r, nil
 	}
-	var e struct{ Error string }
-	if json.Unmarshal([]byte(s), &e) == nil && e.Error != "" {
-		return nil, fmt.Errorf("page: %s", e.Error)
+}
+
+// rendererCPU is the CPU time of every thread of the browser's renderer
+// processes (page, workers, peers' thread pools), from schedstat (ns).
+func rendererCPU(browserPid int) time.Duration {
+	var total time.Duration
+	for _, pid := range renderers(browserPid) {
+		tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+		for _, t := range tasks {
+			b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+			if err != nil {
+				continue
+			}
+			if f := strings.Fields(string(b)); len(f) > 0 {
+				ns, _ := strconv.ParseInt(f[0], 10, 64)
+				total += time.Duration(ns)
+			}
+		}
 	}
-	var r pageResult
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return total
 }
 
 // rendererPeakRSS is the largest VmHWM (peak resident set) of the
 // browser's renderer processes: the page, its workers and every wasm
 // heap live there, whatever the engine.
 func rendererPeakRSS(browserPid int) int64 {
+	var peak int64
+	for _, pid := range renderers(browserPid) {
+		peak = max(peak, vmHWM(pid))
+	}
+	return peak
+}
+
+// renderers lists the descendants of the browser process that are renderers.
+func renderers(browserPid int) []int {
 	children := map[int][]int{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -177,19 +224,19 @@ func rendererPeakRSS(browserPid int) int64 {
 		ppid, _ := strconv.Atoi(f[1])
 		children[ppid] = append(children[ppid], pid)
 	}
-	var peak int64
+	var out []int
 	var walk func(int)
 	walk = func(pid int) {
 		for _, c := range children[pid] {
 			cmd, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", c))
 			if strings.Contains(string(cmd), "--type=renderer") {
-				peak = max(peak, vmHWM(c))
+				out = append(out, c)
 			}
 			walk(c)
 		}
 	}
 	walk(browserPid)
-	return peak
+	return out
 }
 
 func vmHWM(pid int) int64 {

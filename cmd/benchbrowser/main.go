@@ -33,6 +33,7 @@ type options struct {
 	readme                       string
 	keepGoing                    bool
 	budget                       time.Duration
+	from                         string
 }
 
 func main() {
@@ -44,11 +45,19 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 1000, "timed samples per engine and model")
 	flag.IntVar(&o.warmup, "warmup", 50, "warm-up runs before timing")
 	flag.StringVar(&o.models, "models", "wdbc,symptom,large", "models to run")
-	flag.StringVar(&o.configs, "engines", "bedside,bedside-worker,tfjs,tfjs-mt,ort,ort-mt", "engine configurations to run")
+	flag.StringVar(&o.configs, "engines", "bedside,bedside-worker,bedside-funcof,tfjs,tfjs-mt,ort,ort-mt", "engine configurations to run (bedside-funcof runs on the MLP only)")
 	flag.StringVar(&o.readme, "readme", "", "README.md to update with the table (empty: leave it)")
-	flag.DurationVar(&o.budget, "budget", 25*time.Second, "time budget of one latency measurement in the browser (at least 30 samples are taken)")
+	flag.DurationVar(&o.budget, "budget", 20*time.Second, "time budget of one latency measurement in the browser (at least 20 samples are taken)")
 	flag.BoolVar(&o.keepGoing, "keep-going", false, "measure engines whose outputs disagree instead of stopping")
+	flag.StringVar(&o.from, "from", "", "re-render results.md (and -readme) from this results.json instead of running")
 	flag.Parse()
+	if o.from != "" {
+		if err := rerender(o); err != nil {
+			fmt.Fprintln(os.Stderr, "bench-browser:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-browser:", err)
 		os.Exit(1)
@@ -123,7 +132,7 @@ func run(o options) error {
 		}
 		rep.Models = append(rep.Models, m)
 		rep.Results = append(rep.Results, &result{Model: m.Name, Config: "native", Label: "Bedside, native Go (" + runtime.GOARCH + ")",
-			Threads: 1, Latency: &lat, Throughput: &tp})
+			Threads: 1, Latency: &lat, Throughput: &tp, CPUPerRunMS: lat.cpuPerRunMS, CPUPerExampleMS: tp.cpuPerExampleMS})
 		fmt.Fprintf(os.Stderr, "%-8s %-15s p50 %.4f ms  batch32 %.0f ex/s\n", m.Name, "native", lat.P50, tp.ExamplesPerSecond)
 	}
 
@@ -159,6 +168,9 @@ func run(o options) error {
 	var failures []string
 	for _, m := range models {
 		for _, cfg := range configs {
+			if cfg.ID == "bedside-funcof" && m.Kind != "mlp" {
+				continue // the boundary only matters where the model is tiny
+			}
 			check := func(p *pageResult) error { return parity(p, refs[m.Name]) }
 			br, err := visit(ctx, srv, base, cfg, m, o, check)
 			if err != nil {
@@ -193,6 +205,24 @@ func run(o options) error {
 	fmt.Fprintf(os.Stderr, "wrote %s and %s in %.0f s\n", filepath.Join(o.out, "results.json"), filepath.Join(o.out, "results.md"), rep.WallSeconds)
 	if len(failures) > 0 {
 		return fmt.Errorf("%d engine runs failed:\n%s", len(failures), strings.Join(failures, "\n"))
+	}
+	return nil
+}
+
+func rerender(o options) error {
+	b, err := os.ReadFile(o.from)
+	if err != nil {
+		return err
+	}
+	var rep report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return fmt.Errorf("%s: %w", o.from, err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(o.from), "results.md"), []byte(rep.markdown()), 0o644); err != nil {
+		return err
+	}
+	if o.readme != "" {
+		return rep.updateReadme(o.readme)
 	}
 	return nil
 }

@@ -44,9 +44,12 @@ const (
 // Architectures used when no trained file is present, and the large text
 // model (always random: it exists to measure scaling, not to predict).
 var (
-	wdbcStandIn    = []int{30, 16, 8, 1} // engine/tabular wdbc: hidden 16, 8
-	symptomStandIn = engine.TextConfig{Vocab: 5000, Embed: 64, Hidden: 64, Attention: 64, Classes: 24}
-	largeText      = engine.TextConfig{Vocab: 8000, Embed: 128, Hidden: 96, Attention: 96, Classes: 24}
+	wdbcStandIn = []int{30, 16, 8, 1} // engine/tabular wdbc: hidden 16, 8
+	// engine/symptom's recipe (embed, hidden, attention 32; vocabulary of
+	// words seen twice in 922 texts, capped at 4000; 24 diseases).
+	symptomStandIn = engine.TextConfig{Vocab: 2000, Embed: 32, Hidden: 32, Attention: 32, Classes: 24}
+	// Twice as wide, four times the vocabulary, run at 256 tokens.
+	largeText = engine.TextConfig{Vocab: 8000, Embed: 64, Hidden: 64, Attention: 64, Classes: 24}
 )
 
 // loadModels reads or makes the three models. models/ is web/models.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/bedside-health/bedside/engine"
@@ -28,7 +29,9 @@ func newRunner(m *benchModel) (*runner, error) {
 	if m.Kind == "mlp" {
 		r.mlp, err = engine.LoadMLP32(f)
 	} else {
-		r.text, err = engine.LoadTextClassifier32(f)
+		if r.text, err = engine.LoadTextClassifier32(f); err == nil {
+			r.text.CacheInputProjections() // as in the bench wasm
+		}
 		r.ids = make([]int, m.Tokens)
 	}
 	return r, err
@@ -74,6 +77,7 @@ func (r *runner) reference() ([][]float32, error) {
 
 // latencyStats is what both the browser and native timings report, in ms.
 type latencyStats struct {
+	Warmups int     `json:"warmups"`
 	Runs    int     `json:"runs"`
 	Samples int     `json:"samples"`
 	Block   int     `json:"block"` // runs per timed sample
@@ -82,6 +86,8 @@ type latencyStats struct {
 	P99     float64 `json:"p99"`
 	Mean    float64 `json:"mean"`
 	Max     float64 `json:"max"`
+
+	cpuPerRunMS float64 // native only; the browser's comes from the driver
 }
 
 type throughputStats struct {
@@ -89,6 +95,17 @@ type throughputStats struct {
 	Batches           int     `json:"batches"`
 	MedianBatchMS     float64 `json:"medianBatchMS"`
 	ExamplesPerSecond float64 `json:"examplesPerSecond"`
+
+	cpuPerExampleMS float64
+}
+
+// cpuTime is this process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // percentile matches the harness: the smallest sample with at least p% of
@@ -132,6 +149,7 @@ func (r *runner) native(runs, warmup int, minBlock time.Duration) (latencyStats,
 	}
 	k := max(1, int(math.Ceil(float64(minBlock)/float64(max(est, 1)))))
 	samples := make([]float64, runs)
+	c0 := cpuTime()
 	for i := range samples {
 		s := time.Now()
 		for j := 0; j < k; j++ {
@@ -139,14 +157,15 @@ func (r *runner) native(runs, warmup int, minBlock time.Duration) (latencyStats,
 		}
 		samples[i] = float64(time.Since(s)) / 1e6 / float64(k)
 	}
+	cpuRun := float64(cpuTime()-c0) / 1e6 / float64(runs*k)
 	sorted := slices.Clone(samples)
 	slices.Sort(sorted)
 	var sum float64
 	for _, v := range samples {
 		sum += v
 	}
-	lat := latencyStats{Runs: runs * k, Samples: runs, Block: k, P50: percentile(sorted, 50), P95: percentile(sorted, 95),
-		P99: percentile(sorted, 99), Mean: sum / float64(runs), Max: sorted[len(sorted)-1]}
+	lat := latencyStats{Warmups: warmup, Runs: runs * k, Samples: runs, Block: k, P50: percentile(sorted, 50), P95: percentile(sorted, 95),
+		P99: percentile(sorted, 99), Mean: sum / float64(runs), Max: sorted[len(sorted)-1], cpuPerRunMS: cpuRun}
 
 	batch := func() error {
 		for i := 0; i < batchN; i++ {
@@ -160,14 +179,16 @@ func (r *runner) native(runs, warmup int, minBlock time.Duration) (latencyStats,
 		return lat, throughputStats{}, fmt.Errorf("batch: %w", err)
 	}
 	var times []float64
+	c0 = cpuTime()
 	t0 := time.Now()
 	for len(times) < 3 || (time.Since(t0) < time.Second && len(times) < 200) {
 		s := time.Now()
 		batch()
 		times = append(times, float64(time.Since(s))/1e6)
 	}
+	cpuEx := float64(cpuTime()-c0) / 1e6 / float64(len(times)*batchN)
 	slices.Sort(times)
 	med := percentile(times, 50)
-	tp := throughputStats{Batch: batchN, Batches: len(times), MedianBatchMS: med, ExamplesPerSecond: batchN / (med / 1000)}
+	tp := throughputStats{Batch: batchN, Batches: len(times), MedianBatchMS: med, ExamplesPerSecond: batchN / (med / 1000), cpuPerExampleMS: cpuEx}
 	return lat, tp, nil
 }

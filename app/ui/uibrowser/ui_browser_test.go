@@ -2,7 +2,6 @@ package uibrowser_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/bedside-health/bedside/app/browsertest"
 	"github.com/bedside-health/bedside/app/ui"
-	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/chromedp/chromedp"
 )
 
@@ -131,5 +129,3 @@ func TestEveryPageRendersInBothLanguages(t *testing.T) {
 		})
 	}
 }
-
-var _, _ = json.Marshal, clinical.Disclaimer

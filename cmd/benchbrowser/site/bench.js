@@ -5,7 +5,7 @@ const q = new URLSearchParams(location.search);
 const P = {
   engine: q.get('engine'), model: q.get('model'), threads: +(q.get('threads') || 1),
   phase: q.get('phase') || 'cold', runs: +(q.get('runs') || 1000), warmup: +(q.get('warmup') || 50),
-  minBlockMS: +(q.get('block') || 0.2), budgetMS: +(q.get('budget') || 30000), batchSeconds: +(q.get('batchseconds') || 1),
+  cpuProbe: q.get('cpuprobe') === '1', minBlockMS: +(q.get('block') || 0.2), budgetMS: +(q.get('budget') || 30000), batchSeconds: +(q.get('batchseconds') || 1),
 };
 const now = () => performance.now();
 
@@ -15,6 +15,15 @@ function loadScript(src) {
     s.src = src; s.onload = resolve; s.onerror = () => reject(new Error('cannot load ' + src));
     document.head.appendChild(s);
   });
+}
+
+// handshake lets the driver read the renderer's CPU time at a phase
+// boundary: on a shared machine wall time includes waiting for a core, CPU
+// time does not.
+async function handshake(tag) {
+  if (!P.cpuProbe) return;
+  window.__wait = tag;
+  while (window.__ack !== tag) await new Promise((r) => setTimeout(r, 5));
 }
 
 // yieldNow lets the event loop breathe without the 4 ms setTimeout clamp.
@@ -254,7 +263,11 @@ function pct(sorted, p) {
 // isolated) and each block's mean is one sample.
 async function latency(eng, x) {
   const one = async () => { const r = eng.run(x, 1); if (r && r.then) await r; };
-  for (let i = 0; i < P.warmup; i++) await one();
+  // Warm-ups stop early (after at least 5) past a fifth of the budget: one
+  // engine takes ~1 s per run on the large model.
+  const tw = now();
+  let warm = 0;
+  for (; warm < P.warmup && (warm < 5 || now() - tw < P.budgetMS / 5); warm++) await one();
   // Calibrate on the fastest of a few repeats: the machine is shared, and a
   // preempted repeat must not make the blocks too short.
   let n = 1, t = 0;
@@ -269,20 +282,22 @@ async function latency(eng, x) {
   }
   const k = Math.max(1, Math.ceil(P.minBlockMS / est));
   const samples = [];
+  await handshake('lat0');
   let lastYield = now(), maxRun = 0;
   // A time budget keeps the run near ten minutes when an engine takes
   // ~1 s per run; the table reports the samples actually taken.
   const tStart = now();
-  for (let i = 0; i < P.runs && (i < 30 || now() - tStart < P.budgetMS); i++) {
+  for (let i = 0; i < P.runs && (i < 20 || now() - tStart < P.budgetMS); i++) {
     const s = now();
     for (let j = 0; j < k; j++) await one();
     const d = (now() - s) / k;
     samples.push(d); maxRun = Math.max(maxRun, d);
     if (now() - lastYield > 50) { sampleHeap(); await yieldNow(); lastYield = now(); }
   }
+  await handshake('lat1');
   const sorted = samples.slice().sort((a, b) => a - b);
   const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  return { runs: samples.length * k, samples: samples.length, block: k, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), mean, max: maxRun };
+  return { warmups: warm, runs: samples.length * k, samples: samples.length, block: k, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), mean, max: maxRun };
 }
 
 // throughput is batch examples over the median time of one batch (the
@@ -291,11 +306,13 @@ async function throughput(eng, xb, n) {
   const one = async () => { const r = eng.run(xb, n); if (r && r.then) await r; };
   await one();
   const times = [];
+  await handshake('thr0');
   const t0 = now();
   while (times.length < 3 || (now() - t0 < P.batchSeconds * 1000 && times.length < 200)) {
     const s = now(); await one(); times.push(now() - s);
     sampleHeap(); await yieldNow();
   }
+  await handshake('thr1');
   times.sort((a, b) => a - b);
   const med = pct(times, 50);
   return { batch: n, batches: times.length, medianBatchMS: med, examplesPerSecond: n / (med / 1000) };

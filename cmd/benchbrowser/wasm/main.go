@@ -69,6 +69,9 @@ func load(kind string, raw []byte) (err error) {
 		if m.text, err = engine.LoadTextClassifier32(f); err != nil {
 			return err
 		}
+		// As the app's worker should: each token's GRU input projection is
+		// computed once (same bits), halving the recurrent layer's work.
+		m.text.CacheInputProjections()
 		m.y = make([]float32, m.text.Config.Classes)
 	default:
 		return fmt.Errorf("unknown model kind %q", kind)
