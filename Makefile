@@ -6,7 +6,7 @@ ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
 WASM_PKGS := ./engine/... ./nlp/... ./app/platform
 
-.PHONY: all test vet test-native test-wasm run build export budgets train bench bench-wasm fuzz clean
+.PHONY: all test vet test-native test-wasm run build export budgets train bench bench-wasm bench-browser fuzz fuzz-nlp clean
 
 all: build
 
@@ -60,6 +60,22 @@ bench:
 
 bench-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench . -benchmem -exec="$(WASMEXEC)" ./engine/... ./nlp/...
+
+# a short run of every nlp and `bedside context` fuzz target, one at a time
+FUZZTIME ?= 30s
+fuzz-nlp:
+	@for f in FuzzTokenize FuzzSentences FuzzParseVocabulary FuzzSections FuzzAssert FuzzAnalyzeNote; do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./nlp || exit 1; done
+	@for f in FuzzTSVReader FuzzContextCommand; do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./cmd/bedside || exit 1; done
+
+# Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium
+# (not part of make test; about ten minutes). Peers come from npm with the
+# committed lockfile; results land in artifacts/benchbrowser and README.md.
+BENCHJS := cmd/benchbrowser/js
+bench-browser:
+	cd $(BENCHJS) && npm ci --no-audit --no-fund --ignore-scripts
+	$(GO) run ./cmd/benchbrowser -out artifacts/benchbrowser -weights web/models -readme README.md $(BENCHFLAGS)
 
 clean:
 	rm -rf bin dist artifacts web/*.wasm web/*.wasm.br web/*.wasm.gz

@@ -97,6 +97,23 @@ func BenchmarkTextClassifier(b *testing.B) {
 	}
 }
 
+// The same model with CacheInputProjections, after the cache is warm.
+func BenchmarkTextClassifierCached(b *testing.B) {
+	m := benchText(b, TextConfig{Vocab: 8000, Embed: 64, Hidden: 64, Attention: 64, Classes: 24})
+	m.CacheInputProjections()
+	rng := NewRand(2)
+	ids := make([]int, 64)
+	for i := range ids {
+		ids[i] = rng.IntN(8000)
+	}
+	probs, att := make([]float32, 24), make([]float32, 64)
+	m.Forward(probs, att, ids)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Forward(probs, att, ids)
+	}
+}
+
 func BenchmarkMLP(b *testing.B) {
 	for _, sizes := range [][]int{{30, 64, 32, 1}, {100, 256, 128, 10}} {
 		b.Run(fmt.Sprint(sizes), func(b *testing.B) {

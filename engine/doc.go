@@ -1,6 +1,6 @@
 // Package engine is Bedside's neural-network library: it trains small
 // models natively in float64 and runs them in float32, natively or in
-// WebAssembly, with the same numbers (within 1e-5).
+// WebAssembly, with the same numbers (within 1e-5; bit for bit on amd64).
 //
 // # Training (float64, on gonum)
 //
@@ -9,23 +9,31 @@
 // parameter gradients into Param.Grad and returns dL/dx, the input gradient
 // used for gradient×input explanations. Layers: Dense, ReLU/Sigmoid/Tanh,
 // Softmax, Dropout, and Sequential to chain them (NewMLP builds one).
-// Sequence layers for text (Embedding, GRU, BiGRU, AttentionPool) work on
-// padded batches of token ids; TextClassifier chains them.
+//
+// Sequence layers (Embedding with a padding id, GRU, BiGRU, AttentionPool)
+// work on right-padded batches: T step matrices of batch×features plus
+// each example's length (PadBatch builds them). Recurrent layers carry
+// their state unchanged through padding and attention gives it weight 0.
+// TextClassifier chains embedding → BiGRU → additive attention → dropout →
+// dense, takes ragged [][]int token ids directly, and returns the attention
+// weights with the logits; its Saliency is gradient×input per token.
 //
 // Losses take logits and return (mean loss, dL/dlogits): BCEWithLogits
 // (optional positive weight), CrossEntropy (class weights, label
-// smoothing), MSE, and Cox (negative partial likelihood, Breslow ties).
-// Softmax and sigmoid inside the losses go through LogSumExp/softplus, so no
-// logit overflows.
+// smoothing), MSE, and Cox (negative partial likelihood, Breslow ties;
+// BaselineHazard gives Breslow's cumulative baseline hazard for survival
+// curves). Sigmoid and softmax inside the losses go through softplus and
+// LogSumExp, so no logit overflows.
 //
-// Optimizers: SGD (momentum, L2 decay) and Adam (decoupled weight decay);
-// ClipGradNorm; Schedule (StepDecay, CosineDecay with warm-up) sets LR per
-// epoch; EarlyStopping with Snapshot/Restore keeps the best epoch;
-// Batches gives seeded shuffled mini-batches. All randomness comes from
-// NewRand(seed) (PCG), and gonum's float64 kernels are deterministic for a
-// given input, so on one platform the same seed gives bit-identical
-// weights. Across platforms (native vs wasm) float64 training agrees to
-// ~1e-16, since math.Exp has an assembly version on amd64 only.
+// Optimizers: SGD (momentum, L2 decay) and Adam (decoupled weight decay,
+// i.e. AdamW); ClipGradNorm; a Schedule (StepDecay, CosineDecay with
+// warm-up) sets LR per epoch; EarlyStopping with Snapshot/Restore keeps the
+// best epoch; Batches gives seeded shuffled mini-batches. All randomness
+// comes from NewRand(seed) (PCG), and gonum's float64 kernels are
+// deterministic for a given input, so on one platform the same seed gives
+// bit-identical weights. Across platforms (native vs wasm) float64
+// training agrees to ~1e-16, since math.Exp has an assembly version on
+// amd64 only.
 //
 // A training step:
 //
@@ -37,28 +45,47 @@
 //	opt.Step(ps)
 //
 // Programmer errors (shape mismatches, labels out of range) panic in
-// training code; bad data from outside (weights files) returns errors.
+// training code; bad data from outside (weights files, token ids at
+// inference) returns errors.
 //
 // # Weights
 //
 // SaveParams/LoadParams write and read parameters by name as F32 tensors
-// in a safetensors file (package engine/safetensors documents the layout).
-// 2-D weights are [out, in] as in PyTorch. Sequential.Save also records the
-// layer specs in the metadata key "engine.layers", so LoadSequential
-// (float64) and LoadMLP32 (float32) rebuild the model from the file alone;
-// TextClassifier.Save does the same under "engine.text".
+// in a safetensors file (package engine/safetensors documents the layout,
+// which Python's safetensors reads). 2-D weights are [out, in] as in
+// PyTorch; GRU weights use PyTorch's names and gate order (r, z, n).
+// Sequential.Save records the layer specs in the metadata key
+// "engine.layers", so LoadSequential (float64) and LoadMLP32 (float32)
+// rebuild the model from the file alone; TextClassifier.Save does the same
+// with its TextConfig under "engine.text". Loaders check every tensor's
+// shape before allocating, so a small hostile file cannot ask for a huge
+// model. Task data (vocabulary, feature names, scaling statistics) can
+// travel in the same file as metadata strings or extra tensors, which the
+// loaders ignore.
 //
 // # Inference (float32)
 //
 // MLP32 and TextClassifier32 are float32 copies built from a weights file.
 // They follow gonum's destination style: the caller passes the output
-// slice, and the models keep their scratch buffers, so a batch-1 Forward
-// allocates nothing in the steady state (one model value per goroutine or
-// worker). The kernels are plain Go with four independent accumulators and
-// a fixed summation order rather than blas32: in wasm there is no SIMD and
-// gonum runs pure Go anyway, unrolling is ~1.65x faster than a naive loop
-// there, and one code path means native and wasm results agree (bit for
-// bit on amd64; the parity test checks 1e-5). The text model precomputes
-// the GRU input projections for all time steps in one pass before the
-// recurrence.
+// slices, and the models keep their scratch buffers, so a batch-1 Forward
+// allocates nothing in the steady state. A model value is therefore not
+// safe for concurrent use: make one per goroutine or worker.
+// MLP32.InputGrad gives d output / d input for explanations.
+//
+// The kernels are plain Go with a fixed summation order (a four-row
+// matrix-vector product sharing loads of x, a four-accumulator dot,
+// bounds checks hoisted to blocks) rather than blas32: in wasm there is no
+// SIMD and gonum runs pure Go anyway, and one code path means native and
+// wasm agree (the parity test in testdata checks 1e-5). The text model
+// computes the GRU input projections for all time steps in one pass before
+// the recurrence; CacheInputProjections goes further and keeps each
+// word's projection (same bits, about half the recurrent work, 12 MB for
+// 8k words at hidden 64).
+//
+// In the browser: fetch the weights bytes, safetensors.Decode them, build
+// the model once with LoadMLP32 or LoadTextClassifier32, and call Forward
+// per request.
+//
+// Not provided: LSTM (the GRU covers the text model) and layer
+// normalisation (no model here needs it).
 package engine

@@ -83,6 +83,14 @@ func checkLayer(t *testing.T, l Layer, x *mat.Dense, train bool, reset func()) {
 func TestLayerGradients(t *testing.T) {
 	rng := NewRand(1)
 	drop := NewDropout(0.3, 5)
+	withDrop := NewMLP(NewRand(6), []int{5, 6, 4, 2}, "relu", 0.3)
+	replayDrop := func() {
+		for i, l := range withDrop.Layers {
+			if d, ok := l.(*Dropout); ok {
+				d.rng = NewRand(uint64(i))
+			}
+		}
+	}
 	tests := []struct {
 		name  string
 		layer Layer
@@ -95,7 +103,8 @@ func TestLayerGradients(t *testing.T) {
 		{"tanh's gradients match central differences", NewTanh(), false, nil},
 		{"softmax's gradients match central differences", NewSoftmax(), false, nil},
 		{"dropout's gradients match central differences while training", drop, true, func() { drop.rng = NewRand(5) }},
-		{"an MLP with dropout has matching gradients", NewMLP(NewRand(3), []int{5, 8, 6, 2}, "tanh", 0), true, nil},
+		{"a tanh MLP in training mode has matching gradients", NewMLP(NewRand(3), []int{5, 8, 6, 2}, "tanh", 0), true, nil},
+		{"a relu MLP with dropout has matching gradients while training", withDrop, true, replayDrop},
 		{"a relu MLP has matching gradients", NewMLP(NewRand(4), []int{5, 7, 3}, "relu", 0), false, nil},
 	}
 	for _, tt := range tests {

@@ -9,17 +9,20 @@ import "math"
 // ~1.65x over a naive loop.
 
 // dot32 returns Σ a[i]·b[i] over len(a); b must be at least as long.
+// Array-pointer conversions of 4-element blocks leave one bounds check per
+// block instead of one per element, which matters in wasm.
 func dot32(a, b []float32) float32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+	for len(a) >= 4 && len(b) >= 4 {
+		x, y := (*[4]float32)(a), (*[4]float32)(b)
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
+		a, b = a[4:], b[4:]
 	}
-	for ; i < len(a); i++ {
+	for i := range a {
 		s0 += a[i] * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
@@ -30,12 +33,13 @@ func dot32(a, b []float32) float32 {
 // ~20% faster than four separate dots both natively and in wasm.
 func gemv32(dst, w, bias, x []float32) {
 	n := len(x)
+	bias = bias[:len(dst)]
 	o := 0
 	for ; o+4 <= len(dst); o += 4 {
-		w0 := w[o*n : o*n+n]
-		w1 := w[(o+1)*n : (o+1)*n+n]
-		w2 := w[(o+2)*n : (o+2)*n+n]
-		w3 := w[(o+3)*n : (o+3)*n+n]
+		w0 := w[o*n:][:n]
+		w1 := w[(o+1)*n:][:n]
+		w2 := w[(o+2)*n:][:n]
+		w3 := w[(o+3)*n:][:n]
 		var s0, s1, s2, s3 float32
 		for i, xv := range x {
 			s0 += w0[i] * xv
@@ -43,13 +47,15 @@ func gemv32(dst, w, bias, x []float32) {
 			s2 += w2[i] * xv
 			s3 += w3[i] * xv
 		}
-		dst[o] = bias[o] + s0
-		dst[o+1] = bias[o+1] + s1
-		dst[o+2] = bias[o+2] + s2
-		dst[o+3] = bias[o+3] + s3
+		d := (*[4]float32)(dst[o:])
+		bb := (*[4]float32)(bias[o:])
+		d[0] = bb[0] + s0
+		d[1] = bb[1] + s1
+		d[2] = bb[2] + s2
+		d[3] = bb[3] + s3
 	}
 	for ; o < len(dst); o++ {
-		dst[o] = bias[o] + dot32(x, w[o*n:o*n+n])
+		dst[o] = bias[o] + dot32(x, w[o*n:][:n])
 	}
 }
 
@@ -60,16 +66,6 @@ func axpy32(a float32, x, y []float32) {
 		y[i] += a * v
 	}
 }
-
-func sigmoid32(x float32) float32 {
-	if x >= 0 {
-		return 1 / (1 + float32(math.Exp(float64(-x))))
-	}
-	e := float32(math.Exp(float64(x)))
-	return e / (1 + e)
-}
-
-func tanh32(x float32) float32 { return float32(math.Tanh(float64(x))) }
 
 // softmax32 normalises x in place with the max shift.
 func softmax32(x []float32) {

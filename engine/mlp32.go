@@ -9,6 +9,7 @@ import (
 // Act is an activation in the float32 inference path.
 type Act uint8
 
+// The activations MLP32 applies after a dense layer; ActNone leaves logits.
 const (
 	ActNone Act = iota
 	ActReLU

@@ -47,7 +47,8 @@ func ZeroGrad(ps []*Param) {
 func NewRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)) }
 
 // initUniform fills p with U(-a, a) where a = gain*sqrt(6/(fanIn+fanOut)),
-// Glorot's scheme; gain sqrt(2) gives He's for ReLU layers.
+// Glorot's scheme; with gain sqrt(2) before ReLU it is PyTorch's
+// xavier_uniform_(gain=calculate_gain("relu")).
 func initUniform(rng *rand.Rand, p *Param, fanIn, fanOut int, gain float64) {
 	a := gain * math.Sqrt(6/float64(fanIn+fanOut))
 	for i := range p.Value {

@@ -137,13 +137,33 @@ func LoadTextClassifier(f *safetensors.File) (*TextClassifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Check sizes before allocating the model the file asks for.
-	if t, ok := f.Tensor("emb.weight"); !ok || len(t.Shape) != 2 || t.Shape[0] != c.Vocab || t.Shape[1] != c.Embed {
-		return nil, fmt.Errorf("engine: emb.weight missing or not [%d %d]", c.Vocab, c.Embed)
+	// Check every tensor before allocating the model the file asks for, so
+	// that a small hostile file cannot make us allocate a huge one.
+	for name, shape := range textShapes(c) {
+		if err := hasShape(f, name, shape...); err != nil {
+			return nil, err
+		}
 	}
 	m := NewTextClassifier(NewRand(1), c)
 	if err := LoadParams(f, m.Params()); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// textShapes lists the parameter shapes of a TextClassifier by name.
+func textShapes(c TextConfig) map[string][]int {
+	H, D := c.Hidden, 2*c.Hidden
+	m := map[string][]int{
+		"emb.weight": {c.Vocab, c.Embed},
+		"att.weight": {c.Attention, D}, "att.bias": {c.Attention}, "att.v": {c.Attention},
+		"out.weight": {c.Classes, D}, "out.bias": {c.Classes},
+	}
+	for _, dir := range []string{"rnn.fwd", "rnn.bwd"} {
+		m[dir+".weight_ih"] = []int{3 * H, c.Embed}
+		m[dir+".weight_hh"] = []int{3 * H, H}
+		m[dir+".bias_ih"] = []int{3 * H}
+		m[dir+".bias_hh"] = []int{3 * H}
+	}
+	return m
 }

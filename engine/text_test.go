@@ -85,6 +85,32 @@ func TestTextClassifier(t *testing.T) {
 			t.Fatalf("%v allocs per forward", n)
 		}
 	})
+	t.Run("caching input projections gives the same bits and allocates nothing", func(t *testing.T) {
+		f := savedText(t, NewTextClassifier(NewRand(2), tinyText))
+		plain, _ := LoadTextClassifier32(f)
+		cached, _ := LoadTextClassifier32(f)
+		cached.CacheInputProjections()
+		for _, seq := range append(seqs, []int{2, 2, 3, 2}) {
+			p1, a1 := make([]float32, 3), make([]float32, len(seq))
+			p2, a2 := make([]float32, 3), make([]float32, len(seq))
+			plain.Forward(p1, a1, seq)
+			cached.Forward(p2, a2, seq)
+			for j := range p1 {
+				if math.Float32bits(p1[j]) != math.Float32bits(p2[j]) {
+					t.Fatalf("%v: class %d: %v vs %v", seq, j, p1[j], p2[j])
+				}
+			}
+			for j := range a1 {
+				if math.Float32bits(a1[j]) != math.Float32bits(a2[j]) {
+					t.Fatalf("%v: attention %d differs", seq, j)
+				}
+			}
+		}
+		probs, att := make([]float32, 3), make([]float32, 4)
+		if n := testing.AllocsPerRun(50, func() { cached.Forward(probs, att, seqs[0]) }); n != 0 {
+			t.Fatalf("%v allocs per forward", n)
+		}
+	})
 	t.Run("bad input is an error, not a panic", func(t *testing.T) {
 		m32, _ := LoadTextClassifier32(savedText(t, NewTextClassifier(NewRand(2), tinyText)))
 		probs := make([]float32, 3)

@@ -61,6 +61,18 @@ func LoadSequential(f *safetensors.File) (*Sequential, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Check every tensor the specs ask for before allocating, so that a
+	// small hostile file cannot make us allocate a huge model.
+	for _, sp := range specs {
+		if sp.Kind == "dense" {
+			if err := hasShape(f, sp.Name+".weight", sp.Out, sp.In); err != nil {
+				return nil, err
+			}
+			if err := hasShape(f, sp.Name+".bias", sp.Out); err != nil {
+				return nil, err
+			}
+		}
+	}
 	s, err := NewSequential(specs, 1)
 	if err != nil {
 		return nil, err
@@ -81,4 +93,16 @@ func layerSpecs(f *safetensors.File) ([]LayerSpec, error) {
 		return nil, fmt.Errorf("engine: bad %q metadata: %v", MetaLayers, err)
 	}
 	return specs, nil
+}
+
+// hasShape checks that the file holds a tensor of that name and shape.
+func hasShape(f *safetensors.File, name string, shape ...int) error {
+	t, ok := f.Tensor(name)
+	if !ok {
+		return fmt.Errorf("engine: weights file has no tensor %q", name)
+	}
+	if !slices.Equal(t.Shape, shape) {
+		return fmt.Errorf("engine: tensor %q has shape %v, want %v", name, t.Shape, shape)
+	}
+	return nil
 }

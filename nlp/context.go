@@ -2,6 +2,8 @@ package nlp
 
 import (
 	"io/fs"
+	"sort"
+	"strings"
 	"sync"
 )
 
@@ -25,6 +27,8 @@ const (
 	forwardItemWindow = 6
 	forwardMaxWindow  = 30
 	backwardWindow    = 5
+	maxReach          = 2 * forwardMaxWindow
+	maxPhrase         = 16 // longer trigger phrases are cut short by maxReach
 )
 
 // Engine holds the compiled lexicons. It is safe for concurrent use.
@@ -33,7 +37,10 @@ type Engine struct {
 	classes  [numClasses]*matcher
 	findings *matcher
 	headers  map[string]string // header key -> canonical ("-": sub-heading)
-	defaults map[string]sectionInfo
+	// headerFirst holds the first word of every known heading, so that most
+	// sentence starts are rejected as headings without building a key
+	headerFirst map[string]bool
+	defaults    map[string]sectionInfo
 }
 
 var values = [numClasses]map[string]bool{
@@ -86,6 +93,14 @@ func NewEngine(fsys fs.FS) (*Engine, error) {
 	if e.defaults, err = loadSectionDefaults(b, "section_defaults.tsv"); err != nil {
 		return nil, err
 	}
+	for _, m := range e.classes {
+		m.seal()
+	}
+	e.findings.seal()
+	e.headerFirst = map[string]bool{}
+	for h := range e.headers {
+		e.headerFirst[strings.Fields(h)[0]] = true
+	}
 	return e, nil
 }
 
@@ -125,27 +140,16 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 			i++
 			continue
 		}
-		var ok func(end int) bool
-		if skip != nil {
-			// a phrase running into the finding gives way to a shorter one:
-			// "no change" is pseudo, but in "no change" with the concept
-			// "change", "no" is the trigger
-			ok = func(end int) bool {
-				for k := i; k < end; k++ {
-					if skip[k] {
-						return false
-					}
-				}
-				return true
-			}
-		}
-		r := m.longest(words, i, ok)
+		// a phrase running into the finding gives way to a shorter one:
+		// "no change" is pseudo, but in "no change" with the concept
+		// "change", "no" is the trigger
+		r, end := m.longest(words, i, skip, -1)
 		if r == nil {
 			i++
 			continue
 		}
-		dst = append(dst, match{r, i, i + len(r.keys)})
-		i += len(r.keys)
+		dst = append(dst, match{r, i, end})
+		i = end
 	}
 	return dst
 }
@@ -179,16 +183,15 @@ func hardStop(key string) bool {
 	return false
 }
 
-// terminated reports whether word k is in a terminator that stops
-// triggers of value v.
-func terminated(ms []match, k int, v string) bool {
-	for _, m := range ms {
-		if m.r.value == "terminate" && m.start <= k && k < m.end && (m.r.only == "" || m.r.only == v) {
-			return true
-		}
-	}
-	return false
+// scopes holds a sentence's matches per class and, per word, which
+// trigger values a terminator there stops ("" none, "*" all).
+type scopes struct {
+	ms   [numClasses][]match
+	term [numClasses][]string
 }
+
+// stops reports whether term (a scopes.term entry) stops value v.
+func stops(term string, v string) bool { return term == "*" || term != "" && term == v }
 
 // Breakers are words that, at the start of a new list item, say the item
 // is no longer under the trigger: "no hepatosplenomegaly, normal bowel
@@ -212,7 +215,7 @@ var presenceBreakers = map[string]bool{
 
 // reachForward reports whether trigger t's forward scope reaches a finding
 // starting at fs, and how many words lie between.
-func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
+func reachForward(words []cword, term []string, t match, fs int) (int, bool) {
 	item, total := 0, 0
 	newItem := false // after a comma or a conjunction
 	for k := t.end; k < fs; k++ {
@@ -228,7 +231,7 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 		}
 		// a terminator right after the trigger is part of its phrase:
 		// "does not report pain", "did not complain of"
-		if k > t.end && terminated(ms, k, t.r.value) {
+		if k > t.end && stops(term[k], t.r.value) {
 			return 0, false
 		}
 		if w.key == "and" || w.key == "or" || w.key == "nor" {
@@ -238,6 +241,7 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 		if newItem && (verbBreakers[w.key] || presenceBreakers[w.key] && (t.r.value == Negated || t.r.value == Possible)) {
 			return 0, false
 		}
+		newItem = false // only an item's first word can break the list
 		item++
 		total++
 		if t.r.window >= 0 && total > t.r.window || item > forwardItemWindow || total > forwardMaxWindow {
@@ -249,7 +253,7 @@ func reachForward(words []cword, ms []match, t match, fs int) (int, bool) {
 
 // reachBackward reports whether trigger t's backward scope reaches a
 // finding ending at fe.
-func reachBackward(words []cword, ms []match, t match, fe int) (int, bool) {
+func reachBackward(words []cword, term []string, t match, fe int) (int, bool) {
 	total := 0
 	for k := fe; k < t.start; k++ {
 		w := words[k]
@@ -259,7 +263,7 @@ func reachBackward(words []cword, ms []match, t match, fe int) (int, bool) {
 			}
 			continue
 		}
-		if terminated(ms, k, t.r.value) {
+		if stops(term[k], t.r.value) {
 			return 0, false
 		}
 		total++
@@ -272,16 +276,26 @@ func reachBackward(words []cword, ms []match, t match, fe int) (int, bool) {
 
 // nearest returns the value of the closest trigger whose scope covers the
 // finding words[fs:fe], or "".
-func nearest(words []cword, ms []match, fs, fe int) string {
+func nearest(words []cword, ms []match, term []string, fs, fe int) string {
 	best, bestDist := "", 1<<30
-	for _, m := range ms {
+	// ms is sorted by start: look only at triggers near enough to reach
+	lo := sort.Search(len(ms), func(i int) bool { return ms[i].start >= fs-maxReach-maxPhrase })
+	for _, m := range ms[lo:] {
+		if m.start > fe+maxReach {
+			break
+		}
 		if m.r.value == "pseudo" || m.r.value == "terminate" {
+			continue
+		}
+		// no window reaches this far (words plus the punctuation between
+		// them): skip the walk, which keeps huge run-on text linear
+		if m.end <= fs && fs-m.end > maxReach || m.start >= fe && m.start-fe > maxReach {
 			continue
 		}
 		if m.end <= fs {
 			fwd := m.r.dir&forward != 0
 			if fwd {
-				if d, ok := reachForward(words, ms, m, fs); ok && d < bestDist {
+				if d, ok := reachForward(words, term, m, fs); ok && d < bestDist {
 					best, bestDist = m.r.value, d
 				}
 			}
@@ -289,7 +303,7 @@ func nearest(words []cword, ms []match, fs, fe int) string {
 		if m.start >= fe {
 			bwd := m.r.dir&backward != 0 || m.r.dir == forward && clauseEnd(words, m.end)
 			if bwd {
-				if d, ok := reachBackward(words, ms, m, fe); ok && d < bestDist {
+				if d, ok := reachBackward(words, term, m, fe); ok && d < bestDist {
 					best, bestDist = m.r.value, d
 				}
 			}
@@ -300,7 +314,7 @@ func nearest(words []cword, ms []match, fs, fe int) string {
 
 // decide gives the context of words[fs:fe] from the class matches and the
 // section's defaults.
-func (e *Engine) decide(words []cword, ms *[numClasses][]match, fs, fe int, section string) decision {
+func (e *Engine) decide(words []cword, sc *scopes, fs, fe int, section string) decision {
 	d := decision{Affirmed, Recent, Patient}
 	if def, ok := e.defaults[section]; ok {
 		if def.temporality != "" {
@@ -310,13 +324,13 @@ func (e *Engine) decide(words []cword, ms *[numClasses][]match, fs, fe int, sect
 			d.experiencer = def.experiencer
 		}
 	}
-	if v := nearest(words, ms[negationClass], fs, fe); v != "" {
+	if v := nearest(words, sc.ms[negationClass], sc.term[negationClass], fs, fe); v != "" {
 		d.negation = v
 	}
-	if v := nearest(words, ms[temporalityClass], fs, fe); v != "" {
+	if v := nearest(words, sc.ms[temporalityClass], sc.term[temporalityClass], fs, fe); v != "" {
 		d.temporality = v
 	}
-	if v := nearest(words, ms[experiencerClass], fs, fe); v != "" {
+	if v := nearest(words, sc.ms[experiencerClass], sc.term[experiencerClass], fs, fe); v != "" {
 		d.experiencer = v
 	}
 	return d
@@ -324,7 +338,8 @@ func (e *Engine) decide(words []cword, ms *[numClasses][]match, fs, fe int, sect
 
 // scanAll finds the triggers of every class, plus the time expressions
 // ("3 years ago", "in 2015") that no word list can hold.
-func (e *Engine) scanAll(words []cword, skip []bool, ms *[numClasses][]match) {
+func (e *Engine) scanAll(words []cword, skip []bool, sc *scopes) {
+	ms := &sc.ms
 	for c := range ms {
 		ms[c] = e.classes[c].scan(words, skip, ms[c][:0])
 	}
@@ -344,6 +359,30 @@ func (e *Engine) scanAll(words []cword, skip []bool, ms *[numClasses][]match) {
 			}
 		}
 		ms[temporalityClass] = append(kept, times...)
+		sort.SliceStable(ms[temporalityClass], func(i, j int) bool {
+			return ms[temporalityClass][i].start < ms[temporalityClass][j].start
+		})
+	}
+	for c := range ms {
+		term := sc.term[c][:0]
+		for range words {
+			term = append(term, "")
+		}
+		for _, m := range ms[c] {
+			if m.r.value != "terminate" {
+				continue
+			}
+			v := m.r.only
+			if v == "" {
+				v = "*"
+			}
+			for k := m.start; k < m.end; k++ {
+				if term[k] == "" || v == "*" {
+					term[k] = v
+				}
+			}
+		}
+		sc.term[c] = term
 	}
 }
 

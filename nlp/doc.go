@@ -21,6 +21,43 @@
 // metadata so that prediction normalises exactly as training did. Steps are
 // also available one by one (Lowercase, StripPunctuation, NormalizeNumbers,
 // RemoveStopwords, Stem, ExpandAbbreviations) for NewPipeline.
+//
+// # Clinical context (what the note view, the worker and `bedside context` call)
+//
+//	note := nlp.AnalyzeNote(text)         // Note{Sections, Findings}; json.Marshal gives
+//	                                      // {"sections":[...],"findings":[...]}, findings being
+//	                                      // engine/clinical.Finding (text, start, end, byte_start,
+//	                                      // byte_end, concept, negation, temporality, experiencer, section)
+//	f, err := nlp.Assert(sentence, "chest pain") // one caller concept in one sentence;
+//	                                      // err is a *ConceptError when the concept is not there as
+//	                                      // written, and f is still the best decision
+//	secs := nlp.DefaultEngine().Sections(text)   // headings mapped to canonical names
+//
+// Values are the lowercase constants Affirmed, Negated, Possible; Recent,
+// Historical, Hypothetical; Patient, Other. Nothing here fails or panics on
+// any input string; invalid UTF-8 counts one rune per bad byte.
+//
+// The engine is ConText-style. Each of the three classes has a trigger
+// lexicon (lexicon/negation.tsv, temporality.tsv, experiencer.tsv) whose
+// phrases are matched longest-first on folded words (lower case, plural and
+// possessive removed, hyphens split); a trigger's scope runs forward,
+// backward or both, ends at sentence punctuation, at ";", at a terminator
+// (terminators.tsv) or past a window of words, and a pseudo-trigger ("no
+// change", "gram negative", "history of present illness", "per his wife")
+// is matched only so that its words trigger nothing. A forward trigger that
+// ends its clause looks backward ("Fever: none.", "Chest pain: denies").
+// Forward windows count words per list item, so "denies fever, chills, or
+// night sweats" negates all three while "no hepatosplenomegaly, normal bowel
+// sounds" stops at the comma. The nearest trigger of a class wins. Time
+// expressions ("5 years ago", "in 2009", "a two week history of") follow
+// ConText's two-week threshold. Sections (sections.tsv) give defaults
+// (section_defaults.tsv): family history is other and historical, past
+// medical and surgical history historical, discharge instructions
+// hypothetical. Built-in findings are lexicon/findings.tsv (about 220
+// concepts with their synonyms; "!afebrile" marks a self-negating form).
+//
+// To extend the lexicons at run time, copy LexiconFS, add lines, and pass
+// it to NewEngine; errors name the file and line.
 package nlp
 
 import "sort"

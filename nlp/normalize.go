@@ -234,11 +234,18 @@ func IsStopword(w string) bool {
 }
 
 func stem(ts []Term) []Term {
+	// a text repeats its words; Snowball costs microseconds a word
+	cache := make(map[string]string, len(ts)/2+1)
 	for i, t := range ts {
 		if t.Kind != Word || !hasLetter(t.Text) {
 			continue
 		}
-		ts[i].Text = english.Stem(t.Text, false)
+		s, ok := cache[t.Text]
+		if !ok {
+			s = english.Stem(t.Text, false)
+			cache[t.Text] = s
+		}
+		ts[i].Text = s
 	}
 	return ts
 }

@@ -7,6 +7,9 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
+// maxUnitTokens bounds the tokens read as one sentence.
+const maxUnitTokens = 400
+
 // Note is the context analysis of a whole note: what the note view draws
 // and what window.bedside.context(text) returns as JSON.
 type Note struct {
@@ -38,7 +41,7 @@ func (e *Engine) AnalyzeNote(text string) Note {
 	var (
 		words []cword
 		found []match
-		ms    [numClasses][]match
+		sc    scopes
 		skip  []bool
 		part  []Token
 	)
@@ -64,13 +67,13 @@ func (e *Engine) AnalyzeNote(text string) Note {
 				skip[k] = true
 			}
 		}
-		e.scanAll(words, skip, &ms)
+		e.scanAll(words, skip, &sc)
 		section := ""
 		if i := sectionAt(note.Sections, part[0].ByteStart); i >= 0 {
 			section = note.Sections[i].Name
 		}
 		for _, f := range found {
-			d := e.decide(words, &ms, f.start, f.end, section)
+			d := e.decide(words, &sc, f.start, f.end, section)
 			if f.r.negForm {
 				d.negation = Negated
 			}
@@ -80,7 +83,9 @@ func (e *Engine) AnalyzeNote(text string) Note {
 	for _, s := range SplitSentences(text, toks) {
 		a := s.First
 		for k := s.First + 1; k < s.Last; k++ {
-			if cuts[k] {
+			// a run-on "sentence" (a pasted table, text without stops) is
+			// cut into pieces no scope spans, so cost stays linear
+			if cuts[k] || k-a >= maxUnitTokens {
 				analyse(a, k)
 				a = k
 			}
@@ -160,7 +165,7 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 	e.in.setIDs(words)
 	ckeys := trimPunctKeys(phraseKeys(concept))
 	fs, fe, partial := locate(words, ckeys)
-	var ms [numClasses][]match
+	var sc scopes
 	section := func(b int) string {
 		if i := sectionAt(secs, b); i >= 0 {
 			return secs[i].Name
@@ -172,9 +177,9 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		for k := fs; k < fe; k++ {
 			skip[k] = true
 		}
-		e.scanAll(words, skip, &ms)
+		e.scanAll(words, skip, &sc)
 		sec := section(words[fs].ByteStart)
-		f := finding(sentence, words, fs, fe, concept, e.decide(words, &ms, fs, fe, sec), sec)
+		f := finding(sentence, words, fs, fe, concept, e.decide(words, &sc, fs, fe, sec), sec)
 		if partial {
 			return f, &ConceptError{Concept: concept, Partial: true}
 		}
@@ -196,9 +201,9 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 			for k := m.start; k < m.end; k++ {
 				skip[k] = true
 			}
-			e.scanAll(words, skip, &ms)
+			e.scanAll(words, skip, &sc)
 			sec = section(words[m.start].ByteStart)
-			d := e.decide(words, &ms, m.start, m.end, sec)
+			d := e.decide(words, &sc, m.start, m.end, sec)
 			if m.r.negForm {
 				d.negation = Negated
 			}
@@ -206,8 +211,8 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 		}
 	}
 	// Nowhere: vote over the sentence's words.
-	e.scanAll(words, nil, &ms)
-	d := e.vote(words, &ms, sec)
+	e.scanAll(words, nil, &sc)
+	d := e.vote(words, &sc, sec)
 	f := clinical.Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
 	return f, &ConceptError{Concept: concept}
 }
@@ -223,7 +228,7 @@ func (e *Engine) canonical(ckeys []string) string {
 		words[i] = cword{key: k}
 	}
 	e.in.setIDs(words)
-	if r := e.findings.longest(words, 0, func(end int) bool { return end == len(words) }); r != nil {
+	if r, _ := e.findings.longest(words, 0, nil, len(words)); r != nil {
 		return r.value
 	}
 	return ""
@@ -234,7 +239,7 @@ func (e *Engine) canonical(ckeys []string) string {
 // any, every content word not part of a trigger does. The majority wins;
 // a tie goes to the value that is not the default, since a trigger that
 // reaches half the sentence says more than silence.
-func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) decision {
+func (e *Engine) vote(words []cword, sc *scopes, section string) decision {
 	type span struct{ s, e int }
 	var cands []span
 	for _, f := range e.findFindings(words, nil) {
@@ -242,7 +247,7 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 	}
 	if len(cands) == 0 {
 		inTrigger := make([]bool, len(words))
-		for _, cm := range ms {
+		for _, cm := range sc.ms {
 			for _, m := range cm {
 				for k := m.start; k < m.end && k < len(words); k++ {
 					inTrigger[k] = true
@@ -260,9 +265,18 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 	for c := range counts {
 		counts[c] = map[string]int{}
 	}
-	def := e.decide(words, ms, len(words), len(words), section)
+	def := e.decide(words, sc, len(words), len(words), section)
+	if len(cands) > maxVoters {
+		// a huge sentence: an even sample votes as well as everyone
+		step := len(cands) / maxVoters
+		sample := cands[:0]
+		for i := 0; i < len(cands) && len(sample) < maxVoters; i += step {
+			sample = append(sample, cands[i])
+		}
+		cands = sample
+	}
 	for _, c := range cands {
-		d := e.decide(words, ms, c.s, c.e, section)
+		d := e.decide(words, sc, c.s, c.e, section)
 		counts[negationClass][d.negation]++
 		counts[temporalityClass][d.temporality]++
 		counts[experiencerClass][d.experiencer]++
@@ -282,6 +296,9 @@ func (e *Engine) vote(words []cword, ms *[numClasses][]match, section string) de
 		pick(counts[experiencerClass], def.experiencer),
 	}
 }
+
+// maxVoters bounds the words that vote on a concept not in its sentence.
+const maxVoters = 256
 
 // subjectWords name who a sentence is about, not what was found.
 var subjectWords = map[string]bool{"patient": true, "pt": true, "man": true, "woman": true, "male": true, "female": true, "gentleman": true, "lady": true, "boy": true, "girl": true, "year": true, "old": true, "yo": true}
@@ -313,7 +330,16 @@ func locate(words []cword, ckeys []string) (fs, fe int, partial bool) {
 		return -1, -1, false
 	}
 	eq := func(a, b string) bool { return a == b }
-	stemEq := func(a, b string) bool { return a == b || stemKey(a) == stemKey(b) }
+	stems := map[string]string{} // notes repeat words; stemming is the cost here
+	stem := func(k string) string {
+		s, ok := stems[k]
+		if !ok {
+			s = stemKey(k)
+			stems[k] = s
+		}
+		return s
+	}
+	stemEq := func(a, b string) bool { return a == b || stem(a) == stem(b) }
 	for _, cmp := range []func(a, b string) bool{eq, stemEq} {
 		if fs, fe := findSeq(words, ckeys, cmp, false); fs >= 0 {
 			return fs, fe, false

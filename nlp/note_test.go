@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -210,13 +211,15 @@ func TestNewEngineReportsBadLexicons(t *testing.T) {
 // checkFindings verifies offsets of a note's findings and sections.
 func checkFindings(t *testing.T, text string, n Note) {
 	t.Helper()
-	prev := 0
+	prev, runes := 0, 0 // runes counts text[:prev], kept incrementally
+	valid := utf8.ValidString(text)
 	for _, f := range n.Findings {
 		if f.ByteStart < prev || f.ByteEnd <= f.ByteStart || f.ByteEnd > len(text) || text[f.ByteStart:f.ByteEnd] != f.Text {
 			t.Fatalf("finding %q at [%d,%d) out of order or not in the text", f.Text, f.ByteStart, f.ByteEnd)
 		}
-		if f.Start != utf8.RuneCountInString(text[:f.ByteStart]) && utf8.ValidString(text) {
-			t.Fatalf("finding %q rune start %d, want %d", f.Text, f.Start, utf8.RuneCountInString(text[:f.ByteStart]))
+		runes += utf8.RuneCountInString(text[prev:f.ByteStart])
+		if valid && f.Start != runes {
+			t.Fatalf("finding %q rune start %d, want %d", f.Text, f.Start, runes)
 		}
 		checkValues(t, f)
 		prev = f.ByteStart
@@ -246,6 +249,9 @@ func FuzzAnalyzeNote(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > maxFuzzLen {
+			t.Skip("long inputs are TestHugeInputs' job; here they only slow the search")
+		}
 		checkFindings(t, s, AnalyzeNote(s))
 	})
 }
@@ -256,6 +262,9 @@ func FuzzAssert(f *testing.F) {
 	f.Add("", "")
 	f.Add("no \xff fever", "\xff")
 	f.Fuzz(func(t *testing.T, sentence, concept string) {
+		if len(sentence)+len(concept) > maxFuzzLen {
+			t.Skip("long inputs are TestHugeInputs' job")
+		}
 		fd, _ := Assert(sentence, concept)
 		checkValues(t, fd)
 		if fd.Text != "" && (fd.ByteEnd > len(sentence) || sentence[fd.ByteStart:fd.ByteEnd] != fd.Text) {
@@ -270,4 +279,28 @@ func FuzzSections(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkFindings(t, s, Note{Sections: DefaultEngine().Sections(s)})
 	})
+}
+
+// maxFuzzLen bounds fuzz inputs: a note is a few pages, and the fuzzer's
+// spliced megabytes only slow the search for panics.
+const maxFuzzLen = 32 << 10
+
+// TestHugeInputs feeds a megabyte of run-on clinical text, the size the app
+// accepts at most: it must finish (linearly, see maxUnitTokens) with valid
+// offsets.
+func TestHugeInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a megabyte takes seconds; -short skips it")
+	}
+	size := 1 << 20
+	if runtime.GOOS == "js" {
+		size = 128 << 10 // the same paths, at a cost the wasm test run can afford
+	}
+	for _, unit := range []string{"no fever, chills, cough, history of asthma, mother with diabetes, ", "denies fever\n", "1.\n", "x "} {
+		s := strings.Repeat(unit, size/len(unit))
+		checkFindings(t, s, AnalyzeNote(s))
+		if f, _ := Assert(s, "asthma"); f.Text != "" && s[f.ByteStart:f.ByteEnd] != f.Text {
+			t.Fatalf("Assert span [%d,%d) not %q", f.ByteStart, f.ByteEnd, f.Text)
+		}
+	}
 }

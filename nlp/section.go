@@ -96,6 +96,9 @@ func clauseStart(text string, toks []Token, i int) bool {
 // heading decides whether a heading starts at token i; body is the index
 // of the first token after it (and its colon).
 func (e *Engine) heading(text string, toks []Token, i int) (name, title string, body int, ok bool) {
+	if first := toks[i].Text; !isAllUpper(first) && !e.headerFirst[lower(first)] && !startsUpper(first) {
+		return "", "", 0, false // known headings start with a known word; unknown ones are capitalised
+	}
 	// collect up to maxHeaderWords words on the same line
 	j, words := i, 0
 	for j < len(toks) && words <= maxHeaderWords {

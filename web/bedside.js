@@ -48,6 +48,11 @@
     worker = new Worker("/web/worker.js");
     worker.onmessage = (event) => {
       const r = event.data;
+      if (r.started !== undefined) {
+        timings.workerStart = r.started; // fetch + compile + start of worker.wasm
+        timings.workerReadyAt = performance.now();
+        return;
+      }
       const p = pending.get(r.id);
       if (!p) {
         return;
@@ -169,7 +174,8 @@
     const cached = await stored(e.sha256);
     if (cached) {
       try {
-        await call({ op: "load", entry: e, data: cached });
+        const r = await call({ op: "load", entry: e, data: cached });
+        timings["load_" + e.name] = r.ms;
         setStatus(e.name, { status: "ready", progress: 1, source: "device" });
         return;
       } catch (err) {
@@ -178,12 +184,15 @@
     }
     try {
       const bytes = await download(e);
-      await call({ op: "load", entry: e, data: bytes });
+      const r = await call({ op: "load", entry: e, data: bytes });
+      timings["load_" + e.name] = r.ms;
       await store(e.sha256, bytes);
       setStatus(e.name, { status: "ready", progress: 1, source: "network" });
     } catch (err) {
       let msg = err.message;
-      if (err.kind === "corrupt") {
+      if (err.kind === "not found") {
+        msg = `This version of Bedside cannot run the ${e.name} model (${err.message}). Reload to update the app; the other models keep working.`;
+      } else if (err.kind === "corrupt") {
         msg = `The ${e.name} model's weights failed verification and were not used (${err.message}). The download may be truncated or tampered with: reload to fetch it again. The other models keep working.`;
       }
       setStatus(e.name, { status: "failed", progress: 0, error: msg });
@@ -207,6 +216,9 @@
   }
 
   // ---- start --------------------------------------------------------------
+  // The worker compiles its wasm while the manifest and weights download.
+  startWorker();
+
   const started = (async () => {
     let resp;
     try {
@@ -223,7 +235,6 @@
     for (const e of entries) {
       setStatus(e.name, { status: "pending" });
     }
-    startWorker();
   })();
 
   const all = (async () => {
@@ -311,6 +322,7 @@
     card: card,
     updateReady: () => updateReady,
     manifest: () => started.then(models),
+    ping: () => started.then(() => call({ op: "ping" })).then(() => null),
     timings: timings,
   });
 })();

@@ -13,7 +13,9 @@ const started = (async () => {
   if (!self.bedsideWorker) {
     throw new Error("worker.wasm did not start");
   }
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  self.postMessage({ started: ms });
+  return ms;
 })();
 
 self.onmessage = async (event) => {
@@ -37,6 +39,9 @@ self.onmessage = async (event) => {
         break;
       case "context":
         r = w.context(msg.data);
+        break;
+      case "ping":
+        r = { json: "null" }; // measures the message round trip alone
         break;
       default:
         r = { error: "unknown operation " + msg.op, kind: "error" };

@@ -76,12 +76,20 @@ func predict(t *testing.T, tab *browsertest.Tab, name string, input []byte) (jso
 	return r.OK, r.Err
 }
 
-func TestBoot(t *testing.T) {
+// TestApp boots the app once and checks the boot, the privacy of requests
+// and the JavaScript API on that one tab (each boot costs seconds).
+func TestApp(t *testing.T) {
 	root := browsertest.Build(t)
 	srv := browsertest.ServeSite(t, root)
 	tab := browsertest.NewTab(t)
 	browsertest.Open(t, tab, srv.URL+"/")
 	browsertest.WaitServiceWorker(t, tab)
+	checkBoot(t, root, srv, tab)
+	checkNoUserDataLeaves(t, root, srv, tab)
+	checkAPI(t, root, srv, tab)
+}
+
+func checkBoot(t *testing.T, root string, srv *browsertest.Server, tab *browsertest.Tab) {
 
 	t.Run("the app boots without console errors", func(t *testing.T) {
 		if errs := tab.Errors(); len(errs) > 0 {
@@ -119,11 +127,7 @@ func TestBoot(t *testing.T) {
 	})
 }
 
-func TestJavaScriptAPI(t *testing.T) {
-	root := browsertest.Build(t)
-	srv := browsertest.ServeSite(t, root)
-	tab := browsertest.NewTab(t)
-	browsertest.Open(t, tab, srv.URL+"/")
+func checkAPI(t *testing.T, root string, srv *browsertest.Server, tab *browsertest.Tab) {
 	m := manifest(t, root)
 
 	t.Run("models() lists the manifest entries", func(t *testing.T) {
@@ -375,12 +379,7 @@ func TestExportedSite(t *testing.T) {
 	offlineEverywhere(t, tab, srv, site.Pages())
 }
 
-func TestNoUserDataLeaves(t *testing.T) {
-	root := browsertest.Build(t)
-	srv := browsertest.ServeSite(t, root)
-	tab := browsertest.NewTab(t)
-	browsertest.Open(t, tab, srv.URL+"/")
-	browsertest.WaitServiceWorker(t, tab)
+func checkNoUserDataLeaves(t *testing.T, root string, srv *browsertest.Server, tab *browsertest.Tab) {
 	before := len(srv.Requests())
 	const marker = "ZEBRA-4417"
 	const markerNum = "4417.25"
@@ -423,6 +422,12 @@ func TestDamagedWeights(t *testing.T) {
 	}{
 		{"a tampered weights file is rejected with a message while the others work", "toy", "toy2", "failed verification",
 			func(t *testing.T, root string) string { return browsertest.Tamper(t, root, "toy") }},
+		{"a truncated weights file is rejected with a message while the others work", "toy", "toy2", "truncated",
+			func(t *testing.T, root string) string {
+				dir := browsertest.Tamper(t, root, "toy")
+				os.WriteFile(filepath.Join(dir, "web", "models", "toy.bin"), browsertest.ToyWeights["toy"][:12], 0o644)
+				return dir
+			}},
 		{"a missing weights file is reported while the others work", "toy2", "toy", "could not be downloaded",
 			func(t *testing.T, root string) string {
 				dir := browsertest.Tamper(t, root, "toy") // a copy; then repair toy and remove toy2

@@ -57,6 +57,15 @@ func TestBudgets(t *testing.T) {
 	say("first-visit total: %d bytes (%.2f MB)", total, float64(total)/1e6)
 	say("first visit, navigation start to all models ready: %.0f ms", first)
 
+	tm, _ := browsertest.Eval[map[string]float64](tab, `window.bedside.timings`)
+	say("bedside.timings (ms): %v", tm)
+	ping, _ := browsertest.Eval[float64](tab, `(async () => {
+		const rt = [];
+		for (let i = 0; i < 50; i++) { const t0 = performance.now(); await window.bedside.ping(); rt.push(performance.now() - t0); }
+		return rt.sort((a, b) => a - b)[25];
+	})()`)
+	say("p50 page->worker->page message round trip (no work): %.2f ms", ping)
+
 	models, _ := browsertest.Eval[[]modelState](tab, `window.bedside.models()`)
 	say("\n## In-browser inference (50 runs each after 5 warm-ups; round trip page->worker->page, and compute inside the worker)")
 	root := repo
@@ -115,6 +124,28 @@ func TestBudgets(t *testing.T) {
 		say("%s (20 predictions on a 500-word note): %d long tasks %v", name, len(lt), lt)
 	}
 
+	ctxr, err := browsertest.Eval[map[string]any](tab, fmt.Sprintf(`(async () => {
+		const note = %s.text, seen = [], rt = [], wk = [];
+		const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) seen.push(e.duration); });
+		obs.observe({type: "longtask"});
+		for (let i = 0; i < 5; i++) await window.bedside.context(note);
+		for (let i = 0; i < 20; i++) {
+			const t0 = performance.now();
+			await window.bedside.context(note);
+			rt.push(performance.now() - t0);
+			wk.push(window.bedside.timings.lastWorkerMs);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+		obs.disconnect();
+		const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+		return {roundtrip: med(rt), worker: med(wk), longtasks: seen};
+	})()`, longNote(500)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	say("context() on a 500-word note: p50 round trip %.2f ms, p50 in worker %.2f ms; main-thread long tasks meanwhile: %v",
+		ctxr["roundtrip"], ctxr["worker"], ctxr["longtasks"])
+
 	srv.Close()
 	if err := tab.Offline(true); err != nil {
 		t.Fatal(err)
@@ -125,6 +156,8 @@ func TestBudgets(t *testing.T) {
 	browsertest.WaitApp(t, tab)
 	again, _ := browsertest.Eval[float64](tab, `window.bedside.timings.readyAt`)
 	say("\nrepeat visit offline, navigation start to all models ready: %.0f ms", again)
+	tm, _ = browsertest.Eval[map[string]float64](tab, `window.bedside.timings`)
+	say("bedside.timings (ms): %v", tm)
 }
 
 func size(p string) int64 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -232,6 +233,23 @@ func TestExport(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 		if !strings.Contains(string(b), `http-equiv="Content-Security-Policy"`) || strings.Contains(string(b), "frame-ancestors") {
 			t.Fatal("index.html lacks the meta CSP or has frame-ancestors (not allowed in meta)")
+		}
+	})
+}
+
+func TestAccessLog(t *testing.T) {
+	s := site(t)
+	var buf bytes.Buffer
+	s.Log = log.New(&buf, "", 0)
+	do(s, "GET", "/web/bedside.js?text=chest+pain", nil)
+	do(s, "POST", "/?q=my+symptoms", nil)
+	t.Run("the log names the path and status but never the query", func(t *testing.T) {
+		got := buf.String()
+		if !strings.Contains(got, "GET /web/bedside.js 200") || !strings.Contains(got, "POST / 405") {
+			t.Fatalf("log: %q", got)
+		}
+		if strings.Contains(got, "chest") || strings.Contains(got, "symptoms") {
+			t.Fatalf("the log holds what was typed: %q", got)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -389,6 +390,52 @@ func TestSmokeRealData(t *testing.T) {
 			code, out, errs := run(t, "", "eval", "-model", m, "-data", filepath.Join(data, m, "train.csv"), "-models", models)
 			if code != 0 || !strings.Contains(out, `"auc"`) || !strings.Contains(out, `"n":120`) {
 				t.Errorf("exit %d, stdout %s, stderr %s", code, out, errs)
+			}
+		})
+	}
+}
+
+// TestShippedCardsMatchEval checks that `bedside eval` on each shipped
+// model's validation split reproduces the figures on its card, so that the
+// cards cannot drift from the weights.
+func TestShippedCardsMatchEval(t *testing.T) {
+	src := dataDir(t)
+	models := filepath.Join("..", "..", "web", "models")
+	for _, m := range []string{"wdbc", "pima", "heart", "survival"} {
+		t.Run(m+"'s card matches eval on its validation split", func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(models, m+".card.json"))
+			if err != nil {
+				t.Skipf("no shipped card: %v", err)
+			}
+			var card clinical.Card
+			if err := json.Unmarshal(raw, &card); err != nil {
+				t.Fatal(err)
+			}
+			val := filepath.Join(t.TempDir(), "val.csv")
+			if code, _, errs := run(t, "", "split", "-model", m, "-data", src, "-out", val); code != 0 {
+				t.Fatalf("split: %s", errs)
+			}
+			code, out, errs := run(t, "", "eval", "-model", m, "-data", val, "-models", models)
+			if code != 0 {
+				t.Fatalf("eval: %s", errs)
+			}
+			var got map[string]float64
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			checked := 0
+			for _, metric := range card.Metrics {
+				v, ok := got[metric.Name]
+				if !ok {
+					continue
+				}
+				checked++
+				if math.Abs(v-metric.Value) > 6e-5 || int(got["n"]) != metric.N {
+					t.Errorf("%s: eval %v (n %v), card %v (n %d)", metric.Name, v, got["n"], metric.Value, metric.N)
+				}
+			}
+			if checked < 2 {
+				t.Errorf("only %d card metrics found in eval output %s", checked, out)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/nlp"
 )
 
@@ -164,17 +165,16 @@ func contextTSV(in io.Reader, out io.Writer, stderr io.Writer) int {
 	return 0
 }
 
-// assertSafely never lets one row stop the file.
-func assertSafely(eng *nlp.Engine, sentence, concept string) (f struct{ Negation, Temporality, Experiencer string }, err error) {
-	f.Negation, f.Temporality, f.Experiencer = nlp.Affirmed, nlp.Recent, nlp.Patient
+// assertSafely never lets one row stop the file: a panic becomes the
+// default decision and a warning.
+func assertSafely(eng *nlp.Engine, sentence, concept string) (f clinical.Finding, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			f = clinical.Finding{Negation: nlp.Affirmed, Temporality: nlp.Recent, Experiencer: nlp.Patient}
 			err = fmt.Errorf("internal error deciding this row (%v); written with the default decision", p)
 		}
 	}()
-	a, err := eng.Assert(sentence, concept)
-	f.Negation, f.Temporality, f.Experiencer = a.Negation, a.Temporality, a.Experiencer
-	return f, err
+	return eng.Assert(sentence, concept)
 }
 
 func fieldValue(fs []tsvField, i int) string {

@@ -54,10 +54,12 @@ var encodings = []tabular.Encoding{
 	{},                      // hormon
 }
 
-var recipe = tabular.Fit{Hidden: []int{16, 8}, Dropout: 0.1, LR: 0.005, WeightDecay: 1e-3,
+// recipe was chosen among six by the out-of-fold C-index on the
+// node-positive rows of the training part (never by the validation split).
+var recipe = tabular.Fit{Hidden: []int{32, 16}, Dropout: 0.2, LR: 0.003, WeightDecay: 1e-2,
 	MaxEpochs: 400, MinEpochs: 30, Patience: 40}
 
-const folds, seeds = 5, 3
+const folds, seeds = 5, 5
 
 func init() {
 	clinical.Register(name, load)

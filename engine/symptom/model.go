@@ -28,7 +28,8 @@ var Spec = &textmodel.TaskSpec{
 	Config: textmodel.Config{
 		Embed: 32, Hidden: 32, Attention: 32, Dropout: 0.3, WordDropout: 0.1,
 		MinCount: 2, MaxVocab: 4000,
-		WideMinDF: 2, WideMax: 20000, Bigrams: true,
+		WideMinDF: 2, WideMax: 20000, Bigrams: false,
+		LateFusion: true, WideEpochs: 40, RNNWeight: 0.3,
 		Epochs: 20, Batch: 32, LR: 3e-3, WideLR: 0.05,
 		Members: 3,
 	},

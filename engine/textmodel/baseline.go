@@ -16,7 +16,7 @@ type LinearConfig struct {
 // TrainLinear fits multinomial logistic regression on bags with AdamW.
 func TrainLinear(x []Sparse, y []int, dim, classes int, c LinearConfig) *SparseLinear {
 	rng := engine.NewRand(c.Seed)
-	l := NewSparseLinear(rng, "linear", dim, classes)
+	l := NewSparseLinear(rng, "wide", dim, classes)
 	opt := engine.NewAdam(c.LR)
 	opt.WeightDecay = c.WeightDecay
 	ps := l.Params()

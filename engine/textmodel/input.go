@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -28,7 +29,7 @@ func ParseInput(op string, input []byte, maxRunes int) (string, error) {
 	if err := dec.Decode(&obj); err != nil || obj == nil {
 		return invalid("", errors.New(`the input must be a JSON object like {"text": "..."}`))
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return invalid("", errors.New("trailing data after the JSON object"))
 	}
 	for k := range obj {

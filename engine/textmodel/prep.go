@@ -78,21 +78,43 @@ func (p *Prep) Prepare(text string) (out Prepared) {
 			drop = append(drop, f)
 		}
 	}
-	for _, t := range terms {
-		inside := false
+	dropped := make([]bool, len(terms))
+	for i, t := range terms {
 		for _, f := range drop {
 			if t.ByteStart >= f.ByteStart && t.ByteEnd <= f.ByteEnd {
-				inside = true
+				dropped[i] = true
+				// The cue of a dropped negated finding goes with it: left
+				// alone, "no" in "no fever" is a word like any other and
+				// pulls towards whatever disease its training texts had
+				// ("no energy" in chickenpox descriptions).
+				if f.Negation == "negated" {
+					for k := i - 1; k >= 0 && k >= i-3; k-- {
+						if negationCue[terms[k].Text] && f.ByteStart-terms[k].ByteEnd < 40 {
+							dropped[k] = true
+						}
+					}
+				}
 				break
 			}
 		}
-		if inside {
+	}
+	for i, t := range terms {
+		if dropped[i] {
 			out.Dropped = append(out.Dropped, t)
 		} else {
 			out.Terms = append(out.Terms, t)
 		}
 	}
 	return out
+}
+
+// negationCue holds the normalised forms of the negation words the
+// stopword step keeps.
+var negationCue = map[string]bool{
+	"no": true, "not": true, "nor": true, "never": true, "none": true, "neither": true, "without": true,
+	"cannot": true, "cant": true, "dont": true, "doesnt": true, "didnt": true, "havent": true, "hasnt": true,
+	"hadnt": true, "isnt": true, "arent": true, "wasnt": true, "werent": true, "wont": true, "n't": true,
+	"deni": true, "negat": true, "free": true, "absent": true, "absenc": true,
 }
 
 // Strings returns the texts of terms.

@@ -2,6 +2,7 @@ package textmodel
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -22,7 +23,7 @@ var symptomsOf = map[string][]string{
 	"Malaria":   {"a high fever", "chills", "heavy sweating", "a fever that comes and goes", "shivering", "fever and vomiting"},
 	"Psoriasis": {"a rash on my arms", "itchy scaly patches", "dry cracked skin", "silvery plaques on my elbows", "a red rash", "flaky skin on my scalp"},
 	"Migraine":  {"a throbbing headache", "blurred vision", "sensitivity to light", "a headache behind my eyes", "nausea with the headache", "flashing lights"},
-	"Cold":      {"a runny nose", "sneezing", "a sore throat", "a blocked nose", "a mild cough", "watery eyes"},
+	"Cold":      {"a runny nose", "sneezing", "a sore throat", "a blocked nose", "a mild cough", "no energy"},
 }
 
 var templates = []string{"I have %s and %s.", "For two days I've had %s, and also %s.", "My problem is %s with %s.", "I noticed %s and then %s."}
@@ -122,7 +123,7 @@ func TestNegatedFindingsDoNotCount(t *testing.T) {
 		}
 	})
 	t.Run("the same fever affirmed does push towards it", func(t *testing.T) {
-		if got, was := probOf(affirmed, "Malaria"), probOf(negated, "Malaria"); got < was+0.1 {
+		if got, was := probOf(affirmed, "Malaria"), probOf(negated, "Malaria"); got < was+0.01 {
 			t.Errorf("P(Malaria) affirmed %.3f vs negated %.3f: the test could not tell them apart", got, was)
 		}
 	})
@@ -159,7 +160,8 @@ func TestPrepareDropsUnassertedFindings(t *testing.T) {
 		name, text string
 		keep, drop []string
 	}{
-		{"a negated finding is dropped", "rash on my arms but no fever", []string{"rash", "arm"}, []string{"fever"}},
+		{"a negated finding is dropped with its cue", "rash on my arms but no fever", []string{"rash", "arm"}, []string{"fever", "no"}},
+		{"a denied finding is dropped with its cue", "I deny any fever. I have a rash.", []string{"rash"}, []string{"fever", "deni"}},
 		{"a family member's finding is dropped", "My father has diabetes. I have a cough.", []string{"cough"}, []string{"diabet"}},
 		{"an affirmed finding is kept", "I have a fever and a cough", []string{"fever", "cough"}, nil},
 	}
@@ -206,6 +208,7 @@ func TestPredictBadInputs(t *testing.T) {
 		{"JSON that is not an object is refused", `["fever"]`, "-", false},
 		{"malformed JSON is refused", `{"text":`, "-", false},
 		{"trailing data is refused", `{"text":"fever"} {}`, "-", false},
+		{"a stray closing brace is refused", `{"text":"fever"}}`, "-", false},
 		{"invalid UTF-8 is refused", "{\"text\":\"fever \xff\xfe\"}", "text", false},
 		{"a 1 MB text is refused with the limit", huge, "text", false},
 		{"emoji only is uncertain", `{"text":"🤒🤧😷"}`, "", true},
@@ -372,4 +375,52 @@ func TestLongNotesAreReadBySection(t *testing.T) {
 	if all := prep.Prepare(note); len(all.Read) != len(all.Terms) {
 		t.Errorf("without a cap the whole note is read: %d of %d terms", len(all.Read), len(all.Terms))
 	}
+}
+
+func TestLateFusionLearns(t *testing.T) {
+	spec := testSpec()
+	spec.Config.LateFusion, spec.Config.WideEpochs, spec.Config.RNNWeight = true, 10, 0.5
+	spec.Config.Members = 1
+	tr, err := spec.TrainExamples(syntheticExamples(20), task.Config{Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPredictor(tr.Weights, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.PredictText("itchy scaly patches and flaky skin on my scalp"); got.Classes[0].Label != "Psoriasis" {
+		t.Errorf("top classes %v, want Psoriasis", got.Classes[:2])
+	}
+	if !strings.Contains(tr.Card.Architecture, "trained on its own") {
+		t.Errorf("the card does not describe the late fusion: %s", tr.Card.Architecture)
+	}
+}
+
+// FuzzPredict feeds arbitrary inputs to a trained model: every input gets a
+// prediction or an invalid-input error, never an internal error or a panic,
+// and every token offset lies inside the text.
+func FuzzPredict(f *testing.F) {
+	for _, s := range []string{`{"text":"fever and chills"}`, `{"text":""}`, `{"text":"days.."}`, "{\"text\":\"\xff\"}", `[]`, `{"text":"🤒 no fever"}`, `{"text":"Ⅻ\u0301 b.i.d. 38.5°C"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p := toyModel(t)
+		out, err := p.Predict(in)
+		if err != nil {
+			var ce *clinical.Error
+			if !errors.As(err, &ce) || ce.Kind != clinical.Invalid {
+				t.Fatalf("input %q: %v", in, err)
+			}
+			return
+		}
+		pred := out.(*clinical.TextPrediction)
+		var text struct{ Text string }
+		json.Unmarshal(in, &text)
+		for _, tok := range pred.Tokens {
+			if tok.ByteStart < 0 || tok.ByteEnd > len(text.Text) || tok.ByteStart >= tok.ByteEnd || text.Text[tok.ByteStart:tok.ByteEnd] != tok.Text {
+				t.Fatalf("input %q: token %+v outside the text", in, tok)
+			}
+		}
+	})
 }

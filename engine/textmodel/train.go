@@ -22,6 +22,16 @@ type Config struct {
 	WideMinDF, WideMax int
 	Bigrams            bool
 
+	// LateFusion trains the wide branch on its own (TF-IDF logistic
+	// regression, WideEpochs epochs) instead of jointly, and adds the
+	// recurrent logits scaled by RNNWeight to its logits. Joint training
+	// lets the wide branch fit the training set alone and starves the
+	// recurrent one of gradient; trained apart, each learns everything it
+	// can and the sum combines two different views.
+	LateFusion bool
+	WideEpochs int
+	RNNWeight  float64
+
 	Epochs, Batch   int
 	LR, WideLR      float64
 	WeightDecay     float64
@@ -113,7 +123,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 	opt := engine.NewAdam(c.LR)
 	opt.WeightDecay = c.WeightDecay
 	var wideOpt *engine.Adam
-	if f.Wide != nil {
+	if f.Wide != nil && !c.LateFusion {
 		m.Wide = NewSparseLinear(rng, "wide", f.Wide.Dim(), classes)
 		wideOpt = engine.NewAdam(c.WideLR)
 	}
@@ -161,6 +171,15 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 		if progress != nil {
 			progress(member, ep+1, sum/float64(n), m)
 		}
+	}
+	if f.Wide != nil && c.LateFusion {
+		for _, p := range m.Net.Out.Params() {
+			for i := range p.Value {
+				p.Value[i] *= c.RNNWeight
+			}
+		}
+		m.Wide = TrainLinear(tr.Bags, tr.Y, f.Wide.Dim(), classes, LinearConfig{
+			Epochs: c.WideEpochs, Batch: c.Batch, LR: c.WideLR, WeightDecay: 1e-4, Seed: seed + 7})
 	}
 	return m
 }
