@@ -59,6 +59,16 @@ var enData = map[string]string{
 	"disease.urinary tract infection":              "Urinary tract infection",
 	"disease.urinary tract infection.desc":         "Infection of the bladder or urinary tract causing painful, frequent urination.",
 
+	"disease.benign":              "Benign",
+	"disease.malignant":           "Malignant",
+	"disease.no coronary disease": "No coronary disease",
+	"disease.coronary disease":    "Coronary disease",
+	"disease.no diabetes":         "No diabetes",
+	"opt.ca.0":                    "0 vessels",
+	"opt.ca.1":                    "1 vessel",
+	"opt.ca.2":                    "2 vessels",
+	"opt.ca.3":                    "3 vessels",
+
 	"specialty.cardiovascular / pulmonary": "Cardiovascular / pulmonary",
 	"specialty.dentistry":                  "Dentistry",
 	"specialty.dermatology":                "Dermatology",

@@ -50,6 +50,16 @@ var zhData = map[string]string{
 	"disease.urinary tract infection":              "尿路感染",
 	"disease.urinary tract infection.desc":         "膀胱或尿路感染，引起尿痛、尿频。",
 
+	"disease.benign":              "良性",
+	"disease.malignant":           "恶性",
+	"disease.no coronary disease": "无冠心病",
+	"disease.coronary disease":    "冠心病",
+	"disease.no diabetes":         "无糖尿病",
+	"opt.ca.0":                    "0 支",
+	"opt.ca.1":                    "1 支",
+	"opt.ca.2":                    "2 支",
+	"opt.ca.3":                    "3 支",
+
 	"specialty.cardiovascular / pulmonary": "心血管 / 呼吸科",
 	"specialty.dentistry":                  "口腔科",
 	"specialty.dermatology":                "皮肤科",
