@@ -61,3 +61,21 @@ func TestShippedCardsAreTranslated(t *testing.T) {
 		})
 	}
 }
+
+func TestShippedTriageRulesAreTranslated(t *testing.T) {
+	data, err := os.ReadFile("../../web/models/symptom.card.json")
+	if err != nil {
+		t.Skip("no symptom card in web/models")
+	}
+	var c clinical.Card
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.TriageRules {
+		for _, l := range Langs {
+			if _, ok := tables[l]["flag."+r.ID]; !ok {
+				t.Errorf("%s: red flag %q has no words", l, r.ID)
+			}
+		}
+	}
+}
