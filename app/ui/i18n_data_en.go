@@ -193,6 +193,8 @@ var enData = map[string]string{
 	"opt.thal.6":       "Fixed defect",
 	"opt.thal.7":       "Reversible defect",
 
+	"unit.years":     "years",
+	"help.size":      "Largest diameter of the tumour.",
 	"feature.meno":   "Menopausal status",
 	"feature.size":   "Tumour size",
 	"feature.grade":  "Tumour grade",

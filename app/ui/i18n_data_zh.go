@@ -184,6 +184,8 @@ var zhData = map[string]string{
 	"opt.thal.6":       "固定缺损",
 	"opt.thal.7":       "可逆缺损",
 
+	"unit.years":     "岁",
+	"help.size":      "肿瘤的最大直径。",
 	"feature.meno":   "绝经状态",
 	"feature.size":   "肿瘤大小",
 	"feature.grade":  "肿瘤分级",
