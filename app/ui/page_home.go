@@ -152,7 +152,7 @@ func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card) app.UI
 				)
 			}))
 		}),
-		el("a").Attr("href", "/models/"+e.Name).Text(tr("model.card.link")),
+		app.If(c != nil, func() app.UI { return el("a").Attr("href", "/models/"+e.Name).Text(tr("model.card.link")) }),
 	)
 }
 
