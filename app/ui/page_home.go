@@ -152,7 +152,7 @@ func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card) app.UI
 				)
 			}))
 		}),
-		el("a").Attr("href", "/models/"+e.Name).Text(tr("model.card.link")),
+		app.If(c != nil, func() app.UI { return el("a").Attr("href", "/models/"+e.Name).Text(tr("model.card.link")) }),
 	)
 }
 
@@ -164,7 +164,7 @@ func metricName(name string) string {
 	if s, ok := lookup("metric." + name); ok {
 		return s
 	}
-	for _, p := range []string{"logreg", "linear_cox"} {
+	for _, p := range []string{"tfidf_unigram_logreg", "tfidf_logreg", "logreg", "linear_cox"} {
 		if rest, ok := strings.CutPrefix(name, p+"_"); ok {
 			return trf("metric.baseline."+p, metricName(rest))
 		}

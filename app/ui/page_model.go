@@ -135,7 +135,7 @@ func cardView(c *clinical.Card) app.UI {
 				}
 				rng = strings.Join(names, tr("list.sep"))
 			}
-			rows[i] = []string{featureName(f.Name, f.Label), f.Unit, rng, formatNumber(f.Default)}
+			rows[i] = []string{featureName(f.Name, f.Label), unitName(f.Unit), rng, formatNumber(f.Default)}
 		}
 		add(section("card.inputs", table([]string{tr("card.input"), tr("card.unit"), tr("card.range"), tr("card.default")}, rows)))
 	}
@@ -159,7 +159,7 @@ func cardView(c *clinical.Card) app.UI {
 	if len(c.TriageRules) > 0 {
 		rows := make([][]string, len(c.TriageRules))
 		for i, r := range c.TriageRules {
-			rows[i] = []string{r.When, triageName(r.Level), r.Source}
+			rows[i] = []string{trOr("flag."+r.ID, r.When), triageName(r.Level), r.Source}
 		}
 		add(section("card.triage", table([]string{tr("card.rule"), tr("card.level"), tr("card.source")}, rows)))
 	}

@@ -268,7 +268,9 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	id := "f-" + f.Name
 	p := r.problems[f.Name]
 	help := featureHelp(f.Name)
-	if help == "" && f.Description != "" {
+	// The card's description is the model authors' English; a select
+	// already names its options, so it is shown only for numbers.
+	if help == "" && f.Description != "" && len(f.Categories) == 0 {
 		help = f.Description
 		if !strings.ContainsAny(help[len(help)-1:], ".。!?") {
 			help += "."
@@ -297,7 +299,7 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	return app.Div().Class("field", map[bool]string{true: "has-error", false: ""}[p != nil]).Body(
 		el("label").Attr("for", id).Body(
 			app.Text(featureName(f.Name, f.Label)),
-			app.If(f.Unit != "", func() app.UI { return el("span").Class("unit").Text(" (" + f.Unit + ")") }),
+			app.If(f.Unit != "", func() app.UI { return el("span").Class("unit").Text(" (" + unitName(f.Unit) + ")") }),
 		),
 		control,
 		app.P().ID(id+"-help").Class("help").Text(strings.TrimSpace(help+" "+rangeText)),

@@ -154,5 +154,9 @@ func unitSuffix(u string) string {
 	if u == "" {
 		return ""
 	}
-	return " " + u
+	return " " + unitName(u)
 }
+
+// unitName is a unit as people read it in the current language; symbols
+// such as mg/dL stay as they are.
+func unitName(u string) string { return trOr("unit."+u, u) }
