@@ -69,8 +69,9 @@ func Gauge(prob float64, caption string) app.UI {
 }
 
 // Contributions shows which inputs pushed a prediction up or down, largest
-// first, as bars either side of a centre line.
-func Contributions(cs []clinical.Contribution, name func(string) string, limit int) app.UI {
+// first, as bars either side of a centre line. value says how to show each
+// input's value (the model sees codes where the user chose a label).
+func Contributions(cs []clinical.Contribution, name func(string) string, value func(clinical.Contribution) string, limit int) app.UI {
 	rows := append([]clinical.Contribution(nil), cs...)
 	sort.SliceStable(rows, func(i, j int) bool { return math.Abs(rows[i].Contribution) > math.Abs(rows[j].Contribution) })
 	if limit > 0 && len(rows) > limit {
@@ -93,10 +94,7 @@ func Contributions(cs []clinical.Contribution, name func(string) string, limit i
 			if c.Contribution < 0 {
 				dir, cls, x = "contrib.down", "down", 50-w
 			}
-			val := formatNumber(c.Value)
-			if c.Missing {
-				val = tr("contrib.missing")
-			}
+			val := value(c)
 			return el("li").Class("contrib", cls).Body(
 				app.Div().Class("contrib-head").Body(
 					el("span").Class("contrib-label").Text(name(c.Feature)),

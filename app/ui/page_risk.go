@@ -25,6 +25,7 @@ type Risk struct {
 	busy     bool
 	risk     *clinical.RiskPrediction
 	surv     *clinical.SurvivalPrediction
+	given    map[string]float64 // the input of the shown result
 	failure  string
 }
 
@@ -208,6 +209,7 @@ func (r *Risk) submit(ctx app.Context) {
 				r.risk, r.surv = nil, nil
 				return
 			}
+			r.given = input
 			if model == survivalModel {
 				r.surv, r.risk = &surv, nil
 				reveal(ctx, "surv-result-h")
@@ -312,6 +314,28 @@ func (r *Risk) featureLabel(name string) string {
 	return featureName(name, f.Label)
 }
 
+// featureValue shows an input as the user gave it: the option's name for a
+// choice, and the number sent with its unit otherwise, since a model may
+// report its own encoding (survival turns tumour size in mm into a size
+// class).
+func (r *Risk) featureValue(c clinical.Contribution) string {
+	if c.Missing {
+		return tr("contrib.missing")
+	}
+	f, ok := r.feature(c.Feature)
+	switch {
+	case ok && len(f.Categories) > 0:
+		return optionName(f.Name, c.Value)
+	case ok:
+		v := c.Value
+		if given, ok := r.given[f.Name]; ok {
+			v = given
+		}
+		return formatNumber(v) + unitSuffix(f.Unit)
+	}
+	return formatNumber(c.Value)
+}
+
 func (r *Risk) riskResult() app.UI {
 	p := r.risk
 	return el("section").Class("result").Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
@@ -323,7 +347,7 @@ func (r *Risk) riskResult() app.UI {
 		warnings(p.Warnings),
 		el("h3").Text(tr("risk.contribs")),
 		app.P().Class("help").Text(tr("risk.contribs.help")),
-		Contributions(p.Contributions, r.featureLabel, 12),
+		Contributions(p.Contributions, r.featureLabel, r.featureValue, 12),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
 			el("a").Attr("href", "/models/"+r.Model).Text(tr("model.card.link")),
@@ -360,7 +384,7 @@ func (r *Risk) survivalResult() app.UI {
 		warnings(p.Warnings),
 		el("h3").Text(tr("risk.contribs")),
 		app.P().Class("help").Text(tr("survival.contribs.help")),
-		Contributions(p.Contributions, r.featureLabel, 12),
+		Contributions(p.Contributions, r.featureLabel, r.featureValue, 12),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
 			el("a").Attr("href", "/models/"+r.Model).Text(tr("model.card.link")),

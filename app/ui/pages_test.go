@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -295,6 +296,35 @@ func TestRisk(t *testing.T) {
 		mustContain(t, page, `class="curve-line"`, "Year 1", "95%", "Year 5", "71%", "Year 10", "55%", "intermediate",
 			"C-index", "external: GBSG", "Positive lymph nodes", "Year 5: 71%.")
 	})
+}
+
+func TestContributionValues(t *testing.T) {
+	r := &Risk{
+		card: &clinical.Card{Inputs: []clinical.Feature{
+			{Name: "size", Label: "Tumour size", Unit: "mm", Min: 0.1, Max: 250},
+			{Name: "meno", Label: "Menopausal status", Categories: []float64{0, 1}},
+			{Name: "nodes", Label: "Positive lymph nodes", Min: 0, Max: 60},
+		}},
+		given: map[string]float64{"size": 60, "meno": 0, "nodes": 12},
+	}
+	tests := []struct {
+		name string
+		c    clinical.Contribution
+		want string
+	}{
+		{"a number is shown as entered, with its unit, not as the model's size class", clinical.Contribution{Feature: "size", Value: 2}, "60 mm"},
+		{"a choice is shown by its option's name, not its code", clinical.Contribution{Feature: "meno", Value: 0}, "Premenopausal"},
+		{"a count without a unit is the plain number", clinical.Contribution{Feature: "nodes", Value: 12}, "12"},
+		{"a missing input says so", clinical.Contribution{Feature: "nodes", Missing: true}, tr("contrib.missing")},
+		{"an input the card does not list falls back to the model's value", clinical.Contribution{Feature: "grade", Value: 3}, "3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := r.featureValue(tt.c); got != tt.want {
+				t.Errorf("featureValue(%+v) = %q, want %q", tt.c, got, tt.want)
+			}
+		})
+	}
 }
 
 func TestHome(t *testing.T) {
