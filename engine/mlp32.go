@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
@@ -67,6 +68,20 @@ type MLP32 struct {
 	bufs   [2][]float32
 	acts   [][]float32 // per-layer outputs, kept for InputGrad
 	grad   [2][]float32
+
+	// A network of ReLUs and linear layers has an input gradient that
+	// depends only on which ReLUs are on, so InputGrad keeps the last one
+	// with its pattern: along an integrated-gradients path the pattern
+	// changes only a few times, and most backward passes are skipped.
+	// (Changing Layers' weights afterwards calls for a new MLP32.)
+	piecewise bool
+	mask      []bool // scratch: the pattern of this call
+	last      struct {
+		mask  []bool
+		grad  []float32
+		k     int
+		valid bool
+	}
 }
 
 // NewMLP32 builds an MLP32 from specs and a weights file (LoadMLP32 reads
@@ -111,6 +126,19 @@ func NewMLP32(specs []LayerSpec, f *safetensors.File) (*MLP32, error) {
 		width = max(width, l.Out, l.In)
 	}
 	m.grad = [2][]float32{make([]float32, width), make([]float32, width)}
+	m.piecewise = true
+	units := 0
+	for _, l := range m.Layers {
+		m.piecewise = m.piecewise && (l.Act == ActReLU || l.Act == ActNone)
+		if l.Act == ActReLU {
+			units += l.Out
+		}
+	}
+	if m.piecewise {
+		m.mask = make([]bool, units)
+		m.last.mask = make([]bool, units)
+		m.last.grad = make([]float32, m.In())
+	}
 	return m, nil
 }
 
@@ -155,6 +183,13 @@ func (m *MLP32) InputGrad(dst, x []float32, k int) []float32 {
 		panic("engine: MLP32.InputGrad: bad destination length or output index")
 	}
 	m.Forward(m.grad[0][:m.Out()], x) // fills m.acts
+	if m.piecewise {
+		m.pattern(m.mask)
+		if m.last.valid && m.last.k == k && slices.Equal(m.mask, m.last.mask) {
+			copy(dst, m.last.grad)
+			return dst
+		}
+	}
 	g := m.grad[0][:m.Out()]
 	clear(g)
 	g[k] = 1
@@ -188,13 +223,35 @@ func (m *MLP32) InputGrad(dst, x []float32, k int) []float32 {
 		next := m.grad[1][:l.In]
 		clear(next)
 		for o := 0; o < l.Out; o++ {
-			axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+			if g[o] != 0 { // a ReLU that is off adds nothing (finite weights)
+				axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+			}
 		}
 		m.grad[0], m.grad[1] = m.grad[1], m.grad[0]
 		g = next
 	}
 	copy(dst, g)
+	if m.piecewise {
+		copy(m.last.mask, m.mask)
+		copy(m.last.grad, g)
+		m.last.k, m.last.valid = k, true
+	}
 	return dst
+}
+
+// pattern writes which ReLUs of the last Forward are on, as the backward
+// pass reads them (a NaN counts as on, as in InputGrad).
+func (m *MLP32) pattern(dst []bool) {
+	n := 0
+	for i := range m.Layers {
+		if m.Layers[i].Act != ActReLU {
+			continue
+		}
+		for _, v := range m.acts[i] {
+			dst[n] = !(v <= 0)
+			n++
+		}
+	}
 }
 
 // tensor32 reads an F32 tensor and checks its shape.

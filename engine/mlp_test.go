@@ -58,6 +58,30 @@ func TestMLP32(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the input gradient kept for a ReLU pattern equals a fresh backward pass, bit for bit", func(t *testing.T) {
+		for _, act := range []string{"relu", "tanh"} {
+			model := NewMLP(NewRand(11), []int{8, 12, 6, 2}, act, 0)
+			f := saved(t, model)
+			reused, _ := LoadMLP32(f)
+			base, x := make([]float32, 8), f32(randDense(NewRand(12), 1, 8, 2).RawRowView(0))
+			p, got := make([]float32, 8), make([]float32, 8)
+			for step := 0; step < 64; step++ {
+				a := float32(step) / 63
+				for i := range p {
+					p[i] = base[i] + a*(x[i]-base[i])
+				}
+				k := step / 32 // the output changes half-way, so the kept gradient must not be reused
+				reused.InputGrad(got, p, k)
+				fresh, _ := LoadMLP32(f)
+				want := fresh.InputGrad(make([]float32, 8), p, k)
+				for j := range want {
+					if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
+						t.Fatalf("%s, step %d, output %d, input %d: %v, fresh %v", act, step, k, j, got[j], want[j])
+					}
+				}
+			}
+		}
+	})
 	t.Run("a batch-1 forward and input gradient allocate nothing", func(t *testing.T) {
 		m32, _ := LoadMLP32(saved(t, NewMLP(NewRand(1), []int{30, 64, 32, 1}, "relu", 0)))
 		x, dst, g := make([]float32, 30), make([]float32, 1), make([]float32, 30)
