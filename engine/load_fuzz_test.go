@@ -16,6 +16,20 @@ func FuzzLoad(f *testing.F) {
 	NewTextClassifier(NewRand(1), TextConfig{Vocab: 5, Embed: 2, Hidden: 2, Attention: 2, Classes: 2}).Save(&text, nil)
 	f.Add(mlp.Bytes())
 	f.Add(text.Bytes())
+	if file, err := safetensors.Decode(text.Bytes()); err == nil { // with an int8 embedding
+		for i, t := range file.Tensors {
+			if t.Name == "emb.weight" {
+				v, _ := t.Float64()
+				q, s := QuantizeRows(t.Name, t.Shape, v)
+				file.Tensors[i] = q
+				file.Tensors = append(file.Tensors, s)
+				break
+			}
+		}
+		var b bytes.Buffer
+		safetensors.Encode(&b, file)
+		f.Add(b.Bytes())
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file, err := safetensors.Decode(b)
 		if err != nil {

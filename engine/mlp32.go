@@ -254,19 +254,7 @@ func (m *MLP32) pattern(dst []bool) {
 	}
 }
 
-// tensor32 reads an F32 tensor and checks its shape.
+// tensor32 reads a float32 weight (F32 or int8 rows) and checks its shape.
 func tensor32(f *safetensors.File, name string, shape ...int) ([]float32, error) {
-	t, ok := f.Tensor(name)
-	if !ok {
-		return nil, fmt.Errorf("engine: weights file has no tensor %q", name)
-	}
-	if len(t.Shape) != len(shape) {
-		return nil, fmt.Errorf("engine: tensor %q has shape %v, want %v", name, t.Shape, shape)
-	}
-	for i := range shape {
-		if t.Shape[i] != shape[i] {
-			return nil, fmt.Errorf("engine: tensor %q has shape %v, want %v", name, t.Shape, shape)
-		}
-	}
-	return t.Float32()
+	return Weights32(f, name, shape...)
 }

@@ -24,8 +24,8 @@ func SaveParams(w io.Writer, ps []*Param, meta map[string]string) error {
 }
 
 // LoadParams fills the parameters from the tensors of the same name, which
-// must exist with the same shape (F32 or F64). The file may hold more
-// tensors than asked for.
+// must exist with the same shape (F32, F64 or int8 rows). The file may
+// hold more tensors than asked for.
 func LoadParams(f *safetensors.File, ps []*Param) error {
 	for _, p := range ps {
 		t, ok := f.Tensor(p.Name)
@@ -34,6 +34,16 @@ func LoadParams(f *safetensors.File, ps []*Param) error {
 		}
 		if !slices.Equal(t.Shape, p.Shape) {
 			return fmt.Errorf("engine: tensor %q has shape %v, model needs %v", p.Name, t.Shape, p.Shape)
+		}
+		if t.DType == safetensors.I8 {
+			v, err := Weights32(f, p.Name, p.Shape...)
+			if err != nil {
+				return err
+			}
+			for i, x := range v {
+				p.Value[i] = float64(x)
+			}
+			continue
 		}
 		v, err := t.Float64()
 		if err != nil {

@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/safetensors"
+)
+
+func TestQuantizeRows(t *testing.T) {
+	rng := NewRand(21)
+	v := make([]float64, 5*7)
+	for i := range v {
+		v[i] = rng.NormFloat64() * float64(1+i/7) // rows of different scales
+	}
+	for j := 7; j < 14; j++ {
+		v[j] = 0 // an all-zero row (a padding embedding)
+	}
+	orig := slices.Clone(v)
+	q, scale := QuantizeRows("w", []int{5, 7}, v)
+	file := &safetensors.File{Tensors: []safetensors.Tensor{q, scale}}
+
+	t.Run("each value moves by at most half a step of its row", func(t *testing.T) {
+		s, _ := scale.Float32()
+		for i := range v {
+			if d := math.Abs(v[i] - orig[i]); d > float64(s[i/7])/2+1e-12 {
+				t.Errorf("value %d: %v -> %v, step %v", i, orig[i], v[i], s[i/7])
+			}
+		}
+	})
+	t.Run("the largest value of a row is exactly plus or minus 127 steps", func(t *testing.T) {
+		for r := 0; r < 5; r++ {
+			if r == 1 {
+				continue
+			}
+			top := 0
+			for c := 0; c < 7; c++ {
+				top = max(top, int(math.Abs(float64(int8(q.Data[r*7+c])))))
+			}
+			if top != 127 {
+				t.Errorf("row %d: largest |q| %d", r, top)
+			}
+		}
+	})
+	t.Run("the float32 reader gives the rounded values", func(t *testing.T) {
+		got, err := Weights32(file, "w", 5, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range got {
+			if math.Abs(float64(got[i])-v[i]) > 1e-6*math.Max(1, math.Abs(v[i])) {
+				t.Errorf("value %d: read %v, in memory %v", i, got[i], v[i])
+			}
+		}
+	})
+	t.Run("quantizing quantized values gives the same tensors", func(t *testing.T) {
+		q2, s2 := QuantizeRows("w", []int{5, 7}, v)
+		if !slices.Equal(q2.Data, q.Data) || !slices.Equal(s2.Data, scale.Data) {
+			t.Fatal("a second pass changed the tensors")
+		}
+	})
+}
+
+func TestWeights32Refuses(t *testing.T) {
+	q, scale := QuantizeRows("w", []int{2, 3}, []float64{1, -2, 3, 4, 5, -6})
+	bad := safetensors.NewF32("w.scale", []int{2}, []float32{float32(math.NaN()), 1})
+	tests := []struct {
+		name    string
+		tensors []safetensors.Tensor
+		shape   []int
+		want    string
+	}{
+		{"an int8 weight without its scale is refused", []safetensors.Tensor{q}, []int{2, 3}, "has no"},
+		{"a scale of the wrong length is refused", []safetensors.Tensor{q, safetensors.NewF32("w.scale", []int{3}, []float32{1, 1, 1})}, []int{2, 3}, "want [2]"},
+		{"a NaN scale is refused", []safetensors.Tensor{q, bad}, []int{2, 3}, "finite"},
+		{"a weight of another shape is refused", []safetensors.Tensor{q, scale}, []int{3, 2}, "want [3 2]"},
+		{"a missing weight is refused", nil, []int{2, 3}, "no tensor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Weights32(&safetensors.File{Tensors: tt.tensors}, "w", tt.shape...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInt8Embedding(t *testing.T) {
+	t.Run("a text classifier with an int8 embedding gives its rounded float64 model's outputs", func(t *testing.T) {
+		m64 := NewTextClassifier(NewRand(4), tinyText)
+		var emb *Param
+		for _, p := range m64.Params() {
+			if p.Name == "emb.weight" {
+				emb = p
+			}
+		}
+		q, s := QuantizeRows(emb.Name, emb.Shape, emb.Value) // m64 now holds the rounded values
+		file := savedText(t, m64)
+		for i, tn := range file.Tensors {
+			if tn.Name == emb.Name {
+				file.Tensors[i] = q
+			}
+		}
+		file.Tensors = append(file.Tensors, s)
+		m32, err := LoadTextClassifier32(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := LoadTextClassifier(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seq := []int{1, 2, 3, 0}
+		want := make([]float64, tinyText.Classes)
+		logits, _ := m64.Forward([][]int{seq}, false)
+		SoftmaxTo(want, logits.RawRowView(0))
+		probs := make([]float32, tinyText.Classes)
+		if err := m32.Forward(probs, make([]float32, len(seq)), seq); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := back.Forward([][]int{seq}, false)
+		for j := range probs {
+			if d := math.Abs(float64(probs[j]) - want[j]); d > 1e-5 {
+				t.Errorf("float32, class %d: %v vs %v", j, probs[j], want[j])
+			}
+			if d := math.Abs(again.At(0, j) - logits.At(0, j)); d > 1e-5 {
+				t.Errorf("float64 reloaded, class %d: logit %v vs %v", j, again.At(0, j), logits.At(0, j))
+			}
+		}
+	})
+}
