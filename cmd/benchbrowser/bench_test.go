@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,6 +171,50 @@ func TestFirstMember(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestTextMember(t *testing.T) {
+	cfg := engine.TextConfig{Vocab: 6, Embed: 4, Hidden: 3, Attention: 2, Classes: 2}
+	var buf bytes.Buffer
+	if err := engine.NewTextClassifier(engine.NewRand(5), cfg).Save(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := safetensors.Decode(buf.Bytes())
+	ens := &safetensors.File{Metadata: map[string]string{engine.MetaText: plain.Metadata[engine.MetaText]}}
+	for _, tn := range plain.Tensors {
+		if tn.Name == "emb.weight" { // as textmodel stores it with Config.Int8
+			v, _ := tn.Float64()
+			q, s := engine.QuantizeRows("m0."+tn.Name, tn.Shape, v)
+			ens.Tensors = append(ens.Tensors, q, s)
+			continue
+		}
+		tn.Name = "m0." + tn.Name
+		ens.Tensors = append(ens.Tensors, tn)
+	}
+	var eb bytes.Buffer
+	if err := safetensors.Encode(&eb, ens); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("an int8 ensemble member comes back as F32 with the engine's values", func(t *testing.T) {
+		out, err := textMember(eb.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := safetensors.Decode(out)
+		for _, tn := range f.Tensors {
+			if tn.DType != safetensors.F32 || strings.HasSuffix(tn.Name, engine.ScaleSuffix) {
+				t.Errorf("tensor %s is %s", tn.Name, tn.DType)
+			}
+		}
+		want, _ := engine.Weights32(ens, "m0.emb.weight", 6, 4)
+		got, err := engine.Weights32(f, "emb.weight", 6, 4)
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("embedding %v (%v), want %v", got, err, want)
+		}
+		if _, err := engine.LoadTextClassifier32(f); err != nil {
+			t.Fatalf("member does not load: %v", err)
+		}
+	})
 }
 
 func TestUpdateReadme(t *testing.T) {

@@ -197,25 +197,43 @@ func textModel(name, path string, standIn engine.TextConfig, T int) (*benchModel
 }
 
 // textMember accepts a TextClassifier file, or an ensemble whose members'
-// tensors are prefixed "m0." etc. with the config in engine.text.
+// tensors are prefixed "m0." etc. with the config in engine.text, and
+// returns member 0 with every weight as F32: the peers' loaders read F32
+// only, so int8 rows are expanded here (the same float32 values the Go
+// engine computes from them).
 func textMember(raw []byte) ([]byte, error) {
 	f, err := safetensors.Decode(raw)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := f.Tensor("emb.weight"); ok {
-		return raw, nil
-	}
 	cfg, ok := f.Metadata[engine.MetaText]
 	if !ok {
 		return nil, fmt.Errorf("no %q metadata", engine.MetaText)
 	}
+	prefix := "m0."
+	if _, ok := f.Tensor("emb.weight"); ok {
+		prefix = ""
+	}
 	out := &safetensors.File{Metadata: map[string]string{engine.MetaText: cfg}}
 	for _, t := range f.Tensors {
-		if name, ok := strings.CutPrefix(t.Name, "m0."); ok {
-			t.Name = name
-			out.Tensors = append(out.Tensors, t)
+		name, ok := strings.CutPrefix(t.Name, prefix)
+		if !ok {
+			continue
 		}
+		if base, ok := strings.CutSuffix(t.Name, engine.ScaleSuffix); ok {
+			if b, ok := f.Tensor(base); ok && b.DType == safetensors.I8 {
+				continue
+			}
+		}
+		if t.DType == safetensors.I8 {
+			v, err := engine.Weights32(f, t.Name, t.Shape...)
+			if err != nil {
+				return nil, err
+			}
+			t = safetensors.NewF32(t.Name, t.Shape, v)
+		}
+		t.Name = name
+		out.Tensors = append(out.Tensors, t)
 	}
 	var buf bytes.Buffer
 	if err := safetensors.Encode(&buf, out); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,8 +21,9 @@ import (
 // The weights file of a text model holds, besides the tensors of each
 // ensemble member under the prefix "m<k>." (the engine's TextClassifier
 // names: emb.weight, rnn.fwd.*, rnn.bwd.*, att.*, out.*, plus wide.weight
-// and wide.bias for the wide branch) and the wide branch's IDF
-// ("wide.idf"), these metadata entries:
+// and wide.bias for the wide branch; emb.weight and wide.weight may be
+// int8 rows with a ".scale" tensor, see engine.QuantizeRows) and the wide
+// branch's IDF ("wide.idf"), these metadata entries:
 const (
 	MetaModel     = "bedside.text"       // Header as JSON
 	MetaVocab     = "bedside.vocab"      // the recurrent vocabulary (nlp.Vocabulary JSON)
@@ -81,7 +83,13 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 			ps = append(ps, m.Wide.Params()...)
 		}
 		for _, p := range ps {
-			add("m"+strconv.Itoa(k)+"."+p.Name, p.Shape, p.Value)
+			name := "m" + strconv.Itoa(k) + "." + p.Name
+			if m.Int8 && int8Params[p.Name] {
+				q, s := engine.QuantizeRows(name, p.Shape, slices.Clone(p.Value))
+				file.Tensors = append(file.Tensors, q, s)
+				continue
+			}
+			add(name, p.Shape, p.Value)
 		}
 	}
 	var b bytes.Buffer
@@ -167,7 +175,7 @@ func Decode(data []byte) (*Model, error) {
 		}
 		mb := member32{net: net}
 		if m.wide != nil {
-			if mb.wideW, err = floats(sub, "wide.weight", classes*m.wide.Dim()); err != nil {
+			if mb.wideW, err = engine.Weights32(sub, "wide.weight", classes, m.wide.Dim()); err != nil {
 				return nil, err
 			}
 			if mb.wideB, err = floats(sub, "wide.bias", classes); err != nil {

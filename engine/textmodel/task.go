@@ -144,6 +144,9 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 			}
 			stage.Epoch(epoch, c.Epochs, loss, "accuracy", acc)
 		})
+		if c.Int8 {
+			m.Quantize()
+		}
 		members = append(members, m)
 	}
 	lp := EnsembleLogProbs(members, va)
@@ -274,7 +277,11 @@ func architecture(c Config, f *Features, classes int) string {
 	case f.Wide != nil:
 		a += fmt.Sprintf("; plus a wide branch: dense %d over the %d-feature TF-IDF bag, trained jointly, its logits added before the softmax", classes, f.Wide.Dim())
 	}
-	return a + fmt.Sprintf("; softmax with temperature; %d-member ensemble", c.Members)
+	a += fmt.Sprintf("; softmax with temperature; %d-member ensemble", c.Members)
+	if c.Int8 {
+		a += "; embedding and wide weights stored as int8 with a float32 scale per row (a quarter of the bytes; the figures below are of the stored model)"
+	}
+	return a
 }
 
 // perClass keeps the first n examples of each class (smoke runs).

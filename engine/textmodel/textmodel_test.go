@@ -13,6 +13,7 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/safetensors"
 	"github.com/bedside-health/bedside/engine/task"
 )
 
@@ -423,4 +424,51 @@ func FuzzPredict(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestInt8Model(t *testing.T) {
+	float := toyModel(t)
+	spec := testSpec()
+	spec.Config.Int8 = true
+	tr, err := spec.TrainExamples(syntheticExamples(25), task.Config{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, err := NewPredictor(tr.Weights, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("the embedding and wide weights take about a quarter of their float32 bytes", func(t *testing.T) {
+		size := func(w []byte) (n int) {
+			f, err := safetensors.Decode(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tn := range f.Tensors {
+				if strings.Contains(tn.Name, "emb.weight") || strings.Contains(tn.Name, "wide.weight") {
+					n += len(tn.Data)
+				}
+			}
+			return n
+		}
+		if a, b := size(toyWeights), size(tr.Weights); b == 0 || 3*b > a {
+			t.Fatalf("int8 %d bytes, float32 %d", b, a)
+		}
+	})
+	t.Run("the card says the weights are int8", func(t *testing.T) {
+		if !strings.Contains(tr.Card.Architecture, "int8") {
+			t.Fatalf("architecture %q", tr.Card.Architecture)
+		}
+	})
+	for _, text := range []string{"I have a high fever and chills.", "I noticed itchy scaly patches on my elbows.", "a throbbing headache and sensitivity to light", "a runny nose and sneezing"} {
+		t.Run(fmt.Sprintf("%q gets the same answer from both", text), func(t *testing.T) {
+			a, b := float.PredictText(text), small.PredictText(text)
+			if a.Classes[0].Label != b.Classes[0].Label {
+				t.Fatalf("float32 %q, int8 %q", a.Classes[0].Label, b.Classes[0].Label)
+			}
+			if d := math.Abs(a.Classes[0].Prob - b.Classes[0].Prob); d > 0.05 {
+				t.Errorf("top probability %v vs %v", a.Classes[0].Prob, b.Classes[0].Prob)
+			}
+		})
+	}
 }

@@ -39,12 +39,39 @@ type Config struct {
 	LabelSmoothing  float64
 	Members         int // seed ensemble size
 	ValidationShare float64
+
+	// Int8 stores the embedding and the wide weights as int8 rows (see
+	// engine.QuantizeRows), a quarter of their float32 bytes. Members are
+	// rounded right after training, so validation, calibration and the
+	// card describe the model as shipped.
+	Int8 bool
 }
 
 // Member is one trained network of the ensemble.
 type Member struct {
 	Net  *engine.TextClassifier
 	Wide *SparseLinear // nil without a wide branch
+
+	Int8 bool // Quantize has rounded its big weights to int8 rows
+}
+
+// int8Params are the weights Config.Int8 stores as int8 rows: the
+// embedding table and the wide weights, most of a text model's bytes.
+var int8Params = map[string]bool{"emb.weight": true, "wide.weight": true}
+
+// Quantize rounds the member's embedding and wide weights to int8 rows in
+// place; Encode then writes them as such.
+func (m *Member) Quantize() {
+	ps := m.Net.Params()
+	if m.Wide != nil {
+		ps = append(ps, m.Wide.Params()...)
+	}
+	for _, p := range ps {
+		if int8Params[p.Name] {
+			engine.QuantizeRows(p.Name, p.Shape, p.Value)
+		}
+	}
+	m.Int8 = true
 }
 
 // Encoded is a data set in model form.
