@@ -30,6 +30,7 @@ var Spec = &textmodel.TaskSpec{
 		Epochs: 10, Batch: 32, LR: 3e-3, WideLR: 0.05,
 		ClassWeights: true,
 		Members:      3,
+		Int8:         true,
 	},
 	Card: clinical.Card{
 		Summary:     "Reads a clinical note and suggests which of 17 medical specialties it belongs to, with the words that drove the answer.",

@@ -31,7 +31,7 @@ var Spec = &textmodel.TaskSpec{
 		WideMinDF: 2, WideMax: 20000, Bigrams: false,
 		LateFusion: true, WideEpochs: 40, RNNWeight: 0.3,
 		Epochs: 20, Batch: 32, LR: 3e-3, WideLR: 0.05,
-		Members: 3,
+		Members: 3, Int8: true,
 	},
 	Card: clinical.Card{
 		Summary:     "Reads a patient's own description of their symptoms and lists which of 24 common diseases it most resembles, with how urgent it may be.",
