@@ -63,8 +63,10 @@ const folds, seeds = 5, 5
 
 func init() {
 	clinical.Register(name, load)
-	task.Register(&task.Task{Name: name, Title: title, Kind: task.Survival, Version: version,
-		Dataset: "rotterdam", Train: train, Read: evalSchema.Read, Validation: validation})
+	if task.Trainable {
+		task.Register(&task.Task{Name: name, Title: title, Kind: task.Survival, Version: version,
+			Dataset: "rotterdam", Train: train, Read: evalSchema.Read, Validation: validation})
+	}
 }
 
 type state struct {

@@ -53,10 +53,12 @@ type Spec struct {
 // (package clinical).
 func Register(s *Spec) {
 	clinical.Register(s.Name, s.load)
-	task.Register(&task.Task{
-		Name: s.Name, Title: s.Title, Kind: task.Tabular, Version: s.Version, Dataset: s.Dataset,
-		Train: s.train, Read: s.Schema.Read, Validation: s.validation,
-	})
+	if task.Trainable {
+		task.Register(&task.Task{
+			Name: s.Name, Title: s.Title, Kind: task.Tabular, Version: s.Version, Dataset: s.Dataset,
+			Train: s.train, Read: s.Schema.Read, Validation: s.validation,
+		})
+	}
 }
 
 // split reads the training file and returns its records, outcomes and

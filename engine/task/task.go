@@ -5,15 +5,17 @@
 //
 // A task package (the tabular risk models, the survival model, the text
 // models) registers two things from init: a clinical.Loader with
-// clinical.Register, which is all the browser worker needs to predict, and a
-// Task here, which the command line uses to train and evaluate. Package
-// engine/models imports every task package for its side effects.
+// clinical.Register, which is all the browser worker needs to predict, and,
+// outside the browser (see Trainable), a Task here, which the command line
+// uses to train and evaluate. Package engine/models imports every task
+// package for its side effects.
 package task
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"sync"
 
@@ -124,7 +126,14 @@ var (
 	tasks = map[string]*Task{}
 )
 
-// Register adds a task; task packages call it from init.
+// Trainable is false in the browser (js/wasm), which only predicts. Task
+// packages register their Task only when it is true, as a constant
+// condition: the compiler then drops the registration and the linker all
+// the training code it reaches (gonum's linear algebra among it), about 1 MB
+// of the worker's wasm.
+const Trainable = runtime.GOOS != "js"
+
+// Register adds a task; task packages call it from init when Trainable.
 func Register(t *Task) {
 	mu.Lock()
 	defer mu.Unlock()

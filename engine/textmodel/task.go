@@ -43,6 +43,9 @@ func Register(s *TaskSpec, post func(string, Prepared, *clinical.TextPrediction)
 		}
 		return p, nil
 	})
+	if !task.Trainable {
+		return
+	}
 	task.Register(&task.Task{
 		Name: s.Name, Title: s.Title, Kind: task.Text, Version: s.Version, Dataset: s.Dataset,
 		Train: s.Train, Validation: s.Validation,
