@@ -76,7 +76,11 @@ type MLP32 struct {
 	// (Changing Layers' weights afterwards calls for a new MLP32.)
 	piecewise bool
 	mask      []bool // scratch: the pattern of this call
-	last      struct {
+	path      struct {
+		g, p   []float32 // gradient and point, len In
+		zb, zx []float32 // first layer's pre-activations at the path's ends
+	}
+	last struct {
 		mask  []bool
 		grad  []float32
 		k     int
@@ -134,6 +138,8 @@ func NewMLP32(specs []LayerSpec, f *safetensors.File) (*MLP32, error) {
 			units += l.Out
 		}
 	}
+	m.path.g, m.path.p = make([]float32, m.In()), make([]float32, m.In())
+	m.path.zb, m.path.zx = make([]float32, m.Layers[0].Out), make([]float32, m.Layers[0].Out)
 	if m.piecewise {
 		m.mask = make([]bool, units)
 		m.last.mask = make([]bool, units)
@@ -183,6 +189,61 @@ func (m *MLP32) InputGrad(dst, x []float32, k int) []float32 {
 		panic("engine: MLP32.InputGrad: bad destination length or output index")
 	}
 	m.Forward(m.grad[0][:m.Out()], x) // fills m.acts
+	return m.backward(dst, k)
+}
+
+// PathGrad adds to sum (len In) the input gradients of output k at the
+// midpoints base + (s+½)/steps·(x-base), s < steps, of the straight path
+// from base to x: the integral integrated gradients needs. In a network
+// of ReLUs and linear layers the first layer's pre-activations are linear
+// along the path, so they are computed at the two ends and interpolated,
+// and a step costs only the later layers (with the kept gradient, most
+// steps need no backward pass either). It allocates nothing.
+func (m *MLP32) PathGrad(sum []float64, base, x []float32, steps, k int) {
+	if len(sum) != m.In() || len(base) != m.In() || len(x) != m.In() || steps < 1 || k < 0 || k >= m.Out() {
+		panic("engine: MLP32.PathGrad: bad lengths, steps or output index")
+	}
+	g := m.path.g
+	if !m.piecewise {
+		p := m.path.p
+		for s := 0; s < steps; s++ {
+			a := (float32(s) + 0.5) / float32(steps)
+			for i := range p {
+				p[i] = base[i] + a*(x[i]-base[i])
+			}
+			m.InputGrad(g, p, k)
+			for i, v := range g {
+				sum[i] += float64(v)
+			}
+		}
+		return
+	}
+	l0 := &m.Layers[0]
+	zb, zx := m.path.zb, m.path.zx
+	gemv32(zb, l0.W, l0.B, base)
+	gemv32(zx, l0.W, l0.B, x)
+	for s := 0; s < steps; s++ {
+		a := (float32(s) + 0.5) / float32(steps)
+		in := m.acts[0]
+		for j := range in {
+			in[j] = zb[j] + a*(zx[j]-zb[j])
+		}
+		l0.Act.apply(in)
+		for i := 1; i < len(m.Layers); i++ {
+			l := &m.Layers[i]
+			gemv32(m.acts[i], l.W, l.B, in)
+			l.Act.apply(m.acts[i])
+			in = m.acts[i]
+		}
+		m.backward(g, k)
+		for i, v := range g {
+			sum[i] += float64(v)
+		}
+	}
+}
+
+// backward writes d out[k] / d x for the activations in m.acts.
+func (m *MLP32) backward(dst []float32, k int) []float32 {
 	if m.piecewise {
 		m.pattern(m.mask)
 		if m.last.valid && m.last.k == k && slices.Equal(m.mask, m.last.mask) {

@@ -82,6 +82,32 @@ func TestMLP32(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the gradients summed along a path equal input gradients at its midpoints", func(t *testing.T) {
+		for _, act := range []string{"relu", "tanh"} {
+			f := saved(t, NewMLP(NewRand(13), []int{7, 10, 5, 1}, act, 0))
+			m, _ := LoadMLP32(f)
+			base, x := f32(randDense(NewRand(14), 1, 7, 1).RawRowView(0)), f32(randDense(NewRand(15), 1, 7, 2).RawRowView(0))
+			got := make([]float64, 7)
+			m.PathGrad(got, base, x, 16, 0)
+			want, g, p := make([]float64, 7), make([]float32, 7), make([]float32, 7)
+			for s := 0; s < 16; s++ {
+				a := (float32(s) + 0.5) / 16
+				for i := range p {
+					p[i] = base[i] + a*(x[i]-base[i])
+				}
+				fresh, _ := LoadMLP32(f)
+				fresh.InputGrad(g, p, 0)
+				for i, v := range g {
+					want[i] += float64(v)
+				}
+			}
+			for i := range want {
+				if d := math.Abs(got[i] - want[i]); d > 1e-4*math.Max(1, math.Abs(want[i])) {
+					t.Errorf("%s input %d: path %v, points %v", act, i, got[i], want[i])
+				}
+			}
+		}
+	})
 	t.Run("a batch-1 forward and input gradient allocate nothing", func(t *testing.T) {
 		m32, _ := LoadMLP32(saved(t, NewMLP(NewRand(1), []int{30, 64, 32, 1}, "relu", 0)))
 		x, dst, g := make([]float32, 30), make([]float32, 1), make([]float32, 30)
@@ -90,6 +116,10 @@ func TestMLP32(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(100, func() { m32.InputGrad(g, x, 0) }); n != 0 {
 			t.Errorf("InputGrad: %v allocs", n)
+		}
+		sum := make([]float64, 30)
+		if n := testing.AllocsPerRun(100, func() { m32.PathGrad(sum, x, g, 16, 0) }); n != 0 {
+			t.Errorf("PathGrad: %v allocs", n)
 		}
 	})
 	t.Run("a file without layer specs is refused with a message", func(t *testing.T) {

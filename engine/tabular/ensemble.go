@@ -25,9 +25,9 @@ const maxMembers = 64
 // cheapest variance reduction there is on datasets of a few hundred rows.
 // It keeps scratch buffers: not safe for concurrent use.
 type Ensemble struct {
-	Members []*engine.MLP32
-	x32, g  []float32
-	out     [1]float32
+	Members     []*engine.MLP32
+	x32, b32, g []float32
+	out         [1]float32
 }
 
 // SaveEnsemble writes the members' parameters (float32) and meta.
@@ -81,7 +81,7 @@ func LoadEnsemble(f *safetensors.File, in int) (*Ensemble, error) {
 		}
 		e.Members = append(e.Members, m)
 	}
-	e.x32 = make([]float32, in)
+	e.x32, e.b32 = make([]float32, in), make([]float32, in)
 	e.g = make([]float32, in)
 	return e, nil
 }
@@ -105,17 +105,11 @@ func (e *Ensemble) Logit(x []float64) float64 {
 // readable as "how much each input moved the score".
 func (e *Ensemble) IntegratedGradients(dst, x, base []float64, steps int) []float64 {
 	clear(dst)
-	for s := 0; s < steps; s++ {
-		a := (float64(s) + 0.5) / float64(steps)
-		for i := range x {
-			e.x32[i] = float32(base[i] + a*(x[i]-base[i]))
-		}
-		for _, m := range e.Members {
-			m.InputGrad(e.g, e.x32, 0)
-			for i, g := range e.g {
-				dst[i] += float64(g)
-			}
-		}
+	for i := range x {
+		e.x32[i], e.b32[i] = float32(x[i]), float32(base[i])
+	}
+	for _, m := range e.Members {
+		m.PathGrad(dst, e.b32, e.x32, steps, 0)
 	}
 	norm := float64(steps * len(e.Members))
 	for i := range dst {
