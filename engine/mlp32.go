@@ -37,7 +37,9 @@ func (a Act) apply(x []float32) {
 	switch a {
 	case ActReLU:
 		for i, v := range x {
-			x[i] = max(v, 0)
+			if v < 0 { // not max(v, 0): the builtin's NaN and signed-zero branches are slow in wasm
+				x[i] = 0
+			}
 		}
 	case ActSigmoid:
 		for i, v := range x {
