@@ -53,7 +53,9 @@
 // SaveParams/LoadParams write and read parameters by name as F32 tensors
 // in a safetensors file (package engine/safetensors documents the layout,
 // which Python's safetensors reads). 2-D weights are [out, in] as in
-// PyTorch; GRU weights use PyTorch's names and gate order (r, z, n).
+// PyTorch; GRU weights use PyTorch's names and gate order (r, z, n). A 2-D
+// weight may instead be stored as int8 rows with a per-row F32 scale
+// (QuantizeRows; every loader reads both forms, see Weights32).
 // Sequential.Save records the layer specs in the metadata key
 // "engine.layers", so LoadSequential (float64) and LoadMLP32 (float32)
 // rebuild the model from the file alone; TextClassifier.Save does the same
