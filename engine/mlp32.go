@@ -97,11 +97,11 @@ func NewMLP32(specs []LayerSpec, f *safetensors.File) (*MLP32, error) {
 	for i, sp := range specs {
 		switch sp.Kind {
 		case "dense":
-			w, err := tensor32(f, sp.Name+".weight", sp.Out, sp.In)
+			w, err := Weights32(f, sp.Name+".weight", sp.Out, sp.In)
 			if err != nil {
 				return nil, err
 			}
-			b, err := tensor32(f, sp.Name+".bias", sp.Out)
+			b, err := Weights32(f, sp.Name+".bias", sp.Out)
 			if err != nil {
 				return nil, err
 			}
@@ -315,9 +315,4 @@ func (m *MLP32) pattern(dst []bool) {
 			n++
 		}
 	}
-}
-
-// tensor32 reads a float32 weight (F32 or int8 rows) and checks its shape.
-func tensor32(f *safetensors.File, name string, shape ...int) ([]float32, error) {
-	return Weights32(f, name, shape...)
 }

@@ -17,8 +17,8 @@ import (
 // q.astype(np.float32) * scale[:, None]). Embedding tables and wide
 // bag-of-words weights are most of a text model's bytes, and at a quarter
 // of the size they give the same predictions (measured on the validation
-// splits: see the model cards). Every float32 loader of this package reads
-// either form.
+// splits: see the model cards). Every loader of this package (float32 and
+// float64) reads either form.
 
 // ScaleSuffix names the per-row scale tensor of an int8 weight.
 const ScaleSuffix = ".scale"

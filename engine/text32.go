@@ -38,16 +38,16 @@ type gru32 struct {
 
 func loadGRU32(f *safetensors.File, name string, in, h int) (g gru32, err error) {
 	g.H, g.In = h, in
-	if g.Wx, err = tensor32(f, name+".weight_ih", 3*h, in); err != nil {
+	if g.Wx, err = Weights32(f, name+".weight_ih", 3*h, in); err != nil {
 		return
 	}
-	if g.Wh, err = tensor32(f, name+".weight_hh", 3*h, h); err != nil {
+	if g.Wh, err = Weights32(f, name+".weight_hh", 3*h, h); err != nil {
 		return
 	}
-	if g.Bx, err = tensor32(f, name+".bias_ih", 3*h); err != nil {
+	if g.Bx, err = Weights32(f, name+".bias_ih", 3*h); err != nil {
 		return
 	}
-	g.Bh, err = tensor32(f, name+".bias_hh", 3*h)
+	g.Bh, err = Weights32(f, name+".bias_hh", 3*h)
 	return
 }
 
@@ -60,7 +60,7 @@ func LoadTextClassifier32(f *safetensors.File) (*TextClassifier32, error) {
 	}
 	m := &TextClassifier32{Config: c}
 	H, D := c.Hidden, 2*c.Hidden
-	if m.emb, err = tensor32(f, "emb.weight", c.Vocab, c.Embed); err != nil {
+	if m.emb, err = Weights32(f, "emb.weight", c.Vocab, c.Embed); err != nil {
 		return nil, err
 	}
 	if m.fwd, err = loadGRU32(f, "rnn.fwd", c.Embed, H); err != nil {
@@ -69,19 +69,19 @@ func LoadTextClassifier32(f *safetensors.File) (*TextClassifier32, error) {
 	if m.bwd, err = loadGRU32(f, "rnn.bwd", c.Embed, H); err != nil {
 		return nil, err
 	}
-	if m.attW, err = tensor32(f, "att.weight", c.Attention, D); err != nil {
+	if m.attW, err = Weights32(f, "att.weight", c.Attention, D); err != nil {
 		return nil, err
 	}
-	if m.attB, err = tensor32(f, "att.bias", c.Attention); err != nil {
+	if m.attB, err = Weights32(f, "att.bias", c.Attention); err != nil {
 		return nil, err
 	}
-	if m.attV, err = tensor32(f, "att.v", c.Attention); err != nil {
+	if m.attV, err = Weights32(f, "att.v", c.Attention); err != nil {
 		return nil, err
 	}
-	if m.outW, err = tensor32(f, "out.weight", c.Classes, D); err != nil {
+	if m.outW, err = Weights32(f, "out.weight", c.Classes, D); err != nil {
 		return nil, err
 	}
-	if m.outB, err = tensor32(f, "out.bias", c.Classes); err != nil {
+	if m.outB, err = Weights32(f, "out.bias", c.Classes); err != nil {
 		return nil, err
 	}
 	m.gh = make([]float32, 3*H)
