@@ -78,11 +78,7 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 		add("wide.idf", []int{len(f.Wide.IDF)}, f.Wide.IDF)
 	}
 	for k, m := range members {
-		ps := m.Net.Params()
-		if m.Wide != nil {
-			ps = append(ps, m.Wide.Params()...)
-		}
-		for _, p := range ps {
+		for _, p := range m.Params() {
 			name := "m" + strconv.Itoa(k) + "." + p.Name
 			if m.Int8 && int8Params[p.Name] {
 				q, s := engine.QuantizeRows(name, p.Shape, slices.Clone(p.Value))

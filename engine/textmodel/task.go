@@ -199,13 +199,8 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 
 	params := 0
 	for _, m := range members {
-		for _, p := range m.Net.Params() {
+		for _, p := range m.Params() {
 			params += len(p.Value)
-		}
-		if m.Wide != nil {
-			for _, p := range m.Wide.Params() {
-				params += len(p.Value)
-			}
 		}
 	}
 	card.Parameters = params

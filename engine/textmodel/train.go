@@ -59,14 +59,19 @@ type Member struct {
 // embedding table and the wide weights, most of a text model's bytes.
 var int8Params = map[string]bool{"emb.weight": true, "wide.weight": true}
 
-// Quantize rounds the member's embedding and wide weights to int8 rows in
-// place; Encode then writes them as such.
-func (m *Member) Quantize() {
+// Params are the network's parameters, then the wide branch's if any.
+func (m *Member) Params() []*engine.Param {
 	ps := m.Net.Params()
 	if m.Wide != nil {
 		ps = append(ps, m.Wide.Params()...)
 	}
-	for _, p := range ps {
+	return ps
+}
+
+// Quantize rounds the member's embedding and wide weights to int8 rows in
+// place; Encode then writes them as such.
+func (m *Member) Quantize() {
+	for _, p := range m.Params() {
 		if int8Params[p.Name] {
 			engine.QuantizeRows(p.Name, p.Shape, p.Value)
 		}
