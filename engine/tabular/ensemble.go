@@ -25,9 +25,9 @@ const maxMembers = 64
 // cheapest variance reduction there is on datasets of a few hundred rows.
 // It keeps scratch buffers: not safe for concurrent use.
 type Ensemble struct {
-	Members     []*engine.MLP32
-	x32, b32, g []float32
-	out         [1]float32
+	Members  []*engine.MLP32
+	x32, b32 []float32
+	out      [1]float32
 }
 
 // SaveEnsemble writes the members' parameters (float32) and meta.
@@ -82,7 +82,6 @@ func LoadEnsemble(f *safetensors.File, in int) (*Ensemble, error) {
 		e.Members = append(e.Members, m)
 	}
 	e.x32, e.b32 = make([]float32, in), make([]float32, in)
-	e.g = make([]float32, in)
 	return e, nil
 }
 
