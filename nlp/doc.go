@@ -26,7 +26,7 @@
 //
 //	note := nlp.AnalyzeNote(text)         // Note{Sections, Findings}; json.Marshal gives
 //	                                      // {"sections":[...],"findings":[...]}, findings being
-//	                                      // engine/clinical.Finding (text, start, end, byte_start,
+//	                                      // engine/Finding (text, start, end, byte_start,
 //	                                      // byte_end, concept, negation, temporality, experiencer, section)
 //	f, err := nlp.Assert(sentence, "chest pain") // one caller concept in one sentence;
 //	                                      // err is a *ConceptError when the concept is not there as

@@ -3,7 +3,6 @@ package nlp
 import (
 	"fmt"
 
-	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/kljensen/snowball/english"
 )
 
@@ -13,8 +12,8 @@ const maxUnitTokens = 400
 // Note is the context analysis of a whole note: what the note view draws
 // and what window.bedside.context(text) returns as JSON.
 type Note struct {
-	Sections []Section          `json:"sections"`
-	Findings []clinical.Finding `json:"findings"`
+	Sections []Section `json:"sections"`
+	Findings []Finding `json:"findings"`
 }
 
 // AnalyzeNote finds the sections of a note and the findings of the
@@ -26,7 +25,7 @@ func AnalyzeNote(text string) Note { return DefaultEngine().AnalyzeNote(text) }
 // AnalyzeNote is the package-level AnalyzeNote with this engine's lexicons.
 func (e *Engine) AnalyzeNote(text string) Note {
 	toks := Tokenize(text)
-	note := Note{Sections: e.sections(text, toks), Findings: []clinical.Finding{}}
+	note := Note{Sections: e.sections(text, toks), Findings: []Finding{}}
 	if note.Sections == nil {
 		note.Sections = []Section{}
 	}
@@ -104,10 +103,10 @@ func resize(b []bool, n int) []bool {
 	return b
 }
 
-func finding(text string, words []cword, fs, fe int, concept string, d decision, section string) clinical.Finding {
+func finding(text string, words []cword, fs, fe int, concept string, d decision, section string) Finding {
 	a, b := words[fs], words[fe-1]
-	return clinical.Finding{
-		Span: clinical.Span{
+	return Finding{
+		Span: Span{
 			Text: text[a.ByteStart:b.ByteEnd], Start: a.Start, End: b.End,
 			ByteStart: a.ByteStart, ByteEnd: b.ByteEnd,
 		},
@@ -118,7 +117,7 @@ func finding(text string, words []cword, fs, fe int, concept string, d decision,
 
 // FindingsIn returns the lexicon findings of one sentence (or any text)
 // with their context; it is AnalyzeNote(text).Findings.
-func (e *Engine) FindingsIn(text string) []clinical.Finding { return e.AnalyzeNote(text).Findings }
+func (e *Engine) FindingsIn(text string) []Finding { return e.AnalyzeNote(text).Findings }
 
 // ConceptError says a concept was not found as written in its sentence;
 // the Assertion returned with it is still the best decision.
@@ -140,12 +139,12 @@ func (e *ConceptError) Error() string {
 // the start of the sentence ("FAMILY HISTORY: ...") gives its section's
 // defaults. When the concept is not there, or only partly, Assert still
 // returns its best decision, with a *ConceptError.
-func Assert(sentence, concept string) (clinical.Finding, error) {
+func Assert(sentence, concept string) (Finding, error) {
 	return DefaultEngine().Assert(sentence, concept)
 }
 
 // Assert is the package-level Assert with this engine's lexicons.
-func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
+func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 	toks := Tokenize(sentence)
 	secs := e.sections(sentence, toks)
 	part := toks
@@ -213,7 +212,7 @@ func (e *Engine) Assert(sentence, concept string) (clinical.Finding, error) {
 	// Nowhere: vote over the sentence's words.
 	e.scanAll(words, nil, &sc)
 	d := e.vote(words, &sc, sec)
-	f := clinical.Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
+	f := Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
 	return f, &ConceptError{Concept: concept}
 }
 

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/bedside-health/bedside/engine/clinical"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -235,7 +233,7 @@ func checkFindings(t *testing.T, text string, n Note) {
 	}
 }
 
-func checkValues(t *testing.T, f clinical.Finding) {
+func checkValues(t *testing.T, f Finding) {
 	t.Helper()
 	if f.Negation != Affirmed && f.Negation != Negated && f.Negation != Possible ||
 		f.Temporality != Recent && f.Temporality != Historical && f.Temporality != Hypothetical ||

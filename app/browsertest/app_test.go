@@ -15,7 +15,7 @@ import (
 	"github.com/bedside-health/bedside/app/server"
 	"github.com/bedside-health/bedside/app/ui"
 	"github.com/bedside-health/bedside/engine/clinical"
-	_ "github.com/bedside-health/bedside/engine/models" // native predictions to compare with
+	_ "github.com/bedside-health/bedside/engine/clinical/models" // native predictions to compare with
 	"github.com/bedside-health/bedside/nlp"
 	"github.com/chromedp/chromedp"
 )

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -89,13 +90,13 @@ func (f *fakeClient) Card(ctx context.Context, name string) ([]byte, error) {
 }
 
 // findSpan locates word in text as a code-point span.
-func findSpan(text, word string) clinical.Span {
+func findSpan(text, word string) nlp.Span {
 	i := strings.Index(text, word)
 	if i < 0 {
-		return clinical.Span{}
+		return nlp.Span{}
 	}
 	start := len([]rune(text[:i]))
-	return clinical.Span{Text: word, Start: start, End: start + len([]rune(word)), ByteStart: i, ByteEnd: i + len(word)}
+	return nlp.Span{Text: word, Start: start, End: start + len([]rune(word)), ByteStart: i, ByteEnd: i + len(word)}
 }
 
 // defaultPredict imitates each model: the symptom model escalates chest
@@ -118,7 +119,7 @@ func defaultPredict(name string, input []byte) ([]byte, error) {
 		}
 		if s := findSpan(lower, "fever"); s.End > 0 && strings.Contains(lower, "no fever") {
 			s.Text = string([]rune(in.Text)[s.Start:s.End])
-			p.Findings = append(p.Findings, clinical.Finding{Span: s, Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient"})
+			p.Findings = append(p.Findings, nlp.Finding{Span: s, Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient"})
 		}
 		if name == "specialty" {
 			p.Classes = []clinical.ClassProb{{Label: "Cardiovascular / Pulmonary", Prob: 0.81}, {Label: "Gastroenterology", Prob: 0.1}, {Label: "Neurology", Prob: 0.05}}
@@ -165,7 +166,7 @@ func noteContext(text string) NoteContext {
 	var nc NoteContext
 	add := func(word, neg, tmp, who string) {
 		if s := findSpan(text, word); s.End > 0 {
-			nc.Findings = append(nc.Findings, clinical.Finding{Span: s, Concept: strings.ToLower(word), Negation: neg, Temporality: tmp, Experiencer: who, Section: "history_of_present_illness"})
+			nc.Findings = append(nc.Findings, nlp.Finding{Span: s, Concept: strings.ToLower(word), Negation: neg, Temporality: tmp, Experiencer: who, Section: "history_of_present_illness"})
 		}
 	}
 	add("chest pressure", "affirmed", "recent", "patient")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -168,7 +169,7 @@ func emergencyBanner() app.UI {
 // symptomResult renders the answer: triage first (it decides what to do),
 // then the conditions or an honest "not sure", then the explanation.
 func symptomResult(p *clinical.TextPrediction, text string) app.UI {
-	var negated []clinical.Finding
+	var negated []nlp.Finding
 	for _, f := range p.Findings {
 		if f.Negation == "negated" {
 			negated = append(negated, f)

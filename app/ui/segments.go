@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 // Context classes a finding is coloured by, most telling first.
@@ -20,7 +21,7 @@ const (
 // contextClass reduces a finding's three context axes to the one colour the
 // note view shows. Someone else's finding is not the patient's at all, and a
 // negated one is absent whenever it happened, so those win.
-func contextClass(f clinical.Finding) string {
+func contextClass(f nlp.Finding) string {
 	switch {
 	case f.Experiencer == "other":
 		return ctxFamily
@@ -46,10 +47,10 @@ type Segment struct {
 }
 
 // segments cuts text into runs for highlighting. Offsets count code points
-// (clinical.Span.Start/End). Spans that are empty, reversed or outside the
+// (nlp.Span.Start/End). Spans that are empty, reversed or outside the
 // text are ignored: a bad offset from a model must not break the page or
 // hide the user's words.
-func segments(text string, tokens []clinical.TokenWeight, findings []clinical.Finding) []Segment {
+func segments(text string, tokens []clinical.TokenWeight, findings []nlp.Finding) []Segment {
 	runes := []rune(text)
 	n := len(runes)
 	if n == 0 {
@@ -127,13 +128,13 @@ type Section struct {
 
 // NoteContext is what platform.Client.Context returns for a note.
 type NoteContext struct {
-	Findings []clinical.Finding `json:"findings"`
-	Sections []Section          `json:"sections"`
+	Findings []nlp.Finding `json:"findings"`
+	Sections []Section     `json:"sections"`
 }
 
 // findingRows is the findings table, header first, in the current language
 // for the header and the context words; finding text stays as written.
-func findingRows(fs []clinical.Finding) [][]string {
+func findingRows(fs []nlp.Finding) [][]string {
 	rows := [][]string{{tr("notes.col.text"), tr("notes.col.concept"), tr("notes.col.context"),
 		tr("notes.col.negation"), tr("notes.col.time"), tr("notes.col.who"), tr("notes.col.section"),
 		tr("notes.col.start"), tr("notes.col.end")}}
@@ -147,7 +148,7 @@ func findingRows(fs []clinical.Finding) [][]string {
 }
 
 // findingsCSV is the findings table as RFC 4180 CSV.
-func findingsCSV(fs []clinical.Finding) string {
+func findingsCSV(fs []nlp.Finding) string {
 	var b strings.Builder
 	for _, r := range findingRows(fs) {
 		for i, c := range r {
@@ -168,7 +169,7 @@ func findingsCSV(fs []clinical.Finding) string {
 
 // findingsText is the findings table as tab-separated text, which pastes
 // into a spreadsheet or an email as columns.
-func findingsText(fs []clinical.Finding) string {
+func findingsText(fs []nlp.Finding) string {
 	var b strings.Builder
 	for _, r := range findingRows(fs) {
 		for i, c := range r {

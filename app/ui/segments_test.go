@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 )
 
-func span(text string, start, end int) clinical.Span {
+func span(text string, start, end int) nlp.Span {
 	r := []rune(text)
-	return clinical.Span{Text: string(r[start:end]), Start: start, End: end,
+	return nlp.Span{Text: string(r[start:end]), Start: start, End: end,
 		ByteStart: len(string(r[:start])), ByteEnd: len(string(r[:end]))}
 }
 
@@ -20,7 +21,7 @@ func TestSegments(t *testing.T) {
 		{Span: span(text, 10, 17), Weight: 0.4},
 		{Span: span(text, 22, 27), Weight: 0.02},
 	}
-	findings := []clinical.Finding{
+	findings := []nlp.Finding{
 		{Span: span(text, 22, 27), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient"},
 	}
 	segs := segments(text, tokens, findings)
@@ -45,8 +46,8 @@ func TestSegments(t *testing.T) {
 		}
 	})
 	t.Run("bad spans are ignored, never panic", func(t *testing.T) {
-		bad := []clinical.TokenWeight{{Span: clinical.Span{Start: -3, End: 2}, Weight: 1}, {Span: clinical.Span{Start: 5, End: 500}, Weight: 1}, {Span: clinical.Span{Start: 4, End: 2}, Weight: 1}}
-		badF := []clinical.Finding{{Span: clinical.Span{Start: 100, End: 101}}}
+		bad := []clinical.TokenWeight{{Span: nlp.Span{Start: -3, End: 2}, Weight: 1}, {Span: nlp.Span{Start: 5, End: 500}, Weight: 1}, {Span: nlp.Span{Start: 4, End: 2}, Weight: 1}}
+		badF := []nlp.Finding{{Span: nlp.Span{Start: 100, End: 101}}}
 		segs := segments("short", bad, badF)
 		if len(segs) != 1 || segs[0].Text != "short" || segs[0].Level != 0 {
 			t.Errorf("got %+v", segs)
@@ -69,15 +70,15 @@ func TestSegments(t *testing.T) {
 func TestContextClass(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		f    clinical.Finding
+		f    nlp.Finding
 		want string
 	}{
-		{"a plain finding is affirmed", clinical.Finding{Negation: "affirmed", Temporality: "recent", Experiencer: "patient"}, ctxAffirmed},
-		{"negation wins over history", clinical.Finding{Negation: "negated", Temporality: "historical", Experiencer: "patient"}, ctxNegated},
-		{"someone else's finding is family whatever else", clinical.Finding{Negation: "negated", Experiencer: "other"}, ctxFamily},
-		{"possible", clinical.Finding{Negation: "possible", Temporality: "recent", Experiencer: "patient"}, ctxPossible},
-		{"historical", clinical.Finding{Negation: "affirmed", Temporality: "historical", Experiencer: "patient"}, ctxHistorical},
-		{"hypothetical", clinical.Finding{Negation: "affirmed", Temporality: "hypothetical", Experiencer: "patient"}, ctxHypothetical},
+		{"a plain finding is affirmed", nlp.Finding{Negation: "affirmed", Temporality: "recent", Experiencer: "patient"}, ctxAffirmed},
+		{"negation wins over history", nlp.Finding{Negation: "negated", Temporality: "historical", Experiencer: "patient"}, ctxNegated},
+		{"someone else's finding is family whatever else", nlp.Finding{Negation: "negated", Experiencer: "other"}, ctxFamily},
+		{"possible", nlp.Finding{Negation: "possible", Temporality: "recent", Experiencer: "patient"}, ctxPossible},
+		{"historical", nlp.Finding{Negation: "affirmed", Temporality: "historical", Experiencer: "patient"}, ctxHistorical},
+		{"hypothetical", nlp.Finding{Negation: "affirmed", Temporality: "hypothetical", Experiencer: "patient"}, ctxHypothetical},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := contextClass(c.f); got != c.want {
@@ -90,7 +91,7 @@ func TestContextClass(t *testing.T) {
 func TestFindingsExport(t *testing.T) {
 	defer SetLang(English)
 	text := "Denies fever, chills. Father had MI."
-	fs := []clinical.Finding{
+	fs := []nlp.Finding{
 		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness"},
 		{Span: span(text, 33, 35), Concept: "myocardial infarction, acute", Negation: "affirmed", Temporality: "historical", Experiencer: "other"},
 	}

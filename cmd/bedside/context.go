@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/nlp"
 )
 
@@ -167,10 +166,10 @@ func contextTSV(in io.Reader, out io.Writer, stderr io.Writer) int {
 
 // assertSafely never lets one row stop the file: a panic becomes the
 // default decision and a warning.
-func assertSafely(eng *nlp.Engine, sentence, concept string) (f clinical.Finding, err error) {
+func assertSafely(eng *nlp.Engine, sentence, concept string) (f nlp.Finding, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			f = clinical.Finding{Negation: nlp.Affirmed, Temporality: nlp.Recent, Experiencer: nlp.Patient}
+			f = nlp.Finding{Negation: nlp.Affirmed, Temporality: nlp.Recent, Experiencer: nlp.Patient}
 			err = fmt.Errorf("internal error deciding this row (%v); written with the default decision", p)
 		}
 	}()

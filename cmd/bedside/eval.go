@@ -7,7 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/bedside-health/bedside/engine/task"
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
 func init() {
@@ -49,7 +50,7 @@ func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fail(1, fmt.Errorf("%s: %w", *data, err))
 	}
 	// Rows that parse but that the model still refuses are bad rows too.
-	var preds []any
+	var preds []clinical.Prediction
 	var truth []task.Truth
 	skipped := len(tab.Skipped)
 	for _, e := range tab.Skipped {

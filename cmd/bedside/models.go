@@ -12,8 +12,8 @@ import (
 	"sort"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	_ "github.com/bedside-health/bedside/engine/models" // registers every model
-	"github.com/bedside-health/bedside/engine/task"
+	_ "github.com/bedside-health/bedside/engine/clinical/models" // registers every model
+	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
 const manifestFile = "manifest.json"

@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/bedside-health/bedside/engine/task"
+	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
 func init() {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/engine/task"
+	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
 func init() {

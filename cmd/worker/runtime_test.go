@@ -14,12 +14,12 @@ import (
 type panicky struct{}
 
 func (panicky) Name() string { return "panicky" }
-func (panicky) Predict(in []byte) (any, error) {
+func (panicky) Predict(in []byte) (clinical.Prediction, error) {
 	if string(in) == `"boom"` {
 		var m map[string]int
 		m["x"]++ // a bug: assignment to a nil map
 	}
-	return map[string]string{"ok": string(in)}, nil
+	return &clinical.TextPrediction{Note: "ok: " + string(in)}, nil
 }
 
 func init() {

@@ -1,5 +1,7 @@
 package clinical
 
+import "github.com/bedside-health/bedside/engine/metrics"
+
 // Disclaimer is shown with every model and every result.
 const Disclaimer = "For education and research only. Not a medical device; it does not diagnose and does not replace a clinician. In an emergency, call your local emergency number."
 
@@ -71,13 +73,7 @@ type Calibration struct {
 }
 
 // CalibBin is one row of a reliability table.
-type CalibBin struct {
-	Low      float64 `json:"low"`
-	High     float64 `json:"high"`
-	MeanPred float64 `json:"mean_pred"`
-	FracTrue float64 `json:"frac_true"`
-	N        int     `json:"n"`
-}
+type CalibBin = metrics.Bin
 
 // TriageRule is one documented urgency rule.
 type TriageRule struct {

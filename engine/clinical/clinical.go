@@ -21,6 +21,17 @@ import (
 	"sync"
 )
 
+// Prediction is what a model answers: *TextPrediction, *RiskPrediction or
+// *SurvivalPrediction, one per family. The set is closed so that a caller's
+// type switch over the three is exhaustive.
+type Prediction interface {
+	family() string
+}
+
+func (*TextPrediction) family() string     { return "text" }
+func (*RiskPrediction) family() string     { return "tabular" }
+func (*SurvivalPrediction) family() string { return "survival" }
+
 // Predictor runs one loaded model.
 type Predictor interface {
 	// Name is the model's manifest name, e.g. "symptom".
@@ -29,7 +40,7 @@ type Predictor interface {
 	// keyed by the dataset's column names for tabular and survival models.
 	// Bad input returns an *Error of kind Invalid naming the field; it never
 	// panics.
-	Predict(input []byte) (any, error)
+	Predict(input []byte) (Prediction, error)
 }
 
 // Loader builds a Predictor from a model's verified weights file.
@@ -77,7 +88,25 @@ func Load(name string, weights []byte) (p Predictor, err error) {
 			p, err = nil, &Error{Op: "load " + name, Kind: Corrupt, Err: fmt.Errorf("%v", r)}
 		}
 	}()
-	return l(weights)
+	p, err = l(weights)
+	if err != nil {
+		return nil, err
+	}
+	return guarded{p}, nil
+}
+
+// guarded recovers a panic in Predict, so that weights a family failed to
+// validate, or a bug, fail one call instead of killing the program (in the
+// browser, the worker).
+type guarded struct{ Predictor }
+
+func (g guarded) Predict(input []byte) (out Prediction, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &Error{Op: "predict " + g.Name(), Kind: Other, Err: fmt.Errorf("internal error: %v", r)}
+		}
+	}()
+	return g.Predictor.Predict(input)
 }
 
 // Kind classifies an Error so callers can choose the message to show.
@@ -181,4 +210,13 @@ func (e Entry) Verify(data []byte) error {
 			Err: fmt.Errorf("sha256 %s does not match the manifest's %s", got[:12], e.SHA256[:12])}
 	}
 	return nil
+}
+
+// Unwrap returns the family's own predictor behind Load's panic guard, for
+// code that needs a family's typed methods (PredictRecord, Risk, ...).
+func Unwrap(p Predictor) Predictor {
+	if g, ok := p.(guarded); ok {
+		return g.Predictor
+	}
+	return p
 }

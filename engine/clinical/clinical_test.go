@@ -9,10 +9,10 @@ import (
 
 type echo struct{}
 
-func (echo) Name() string                    { return "echo" }
-func (echo) Predict(in []byte) (any, error)  { return string(in), nil }
-func loadEcho(w []byte) (Predictor, error)   { return echo{}, nil }
-func loadPanics(w []byte) (Predictor, error) { panic("bad shapes") }
+func (echo) Name() string                          { return "echo" }
+func (echo) Predict(in []byte) (Prediction, error) { return &TextPrediction{Note: string(in)}, nil }
+func loadEcho(w []byte) (Predictor, error)         { return echo{}, nil }
+func loadPanics(w []byte) (Predictor, error)       { panic("bad shapes") }
 
 func TestLoad(t *testing.T) {
 	Register("test-echo", loadEcho)

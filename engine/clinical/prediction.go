@@ -1,5 +1,7 @@
 package clinical
 
+import "github.com/bedside-health/bedside/nlp"
+
 // The JSON that Predict returns, shared by `bedside predict`, the worker and
 // window.bedside.predict. Offsets are into the caller's input text: Start and
 // End count Unicode code points (what a UI highlights), ByteStart and ByteEnd
@@ -11,30 +13,11 @@ type ClassProb struct {
 	Prob  float64 `json:"prob"`
 }
 
-// Span locates a piece of the input text.
-type Span struct {
-	Text      string `json:"text"`
-	Start     int    `json:"start"`
-	End       int    `json:"end"`
-	ByteStart int    `json:"byte_start"`
-	ByteEnd   int    `json:"byte_end"`
-}
-
 // TokenWeight is one input token and how much it drove the prediction
 // (attention weight, summing to 1 over the tokens the model read).
 type TokenWeight struct {
-	Span
+	nlp.Span
 	Weight float64 `json:"weight"`
-}
-
-// Finding is a clinical concept found in the text with its context.
-type Finding struct {
-	Span
-	Concept     string `json:"concept"`     // canonical name, e.g. "fever"
-	Negation    string `json:"negation"`    // affirmed, negated, possible
-	Temporality string `json:"temporality"` // recent, historical, hypothetical
-	Experiencer string `json:"experiencer"` // patient, other
-	Section     string `json:"section,omitempty"`
 }
 
 // Triage is the urgency for the symptom model. Red flags override the
@@ -51,7 +34,7 @@ type TextPrediction struct {
 	Version   string        `json:"version"`
 	Classes   []ClassProb   `json:"classes"` // every class, most likely first
 	Tokens    []TokenWeight `json:"tokens"`  // attention over the tokens read
-	Findings  []Finding     `json:"findings"`
+	Findings  []nlp.Finding `json:"findings"`
 	Triage    *Triage       `json:"triage,omitempty"`
 	Uncertain bool          `json:"uncertain"` // top probability low or nothing recognised
 	Note      string        `json:"note,omitempty"`

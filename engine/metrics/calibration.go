@@ -1,15 +1,21 @@
 package metrics
 
-import (
-	"math"
+import "math"
 
-	"github.com/bedside-health/bedside/engine/clinical"
-)
+// Bin is one row of a reliability table: the probabilities in [Low, High),
+// their mean and the observed fraction of positives.
+type Bin struct {
+	Low      float64 `json:"low"`
+	High     float64 `json:"high"`
+	MeanPred float64 `json:"mean_pred"`
+	FracTrue float64 `json:"frac_true"`
+	N        int     `json:"n"`
+}
 
 // Reliability bins probabilities into n equal-width bins and returns the
 // reliability table (empty bins omitted) and the expected calibration
 // error: the count-weighted mean |mean predicted - observed fraction|.
-func Reliability(prob []float64, pos []bool, n int) ([]clinical.CalibBin, float64) {
+func Reliability(prob []float64, pos []bool, n int) ([]Bin, float64) {
 	type acc struct {
 		sp, sy float64
 		n      int
@@ -29,14 +35,14 @@ func Reliability(prob []float64, pos []bool, n int) ([]clinical.CalibBin, float6
 		}
 		bins[k].n++
 	}
-	var out []clinical.CalibBin
+	var out []Bin
 	ece := 0.0
 	for k, b := range bins {
 		if b.n == 0 {
 			continue
 		}
 		mp, fy := b.sp/float64(b.n), b.sy/float64(b.n)
-		out = append(out, clinical.CalibBin{
+		out = append(out, Bin{
 			Low: float64(k) / float64(n), High: float64(k+1) / float64(n),
 			MeanPred: mp, FracTrue: fy, N: b.n,
 		})

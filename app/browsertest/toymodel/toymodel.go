@@ -55,13 +55,13 @@ func load(name string, w []byte) (clinical.Predictor, error) {
 
 func (m *model) Name() string { return m.name }
 
-func (m *model) Predict(input []byte) (any, error) {
+func (m *model) Predict(input []byte) (clinical.Prediction, error) {
 	var in map[string]*float64
 	if err := json.Unmarshal(input, &in); err != nil {
 		return nil, &clinical.Error{Op: "predict " + m.name, Kind: clinical.Invalid, Err: fmt.Errorf("input is not a JSON object of numbers: %v", err)}
 	}
 	z := m.coef[0]
-	out := clinical.RiskPrediction{Model: m.name, Version: "test"}
+	out := &clinical.RiskPrediction{Model: m.name, Version: "test"}
 	for i, f := range []string{"x1", "x2"} {
 		v := in[f]
 		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {

@@ -1,0 +1,140 @@
+package symptom
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel"
+	"github.com/bedside-health/bedside/nlp"
+)
+
+// Name is the model's manifest name.
+const Name = "symptom"
+
+// MaxRunes bounds a description: the training texts are under 320
+// characters, so 5,000 is room for a long, detailed account.
+const MaxRunes = 5000
+
+// Spec is the symptom checker's recipe and card.
+var Spec = &textmodel.TaskSpec{
+	Name: Name, Title: "Symptom checker (24 common diseases)", Version: "1.0.0", Dataset: "symptom2disease",
+	Columns:  textmodel.Columns{Label: "label", Text: []string{"text"}},
+	MaxRunes: MaxRunes,
+	// Below this calibrated top probability the answer is flagged uncertain.
+	MinConfidence:  0.5,
+	DropUnasserted: true,
+	Config: textmodel.Config{
+		Embed: 32, Hidden: 32, Attention: 32, Dropout: 0.3, WordDropout: 0.1,
+		MinCount: 2, MaxVocab: 4000,
+		WideMinDF: 2, WideMax: 20000, Bigrams: false,
+		LateFusion: true, WideEpochs: 40, RNNWeight: 0.3,
+		Epochs: 20, Batch: 32, LR: 3e-3, WideLR: 0.05,
+		Members: 3, Int8: true,
+	},
+	Card: clinical.Card{
+		Summary:     "Reads a patient's own description of their symptoms and lists which of 24 common diseases it most resembles, with how urgent it may be.",
+		IntendedUse: "Education and research: showing how a description of symptoms relates to 24 common conditions, with red-flag triage that always routes emergencies to emergency services. For adults describing their own symptoms in English.",
+		Users:       []string{"patients and members of the public, for education", "students and researchers in clinical NLP"},
+		OutOfScope: []string{
+			"diagnosis or treatment decisions: it is not a medical device and does not replace a clinician",
+			"any disease outside its 24 (it will still answer with one of them: most real illnesses are not on its list)",
+			"children, pregnancy, and people with serious long-term conditions, whose urgency differs",
+			"languages other than English",
+			"deciding that something is NOT an emergency: the red-flag rules catch only the signs they list",
+		},
+		Data: clinical.DataCredit{
+			Name:    "Symptom2Disease",
+			Source:  "Kaggle \"Symptom2Disease\" by N. R. Barman: short first-person symptom descriptions labelled with one of 24 diseases; 47 exact duplicate texts removed from the 1,200-row set",
+			Licence: "not stated by the source; used for research with credit",
+			Credit:  "N. R. Barman, Symptom2Disease (Kaggle)",
+		},
+		Limitations: []string{
+			"Knows only 24 diseases; every answer is one of them, whatever the real cause.",
+			"Trained on 922 short, templated, partly machine-paraphrased descriptions (\"synthetic-ish\" phrasing): real patients write differently, and accuracy on real descriptions is unknown and certainly lower than on the validation split.",
+			"Adults, English only; no age, sex, duration, medication or travel history is taken into account.",
+			"Negation, history and family history are handled by rule-based clinical context: findings it misreads may still count (or be dropped).",
+			"Red-flag rules are keyword patterns with context; they can miss unusual phrasings and may over-triage (see the triage rules).",
+			"Validation figures come from a 20% split of the same data set; the intervals describe sampling noise on that split, not performance in the real world.",
+		},
+	},
+}
+
+func init() {
+	Spec.Card.TriageRules = Rules()
+	Spec.Extend = redFlagRates
+	textmodel.Register(Spec, addTriage)
+}
+
+// addTriage puts the urgency and red flags on each prediction.
+func addTriage(text string, _ textmodel.Prepared, p *clinical.TextPrediction) {
+	t := Assess(text, p.Classes, p.Uncertain, NLPContext)
+	p.Triage = &t
+}
+
+// NLPContext asks the clinical context step about the span: the sentence
+// holding it is analysed with the span as the concept.
+func NLPContext(text string, start, end int) (string, string, string) {
+	sentence := text
+	for _, s := range nlp.Sentences(text) {
+		if s.ByteStart <= start && end <= s.ByteEnd {
+			sentence = s.Text
+			break
+		}
+	}
+	f, _ := nlp.Assert(sentence, text[start:end])
+	return f.Negation, f.Temporality, f.Experiencer
+}
+
+// redFlagRates records how often each rule fires on the training
+// descriptions: a measure of over-triage on typical, non-emergency text.
+func redFlagRates(card *clinical.Card, ex []textmodel.Example) {
+	fired := map[string]map[string]int{}
+	rows := map[string]bool{}
+	emergencyRows := 0
+	for _, e := range ex {
+		emergency := false
+		for _, f := range MatchRules(e.Text, NLPContext) {
+			if fired[f.Rule.ID] == nil {
+				fired[f.Rule.ID] = map[string]int{}
+			}
+			fired[f.Rule.ID][e.Label]++
+			rows[f.Rule.ID] = true
+			emergency = emergency || f.Rule.Level == Emergency
+		}
+		if emergency {
+			emergencyRows++
+		}
+	}
+	var parts []string
+	for _, r := range Rules() {
+		by := fired[r.ID]
+		if by == nil {
+			continue
+		}
+		total := 0
+		labels := make([]string, 0, len(by))
+		for l, n := range by {
+			total += n
+			labels = append(labels, l)
+		}
+		sort.Slice(labels, func(i, j int) bool {
+			if by[labels[i]] != by[labels[j]] {
+				return by[labels[i]] > by[labels[j]]
+			}
+			return labels[i] < labels[j]
+		})
+		var top []string
+		for i, l := range labels {
+			if i == 3 {
+				break
+			}
+			top = append(top, fmt.Sprintf("%s %d", l, by[l]))
+		}
+		parts = append(parts, fmt.Sprintf("%s %d (%s)", r.ID, total, strings.Join(top, ", ")))
+	}
+	card.Limitations = append(card.Limitations, fmt.Sprintf(
+		"Over-triage, measured: emergency red flags fire on %d of the %d training descriptions (%.1f%%; the data set has no urgency labels, so these are ordinary descriptions of the 24 diseases escalated by the rules), rules firing by count and most frequent diseases: %s.",
+		emergencyRows, len(ex), 100*float64(emergencyRows)/float64(len(ex)), strings.Join(parts, "; ")))
+}

@@ -1,0 +1,106 @@
+package symptom
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/task"
+)
+
+// The rules read the real clinical context step: only findings affirmed
+// (or possible) for the patient, now, escalate.
+func TestRedFlagsWithClinicalContext(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want string // a rule that must fire, "" for none at all
+	}{
+		{"not being able to breathe escalates", "I can't breathe and my chest hurts", "breathing-difficulty"},
+		{"chest pain with breathlessness escalates", "Since this morning I have chest pain and shortness of breath.", "chest-pain-breathless"},
+		{"a stroke sign escalates", "My face is drooping on one side and my speech is slurred.", "stroke-face"},
+		{"not peeing all day escalates", "I have been vomiting and I haven't peed all day.", "severe-dehydration"},
+		{"a possible faint still counts", "I think I may have fainted this morning.", "loss-of-consciousness"},
+		{"suicidal thoughts escalate", "I keep having suicidal thoughts.", "suicidal-thoughts"},
+		{"negated red flags do not escalate", "I have a runny nose. No chest pain, no shortness of breath, no fever.", ""},
+		{"denied red flags do not escalate", "I deny any difficulty breathing.", ""},
+		{"someone else's red flags do not escalate", "My father has chest pain and shortness of breath.", ""},
+		{"hypothetical red flags do not escalate", "If I get chest pain or shortness of breath, I will call my doctor.", ""},
+		{"past red flags do not escalate", "I had a seizure in 2015.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := firedIDs(tt.text, NLPContext)
+			if tt.want == "" && len(got) > 0 {
+				t.Errorf("%q fired %v, want nothing", tt.text, got)
+			}
+			if tt.want != "" && !slices.Contains(got, tt.want) {
+				t.Errorf("%q fired %v, want %s", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// dataDir finds the shared data sets: $BEDSIDE_DATA, or ../shared/data next
+// to the repository, as the command-line tests do.
+func dataDir(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS == "js" {
+		t.Skip("no data sets under wasm")
+	}
+	for _, dir := range []string{os.Getenv("BEDSIDE_DATA"), filepath.Join("..", "..", "..", "..", "shared", "data")} {
+		if dir == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, Spec.Dataset, "train.csv")); err == nil {
+			return dir
+		}
+	}
+	t.Skipf("skipping: %s/train.csv not found (set BEDSIDE_DATA or place the data sets in ../shared/data)", Spec.Dataset)
+	return ""
+}
+
+// A smoke run through the whole path: training on a tiny subset of the
+// real data, loading through the clinical registry, predicting with triage.
+func TestSmokeTrainAndPredict(t *testing.T) {
+	dir := dataDir(t)
+	tr, err := Spec.Train(task.Config{DataDir: dir, Seed: 1, Smoke: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Card.TriageRules) == 0 || len(tr.Card.Metrics) != 3 || tr.Card.Calibration == nil {
+		t.Errorf("card lacks triage rules, metrics or calibration: %+v", tr.Card)
+	}
+	p, err := clinical.Load(Name, tr.Weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text, level string
+	}{
+		{"an emergency says to call emergency services", "I have crushing chest pain and I am short of breath", Emergency},
+		{"nothing recognisable still gets a triage", "🤒🤒🤒", SeeDoctor},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := p.Predict([]byte(`{"text":"` + tt.text + `"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pred := out.(*clinical.TextPrediction)
+			if pred.Triage == nil {
+				t.Fatal("no triage")
+			}
+			if levelRank[pred.Triage.Level] < levelRank[tt.level] {
+				t.Errorf("level %s, want at least %s", pred.Triage.Level, tt.level)
+			}
+			if tt.level == Emergency && !strings.Contains(pred.Triage.Reasons[0], "emergency") {
+				t.Errorf("first reason %q does not say to call emergency services", pred.Triage.Reasons[0])
+			}
+		})
+	}
+}

@@ -1,0 +1,383 @@
+package symptom
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
+)
+
+// Urgency levels, from least to most urgent. The order matters: triage
+// takes the most urgent level any reason calls for.
+const (
+	SelfCare  = "self-care"
+	SeeDoctor = "see-doctor"
+	Urgent    = "urgent"
+	Emergency = "emergency"
+)
+
+var levelRank = map[string]int{SelfCare: 0, SeeDoctor: 1, Urgent: 2, Emergency: 3}
+
+// CallEmergency is the first reason of every emergency triage.
+const CallEmergency = "Call your local emergency number now (999 in the UK, 112 in the EU, 911 in the US) or go to the nearest emergency department. Do not wait for this app."
+
+// diseaseLevels is the usual urgency of each of the 24 diseases the
+// classifier knows when no red flag is present, for an adult who describes
+// typical symptoms. Sources: the NHS A-Z condition pages (nhs.uk/conditions)
+// "when to see a GP / get urgent help" sections, and the WHO fact sheets for
+// dengue, malaria and typhoid.
+var diseaseLevels = map[string]struct {
+	level, why string
+}{
+	"Acne":                            {SelfCare, "usually managed with pharmacy treatments; see a GP if it is severe or scarring (NHS: Acne)"},
+	"Arthritis":                       {SeeDoctor, "persistent joint pain and swelling needs a GP assessment (NHS: Arthritis)"},
+	"Bronchial Asthma":                {SeeDoctor, "needs a GP or asthma nurse review; a severe attack is an emergency (NHS: Asthma)"},
+	"Cervical spondylosis":            {SeeDoctor, "neck pain with limb weakness or numbness needs a GP assessment (NHS: Neck pain)"},
+	"Chicken pox":                     {SeeDoctor, "adults with chickenpox should contact a GP or NHS 111, as it can be more serious than in children (NHS: Chickenpox)"},
+	"Common Cold":                     {SelfCare, "usually gets better by itself within 1-2 weeks with rest and fluids (NHS: Common cold)"},
+	"Dengue":                          {Urgent, "suspected dengue needs same-day medical assessment, especially after travel, as severe dengue can develop quickly (WHO: Dengue and severe dengue)"},
+	"Dimorphic Hemorrhoids":           {SelfCare, "piles often improve with self-care; see a GP if no better after 7 days or bleeding recurs (NHS: Piles)"},
+	"Fungal infection":                {SelfCare, "most fungal skin infections respond to pharmacy treatments (NHS: Fungal skin infection)"},
+	"Hypertension":                    {SeeDoctor, "needs a blood pressure check by a GP or pharmacist (NHS: High blood pressure)"},
+	"Impetigo":                        {SeeDoctor, "usually needs prescribed cream or antibiotics (NHS: Impetigo)"},
+	"Jaundice":                        {Urgent, "yellowing of the skin or eyes in an adult needs an urgent medical assessment (NHS: Jaundice)"},
+	"Malaria":                         {Urgent, "malaria symptoms after travel need medical help the same day, as malaria can be fatal if treatment is delayed (NHS: Malaria; WHO: Malaria)"},
+	"Migraine":                        {SeeDoctor, "see a GP if headaches are frequent or painkillers do not help (NHS: Migraine)"},
+	"Pneumonia":                       {Urgent, "suspected pneumonia needs an urgent GP appointment or NHS 111 (NHS: Pneumonia)"},
+	"Psoriasis":                       {SeeDoctor, "needs a GP diagnosis and prescribed treatment (NHS: Psoriasis)"},
+	"Typhoid":                         {Urgent, "suspected typhoid needs prompt medical assessment and antibiotics (NHS: Typhoid fever; WHO: Typhoid)"},
+	"Varicose Veins":                  {SeeDoctor, "see a GP if they are painful, swollen or the skin changes (NHS: Varicose veins)"},
+	"allergy":                         {SelfCare, "mild allergy symptoms respond to pharmacy antihistamines; swelling of the throat or breathing trouble is an emergency (NHS: Allergies)"},
+	"diabetes":                        {SeeDoctor, "thirst, frequent urination and tiredness need a GP blood test (NHS: Type 2 diabetes)"},
+	"drug reaction":                   {SeeDoctor, "tell the prescriber or a pharmacist about a suspected side effect (NHS: Side effects of medicines)"},
+	"gastroesophageal reflux disease": {SelfCare, "heartburn usually responds to lifestyle changes and pharmacy remedies (NHS: Heartburn and acid reflux)"},
+	"peptic ulcer disease":            {SeeDoctor, "needs a GP assessment; vomiting blood or black stools is an emergency (NHS: Stomach ulcer)"},
+	"urinary tract infection":         {SeeDoctor, "usually needs a pharmacist or GP and may need antibiotics (NHS: Urinary tract infections)"},
+}
+
+// DiseaseLevel returns the usual urgency of a disease the classifier knows.
+func DiseaseLevel(label string) (level, why string, ok bool) {
+	d, ok := diseaseLevels[label]
+	return d.level, d.why, ok
+}
+
+// A rule fires when every one of its groups matches somewhere in the text at
+// a span that the clinical context step asserts for the patient, now: not
+// negated, not historical or hypothetical, not someone else's.
+type rule struct {
+	clinical.TriageRule
+	reason string           // what the patient reads when it fires
+	all    []*regexp.Regexp // each must match at least one asserted span
+}
+
+// re compiles word-boundary phrases, case-insensitive. An apostrophe in a
+// pattern also matches the typographic one, so "can’t" reads as "can't".
+func re(alternatives ...string) *regexp.Regexp {
+	p := strings.Join(alternatives, "|")
+	p = strings.ReplaceAll(p, "'", "(?:'|’)")
+	return regexp.MustCompile(`(?i)\b(?:` + p + `)\b`)
+}
+
+var (
+	chestPain = re(`chest (?:pain|pains|discomfort|tightness|pressure|heaviness)`,
+		`pain (?:in|on|across) (?:my |the )?chest`, `chest (?:hurts|aches|is (?:tight|heavy|hurting|painful))`,
+		`tight(?:ness)? (?:in|across) (?:my |the )?chest`, `crushing (?:pain|chest)`, `angina`)
+	breathless = re(`short(?:ness)? of breath`, `breathless(?:ness)?`, `out of breath`, `catch(?:ing)? my breath`,
+		`(?:difficulty|difficulties|trouble|problems?|hard time|struggling|struggle) (?:in )?(?:breathing|to breathe)`,
+		`breathing (?:difficulty|difficulties|problems?|issues?|trouble)`, `(?:hard|difficult) (?:for me )?to breathe`,
+		`(?:can't|cannot|can not|unable to|not able to|could not|couldn't) (?:breathe|get my breath)`, `gasping`, `laboured breathing|labored breathing`,
+		`breathing (?:is|has been|has become) (?:laboured|labored|difficult|hard|shallow)`, `wheez(?:e|es|ing)`)
+	severeBreathing = re(`(?:difficulty|difficulties|trouble|struggling|struggle|hard time) (?:in )?(?:breathing|to breathe)`,
+		`breathing (?:difficulty|difficulties)`, `(?:hard|difficult) (?:for me )?to breathe`,
+		`(?:can't|cannot|can not|unable to|not able to|could not|couldn't) (?:breathe|get my breath|catch my breath)`,
+		`gasping(?: for (?:air|breath))?`, `too breathless to (?:speak|talk|eat|sleep)`, `choking`,
+		`breathing (?:is|has been|has become) (?:laboured|labored|difficult|hard)`, `laboured breathing|labored breathing`)
+	cardiacCompanion = re(`(?:spread|spreads|spreading|radiat\w+|goes|going|moves|moving) (?:in)?to (?:my |the )?(?:left )?(?:arm|arms|jaw|neck|back|shoulder)`,
+		`sweat(?:ing|y)?`, `clammy`, `(?:feel|feeling|felt) sick`, `nause\w*`, `vomit\w*`, `throwing up`, `crushing`,
+		`(?:chest|it) (?:feels|is) (?:tight|heavy)`, `light-?headed(?:ness)?`)
+	faceDroop = re(`(?:face|mouth|smile) (?:is |has )?(?:droop\w*|drooped|fallen|dropped|sagging|lopsided)`,
+		`droop\w* (?:face|mouth|smile|on one side)`, `one side of (?:my |the )?(?:face|mouth)`, `facial droop\w*`)
+	armWeakness = re(`(?:sudden(?:ly)?|one|left|right) (?:\w+ )?(?:arm|leg|side)s? (?:\w+ )?(?:weak\w*|numb\w*|paralys\w*|heavy)`,
+		`(?:weak\w*|numb\w*|paralys\w*) (?:in|of|on) (?:my |the )?(?:one|left|right) (?:arm|leg|side)`,
+		`(?:can't|cannot|unable to|not able to) (?:lift|raise|move) (?:my |one )?(?:left |right )?arm`,
+		`sudden(?:ly)? (?:weak\w*|numb\w*) (?:in|of|on) (?:my |the )?(?:face|arm|leg)`)
+	speech = re(`slurr\w*(?: speech| words)?`, `(?:speech|words) (?:is |are )?(?:slurred|garbled|jumbled)`,
+		`(?:can't|cannot|unable to|not able to|trouble|difficulty) (?:speak|speaking|talk|talking|get (?:my |the )?words out)`)
+	vomitBlood = re(`(?:vomit\w*|throw\w* up|threw up|sick|spitting up) (?:up )?(?:blood|what looks like coffee grounds)`,
+		`blood(?:y)? (?:in (?:my |the )?)?vomit`, `haematemesis|hematemesis`, `coffee[- ]ground\w*`)
+	blackStool = re(`(?:black|tarry|dark,? tarry|tar-like)(?:,? (?:tarry|black))? (?:stools?|poo|poop|faeces|feces|bowel movements?)`,
+		`(?:stools?|poo|poop) (?:is|are|has been|have been|look) (?:black|tarry)`, `melaena|melena`)
+	heavyBleeding = re(`bleeding (?:that |which )?(?:won't|will not|doesn't|does not|can't|cannot) stop`,
+		`(?:heavy|severe|uncontrolled|non-stop|nonstop|profuse) bleeding`, `bleeding (?:heavily|profusely|a lot|non-stop)`,
+		`(?:losing|lost) a lot of blood`, `(?:large|big) blood clots`)
+	highFever   = re(`(?:high|very high|raging) (?:fever|temperature)`, `fever`, `feverish`, `temperature (?:is |of )?(?:very )?(?:high|3[89]|4[01])`, `burning up`)
+	stiffNeck   = re(`stiff(?:ness)? neck`, `neck (?:is |feels )?stiff`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
+	rashNoFade  = re(`rash (?:that |which )?(?:doesn't|does not|won't|will not|didn't|did not) fade`, `(?:glass|tumbler) test`, `non-?blanching`)
+	unconscious = re(`faint(?:ed|ing)?`, `pass(?:ed|ing)? out`, `black(?:ed|ing)? out`, `los(?:t|e|ing) consciousness`, `unconscious`, `unresponsive`, `collaps(?:e|ed|ing)`)
+	suicidal    = re(`suicid\w*`, `kill(?:ing)? myself`, `end(?:ing)? my (?:own )?life`, `take my (?:own )?life`, `(?:want|wanting) to die`,
+		`self[- ]harm\w*`, `hurt(?:ing)? myself`, `harm(?:ing)? myself`, `overdose`, `better off dead`)
+	throatSwelling = re(`(?:throat|tongue) (?:is |has |feels |keeps )?(?:swollen|swelling|closing|closing up|tight|tightening|getting tight|swells|swell up)`,
+		`swell\w* (?:of|in) (?:my |the )?(?:throat|tongue)`, `(?:swollen|swelling) (?:throat|tongue)`, `anaphyla\w*`)
+	faceSwelling = re(`(?:lips?|face|eyes?|mouth) (?:is |are |and \w+ )?(?:swollen|swelling|swells?|swell up|puff\w* up)`,
+		`(?:swollen|swelling of (?:my |the )?) ?(?:lips?|face|mouth)`)
+	allergicSevere = re(`wheez\w*`, `(?:difficulty|trouble|struggling) (?:breathing|to breathe)`, `(?:can't|cannot) breathe`, `dizz\w*`, `faint\w*`, `light-?headed`)
+	dehydration    = re(`(?:severe(?:ly)?|very|extremely) dehydrated`, `severe dehydration`,
+		`(?:haven't|have not|hasn't|not|no|didn't|did not) (?:peed|urinated|passed (?:any )?urine|had a wee|weed)(?: \w+)? (?:all day|since yesterday|for (?:\d+|eight|twelve|many) hours|in (?:\d+|eight|twelve) hours)`,
+		`(?:can't|cannot|unable to) keep (?:any )?(?:fluids|water|liquids|anything) down`)
+	seizure         = re(`seizures?`, `convuls\w*`, `(?:had|having|have) a fit`)
+	thunderclap     = re(`worst headache`, `thunderclap`, `sudden(?:,)? (?:severe|agonising|agonizing|excruciating|intense) headache`, `headache (?:that )?came on suddenly`, `like (?:being|I was|I've been) hit (?:on|in) the head`)
+	cyanosis        = re(`(?:lips|face|skin|tongue|fingers) (?:is |are |turning |turned |going |gone )+blue`, `blue (?:lips|tongue|face)`, `cyanos\w*`)
+	suddenConfusion = re(`sudden(?:ly)? (?:became |become |feel |feeling |felt |very )?confus\w*`, `sudden confusion`)
+	jaundice        = re(`yellow(?:ing|ish)? (?:skin|eyes)`, `(?:skin|eyes|whites of my eyes) (?:\w+ ){0,3}(?:turned |turning |gone |going |look |looks |are |is |have become |has become )?yellow`, `jaundice`)
+	coughBlood      = re(`cough\w* (?:up )?blood`, `blood (?:in|when I) cough\w*`, `blood in (?:my )?(?:phlegm|sputum|mucus)`, `haemoptysis|hemoptysis`)
+)
+
+// rules are checked in order; each firing rule adds its reason. Emergency
+// rules override the classifier, as the model card says.
+var rules = []rule{
+	{clinical.TriageRule{ID: "chest-pain-breathless", Level: Emergency,
+		When:   "chest pain together with shortness of breath or difficulty breathing",
+		Source: "NHS: Chest pain (nhs.uk/conditions/chest-pain) - call 999 for chest pain that started with shortness of breath; AHA: Warning signs of a heart attack"},
+		"Chest pain with breathlessness can be a heart attack or a blood clot in the lungs.",
+		[]*regexp.Regexp{chestPain, breathless}},
+	{clinical.TriageRule{ID: "chest-pain-cardiac-signs", Level: Emergency,
+		When:   "chest pain that spreads to the arm, jaw, neck or back, feels tight or heavy, or comes with sweating, nausea, vomiting or light-headedness",
+		Source: "NHS: Chest pain - call 999 for sudden chest pain that spreads to your arms, back, neck or jaw, feels tight or heavy, or started with sweating and feeling or being sick; AHA: Warning signs of a heart attack"},
+		"Chest pain with these signs can be a heart attack.",
+		[]*regexp.Regexp{chestPain, cardiacCompanion}},
+	{clinical.TriageRule{ID: "stroke-face", Level: Emergency,
+		When:   "face drooping on one side (FAST: Face)",
+		Source: "NHS: Stroke - symptoms (FAST); AHA/ASA: Stroke warning signs (BE FAST)"},
+		"A drooping face can be a stroke: every minute counts.",
+		[]*regexp.Regexp{faceDroop}},
+	{clinical.TriageRule{ID: "stroke-arm", Level: Emergency,
+		When:   "sudden or one-sided weakness or numbness of an arm, leg or the face, or being unable to lift an arm (FAST: Arms)",
+		Source: "NHS: Stroke - symptoms (FAST); AHA/ASA: Stroke warning signs (BE FAST)"},
+		"Sudden one-sided weakness can be a stroke: every minute counts.",
+		[]*regexp.Regexp{armWeakness}},
+	{clinical.TriageRule{ID: "stroke-speech", Level: Emergency,
+		When:   "slurred or garbled speech, or suddenly being unable to speak (FAST: Speech)",
+		Source: "NHS: Stroke - symptoms (FAST); AHA/ASA: Stroke warning signs (BE FAST)"},
+		"Slurred or lost speech can be a stroke: every minute counts.",
+		[]*regexp.Regexp{speech}},
+	{clinical.TriageRule{ID: "breathing-difficulty", Level: Emergency,
+		When:   "difficulty breathing, struggling to breathe, gasping, choking, or too breathless to speak",
+		Source: "NHS: When to call 999 (difficulty breathing: not being able to get words out, choking or gasping); NHS: Shortness of breath; NHS: Asthma attacks"},
+		"Serious difficulty breathing needs emergency help.",
+		[]*regexp.Regexp{severeBreathing}},
+	{clinical.TriageRule{ID: "cyanosis", Level: Emergency,
+		When:   "lips, tongue, face or skin turning blue",
+		Source: "NHS: When to call 999; NHS: Sepsis (blue, grey, pale or blotchy skin, lips or tongue)"},
+		"Blue lips or skin mean the body is short of oxygen.",
+		[]*regexp.Regexp{cyanosis}},
+	{clinical.TriageRule{ID: "vomiting-blood", Level: Emergency,
+		When:   "vomiting blood or what looks like coffee grounds",
+		Source: "NHS: Vomiting blood (haematemesis) - go to A&E or call 999; NICE CG141 Acute upper gastrointestinal bleeding"},
+		"Vomiting blood can mean bleeding inside the stomach or gullet.",
+		[]*regexp.Regexp{vomitBlood}},
+	{clinical.TriageRule{ID: "black-stools", Level: Emergency,
+		When:   "black, tarry stools (melaena)",
+		Source: "NHS: Blood in poo - call 999 or go to A&E if your poo is black or dark red; NICE CG141 Acute upper gastrointestinal bleeding"},
+		"Black, tarry stools can mean bleeding in the gut.",
+		[]*regexp.Regexp{blackStool}},
+	{clinical.TriageRule{ID: "severe-bleeding", Level: Emergency,
+		When:   "heavy bleeding, bleeding that will not stop, losing a lot of blood or large clots",
+		Source: "NHS: When to call 999 (severe bleeding that cannot be stopped); NHS: Blood in poo (bleeding non-stop, a lot of blood)"},
+		"Heavy bleeding needs emergency help.",
+		[]*regexp.Regexp{heavyBleeding}},
+	{clinical.TriageRule{ID: "fever-stiff-neck", Level: Emergency,
+		When:   "fever together with a stiff neck",
+		Source: "NHS: Meningitis - call 999 (high temperature, stiff neck, rash that does not fade); NICE NG240 Meningitis (bacterial) and meningococcal disease"},
+		"Fever with a stiff neck can be meningitis.",
+		[]*regexp.Regexp{highFever, stiffNeck}},
+	{clinical.TriageRule{ID: "rash-does-not-fade", Level: Emergency,
+		When:   "a rash that does not fade when a glass is pressed on it",
+		Source: "NHS: Meningitis (the glass test); NHS: Sepsis"},
+		"A rash that does not fade under a glass can be meningitis or sepsis.",
+		[]*regexp.Regexp{rashNoFade}},
+	{clinical.TriageRule{ID: "loss-of-consciousness", Level: Emergency,
+		When:   "fainting, passing out, blacking out, collapsing or being unconscious or unresponsive",
+		Source: "NHS: When to call 999 (someone is unconscious, has collapsed or fainted and does not wake); NICE CG109 Transient loss of consciousness"},
+		"Losing consciousness needs urgent assessment of its cause.",
+		[]*regexp.Regexp{unconscious}},
+	{clinical.TriageRule{ID: "seizure", Level: Emergency,
+		When:   "a seizure, fit or convulsion",
+		Source: "NHS: What to do if someone has a seizure (call 999 for a first seizure or one lasting over 5 minutes); NICE NG217 Epilepsies"},
+		"A seizure needs emergency assessment, especially a first one.",
+		[]*regexp.Regexp{seizure}},
+	{clinical.TriageRule{ID: "thunderclap-headache", Level: Emergency,
+		When:   "a sudden, severe headache (the worst ever, or like being hit on the head)",
+		Source: "NHS: Headaches - call 999 for a sudden, agonising headache; NICE CG150 Headaches in over 12s (red flags: thunderclap headache)"},
+		"A sudden, severe headache can be bleeding in the brain.",
+		[]*regexp.Regexp{thunderclap}},
+	{clinical.TriageRule{ID: "sudden-confusion", Level: Emergency,
+		When:   "sudden confusion",
+		Source: "NHS: When to call 999 (sudden confusion); NHS: Sepsis (acting confused, slurred speech or not making sense); NHS: Stroke"},
+		"Sudden confusion can be a stroke, sepsis or another emergency.",
+		[]*regexp.Regexp{suddenConfusion}},
+	{clinical.TriageRule{ID: "anaphylaxis-throat", Level: Emergency,
+		When:   "swelling or tightening of the throat or tongue",
+		Source: "NHS: Anaphylaxis - call 999 (swelling of the throat and tongue, difficulty breathing); Resuscitation Council UK: Emergency treatment of anaphylaxis (2021)"},
+		"Throat or tongue swelling can be anaphylaxis, a life-threatening allergic reaction.",
+		[]*regexp.Regexp{throatSwelling}},
+	{clinical.TriageRule{ID: "anaphylaxis-swelling-breathing", Level: Emergency,
+		When:   "swelling of the lips, face or eyes together with wheezing, breathing difficulty, dizziness or fainting",
+		Source: "NHS: Anaphylaxis; Resuscitation Council UK: Emergency treatment of anaphylaxis (2021)"},
+		"Facial swelling with breathing trouble or dizziness can be anaphylaxis.",
+		[]*regexp.Regexp{faceSwelling, allergicSevere}},
+	{clinical.TriageRule{ID: "suicidal-thoughts", Level: Emergency,
+		When:   "thoughts of suicide, of ending one's life or of self-harm",
+		Source: "NHS: Help for suicidal thoughts - call 999 or go to A&E if you have harmed yourself or feel you may act on suicidal thoughts; in the UK Samaritans 116 123"},
+		"You deserve help right now. If you might act on these thoughts, call emergency services; you can also call a crisis line (in the UK, Samaritans 116 123).",
+		[]*regexp.Regexp{suicidal}},
+	{clinical.TriageRule{ID: "severe-dehydration", Level: Emergency,
+		When:   "severe dehydration: not passing urine all day or for many hours, or unable to keep any fluids down",
+		Source: "NHS: Dehydration - call 999 or go to A&E if you have not peed all day, feel confused or your heart is racing; NHS: Vomiting in adults"},
+		"Severe dehydration needs emergency fluids.",
+		[]*regexp.Regexp{dehydration}},
+
+	// Urgent (same day) signs that do not need an ambulance on their own.
+	{clinical.TriageRule{ID: "chest-pain", Level: Urgent,
+		When:   "chest pain without the emergency signs above",
+		Source: "NHS: Chest pain - get an urgent GP appointment or call 111 if chest pain comes and goes or you are worried"},
+		"Chest pain should be checked the same day.",
+		[]*regexp.Regexp{chestPain}},
+	{clinical.TriageRule{ID: "shortness-of-breath", Level: Urgent,
+		When:   "shortness of breath or wheezing without the emergency signs above",
+		Source: "NHS: Shortness of breath - ask for an urgent GP appointment or call 111"},
+		"New shortness of breath should be checked the same day.",
+		[]*regexp.Regexp{breathless}},
+	{clinical.TriageRule{ID: "yellow-skin-or-eyes", Level: Urgent,
+		When:   "yellow skin or yellow whites of the eyes (jaundice)",
+		Source: "NHS: Jaundice - get an urgent GP appointment or call 111"},
+		"Yellow skin or eyes in an adult needs an urgent check of the liver.",
+		[]*regexp.Regexp{jaundice}},
+	{clinical.TriageRule{ID: "coughing-blood", Level: Urgent,
+		When:   "coughing up blood",
+		Source: "NHS: Coughing up blood - ask for an urgent GP appointment or call 111; go to A&E if it is more than a few teaspoons"},
+		"Coughing up blood should be checked the same day.",
+		[]*regexp.Regexp{coughBlood}},
+}
+
+// Rules lists the triage rules for the model card, in the order they are
+// checked.
+func Rules() []clinical.TriageRule {
+	out := make([]clinical.TriageRule, len(rules))
+	for i, r := range rules {
+		out[i] = r.TriageRule
+	}
+	return out
+}
+
+// Context gives the clinical context of the finding between the byte
+// offsets start and end of text, with the values of nlp.Finding:
+// negation (affirmed, negated, possible), temporality (recent, historical,
+// hypothetical) and experiencer (patient, other). The NLP context step
+// supplies it; triage never decides negation itself.
+type Context func(text string, start, end int) (negation, temporality, experiencer string)
+
+// counts reports whether a finding in this context should trigger a rule. A
+// possible finding counts: "I think I fainted" must not be waved away.
+func counts(negation, temporality, experiencer string) bool {
+	return negation != "negated" && temporality == "recent" && experiencer == "patient"
+}
+
+// Fired is a triage rule that matched, with the spans that made it fire.
+type Fired struct {
+	Rule  clinical.TriageRule
+	Spans []nlp.Span
+}
+
+// MatchRules returns the rules that fire on text, in rule order. A nil
+// context counts every match (for tests of the patterns alone).
+func MatchRules(text string, ctx Context) []Fired {
+	var out []Fired
+	for _, r := range rules {
+		var spans []nlp.Span
+		ok := true
+		for _, pat := range r.all {
+			found := false
+			for _, m := range pat.FindAllStringIndex(text, -1) {
+				if ctx == nil || counts(ctx(text, m[0], m[1])) {
+					spans = append(spans, span(text, m[0], m[1]))
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, Fired{Rule: r.TriageRule, Spans: spans})
+		}
+	}
+	return out
+}
+
+func span(text string, start, end int) nlp.Span {
+	return nlp.Span{Text: text[start:end], Start: runeCount(text[:start]), End: runeCount(text[:end]), ByteStart: start, ByteEnd: end}
+}
+
+func runeCount(s string) int { return len([]rune(s)) }
+
+// Assess combines the classifier's probabilities with the rules. Classes
+// with probability >= minProb (and always the most likely one) contribute
+// their usual level, so a plausible urgent disease is not hidden behind a
+// slightly more likely mild one. Any emergency rule makes the level
+// emergency and puts CallEmergency first.
+func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Context) clinical.Triage {
+	const minProb = 0.2
+	t := clinical.Triage{Level: SelfCare, Reasons: []string{}, RedFlags: []string{}}
+	raise := func(level string) {
+		if levelRank[level] > levelRank[t.Level] {
+			t.Level = level
+		}
+	}
+	for i, c := range classes {
+		if i > 0 && c.Prob < minProb {
+			break
+		}
+		level, why, ok := DiseaseLevel(c.Label)
+		if !ok {
+			continue
+		}
+		raise(level)
+		t.Reasons = append(t.Reasons, fmt.Sprintf("%s (%.0f%%): %s", c.Label, 100*c.Prob, why))
+	}
+	if uncertain {
+		raise(SeeDoctor)
+		t.Reasons = append(t.Reasons, "The checker is not confident about this description; if you are worried, contact a doctor or NHS 111.")
+	}
+	emergency := false
+	var flagged []string
+	for _, f := range MatchRules(text, ctx) {
+		if f.Rule.Level == Emergency {
+			emergency = true
+		} else if emergency {
+			continue // the emergency reasons already cover it
+		}
+		raise(f.Rule.Level)
+		t.RedFlags = append(t.RedFlags, f.Rule.ID)
+		flagged = append(flagged, reasonOf(f.Rule.ID))
+	}
+	// What the text says comes before what the classifier guessed; an
+	// emergency opens with the instruction to call for help.
+	t.Reasons = append(flagged, t.Reasons...)
+	if t.Level == Emergency {
+		t.Reasons = append([]string{CallEmergency}, t.Reasons...)
+	}
+	return t
+}
+
+func reasonOf(id string) string {
+	for _, r := range rules {
+		if r.ID == id {
+			return r.reason
+		}
+	}
+	return id
+}

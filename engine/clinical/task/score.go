@@ -1,0 +1,152 @@
+package task
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/metrics"
+)
+
+// Score computes the metrics `bedside eval` prints for predictions (what
+// Predictor.Predict returned, row by row) against the truth. The keys are
+// the contract of issue 7:
+//
+//	text:     accuracy, macro_f1, top3_accuracy
+//	tabular:  accuracy, auc, sensitivity, specificity, brier (threshold 0.5)
+//	survival: c_index, integrated_brier
+//
+// plus "n", the number of rows scored.
+func Score(kind Kind, preds []clinical.Prediction, truth []Truth) (map[string]float64, error) {
+	if len(preds) != len(truth) {
+		return nil, fmt.Errorf("score: %d predictions for %d rows", len(preds), len(truth))
+	}
+	if len(preds) == 0 {
+		return nil, errors.New("score: no rows to score")
+	}
+	out := map[string]float64{"n": float64(len(preds))}
+	switch kind {
+	case Text:
+		labels := map[string]int{}
+		id := func(s string) int {
+			if k, ok := labels[s]; ok {
+				return k
+			}
+			labels[s] = len(labels)
+			return labels[s]
+		}
+		var pred, tr []int
+		top3 := 0
+		for i, p := range preds {
+			tp, ok := asText(p)
+			if !ok || len(tp.Classes) == 0 {
+				return nil, fmt.Errorf("score: row %d: not a text prediction", i+1)
+			}
+			cls := append([]clinical.ClassProb(nil), tp.Classes...)
+			sort.SliceStable(cls, func(a, b int) bool { return cls[a].Prob > cls[b].Prob })
+			pred = append(pred, id(cls[0].Label))
+			tr = append(tr, id(truth[i].Label))
+			for k := 0; k < 3 && k < len(cls); k++ {
+				if cls[k].Label == truth[i].Label {
+					top3++
+					break
+				}
+			}
+		}
+		out["accuracy"] = metrics.Accuracy(pred, tr)
+		out["macro_f1"] = metrics.MacroF1(pred, tr)
+		out["top3_accuracy"] = float64(top3) / float64(len(preds))
+	case Tabular:
+		prob := make([]float64, len(preds))
+		pos := make([]bool, len(preds))
+		for i, p := range preds {
+			rp, ok := asRisk(p)
+			if !ok {
+				return nil, fmt.Errorf("score: row %d: not a risk prediction", i+1)
+			}
+			prob[i], pos[i] = rp.Probability, truth[i].Positive
+		}
+		b := metrics.Threshold(prob, pos, 0.5)
+		out["accuracy"] = b.Accuracy
+		out["auc"] = metrics.AUC(prob, pos)
+		out["sensitivity"] = b.Sensitivity
+		out["specificity"] = b.Specificity
+		out["brier"] = metrics.Brier(prob, pos)
+	case Survival:
+		risk := make([]float64, len(preds))
+		curves := make([][]clinical.SurvivalPoint, len(preds))
+		tm := make([]float64, len(preds))
+		ev := make([]bool, len(preds))
+		for i, p := range preds {
+			sp, ok := asSurvival(p)
+			if !ok || len(sp.Curve) == 0 {
+				return nil, fmt.Errorf("score: row %d: not a survival prediction", i+1)
+			}
+			risk[i], curves[i] = sp.RiskScore, sp.Curve
+			tm[i], ev[i] = truth[i].Time, truth[i].Event
+		}
+		out["c_index"] = metrics.CIndex(risk, tm, ev)
+		out["integrated_brier"] = metrics.IntegratedBrier(
+			func(i int, t float64) float64 { return CurveAt(curves[i], t) },
+			tm, ev, BrierGrid(curves[0], tm))
+	default:
+		return nil, fmt.Errorf("score: unknown kind %q", kind)
+	}
+	for k, v := range out {
+		if math.IsNaN(v) {
+			// JSON has no NaN; a metric that cannot be computed (one class
+			// only) is reported as -1 and named on stderr by the caller.
+			out[k] = -1
+		}
+	}
+	return out, nil
+}
+
+// BrierGrid is the time grid of the integrated Brier score: the curve's
+// time points from its first positive time up to the 90th percentile of
+// the observed times (beyond it too few subjects remain for the censoring
+// weights to be stable) and never past the curve's end.
+func BrierGrid(curve []clinical.SurvivalPoint, time []float64) []float64 {
+	ts := append([]float64(nil), time...)
+	sort.Float64s(ts)
+	tau := ts[int(0.9*float64(len(ts)-1))]
+	var g []float64
+	for _, p := range curve {
+		if p.Days > 0 && p.Days <= tau {
+			g = append(g, p.Days)
+		}
+	}
+	return g
+}
+
+// CurveAt interpolates a survival curve linearly between its points; it is
+// 1 before the first point and flat after the last.
+func CurveAt(c []clinical.SurvivalPoint, t float64) float64 {
+	k := sort.Search(len(c), func(i int) bool { return c[i].Days > t })
+	switch {
+	case k == 0:
+		return 1
+	case k == len(c):
+		return c[len(c)-1].Survival
+	}
+	a, b := c[k-1], c[k]
+	f := (t - a.Days) / (b.Days - a.Days)
+	return a.Survival*(1-f) + b.Survival*f
+}
+
+func asText(p clinical.Prediction) (*clinical.TextPrediction, bool) {
+	t, ok := p.(*clinical.TextPrediction)
+	return t, ok && t != nil
+}
+
+func asRisk(p clinical.Prediction) (*clinical.RiskPrediction, bool) {
+	r, ok := p.(*clinical.RiskPrediction)
+	return r, ok && r != nil
+}
+
+func asSurvival(p clinical.Prediction) (*clinical.SurvivalPrediction, bool) {
+	s, ok := p.(*clinical.SurvivalPrediction)
+	return s, ok && s != nil
+}

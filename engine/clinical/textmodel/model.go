@@ -1,0 +1,311 @@
+package textmodel
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/safetensors"
+	"github.com/bedside-health/bedside/nlp"
+)
+
+// The weights file of a text model holds, besides the tensors of each
+// ensemble member under the prefix "m<k>." (the engine's TextClassifier
+// names: emb.weight, rnn.fwd.*, rnn.bwd.*, att.*, out.*, plus wide.weight
+// and wide.bias for the wide branch; emb.weight and wide.weight may be
+// int8 rows with a ".scale" tensor, see engine.QuantizeRows) and the wide
+// branch's IDF ("wide.idf"), these metadata entries:
+const (
+	MetaModel     = "bedside.text"       // Header as JSON
+	MetaVocab     = "bedside.vocab"      // the recurrent vocabulary (nlp.Vocabulary JSON)
+	MetaWideVocab = "bedside.wide_vocab" // the wide branch's features (nlp.Vocabulary JSON)
+)
+
+// Header is what a text model needs besides its tensors.
+type Header struct {
+	Name        string   `json:"name"`
+	Version     string   `json:"version"`
+	Labels      []string `json:"labels"`
+	Spec        string   `json:"spec"` // nlp pipeline
+	Members     int      `json:"members"`
+	MaxTokens   int      `json:"max_tokens"`
+	MaxRunes    int      `json:"max_runes"`
+	Bigrams     bool     `json:"bigrams"`
+	Temperature float64  `json:"temperature"`
+	// Uncertain below this calibrated top probability.
+	MinConfidence float64 `json:"min_confidence"`
+	// DropUnasserted removes findings that are negated, past,
+	// hypothetical or someone else's before the classifier (see Prep).
+	DropUnasserted bool `json:"drop_unasserted"`
+}
+
+// Encode writes the trained model as a weights file. The bytes depend only
+// on the arguments, so the same training gives the same file.
+func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
+	if len(members) == 0 {
+		return nil, errors.New("textmodel: no members to save")
+	}
+	h.Members = len(members)
+	h.MaxTokens = f.MaxTokens
+	hj, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	cfg, _ := json.Marshal(members[0].Net.Config)
+	vj, _ := f.Vocab.MarshalJSON()
+	file := &safetensors.File{Metadata: map[string]string{
+		MetaModel: string(hj), MetaVocab: string(vj), engine.MetaText: string(cfg),
+	}}
+	add := func(name string, shape []int, v []float64) {
+		x := make([]float32, len(v))
+		for i, a := range v {
+			x[i] = float32(a)
+		}
+		file.Tensors = append(file.Tensors, safetensors.NewF32(name, shape, x))
+	}
+	if f.Wide != nil {
+		wj, _ := f.Wide.Vocab.MarshalJSON()
+		file.Metadata[MetaWideVocab] = string(wj)
+		add("wide.idf", []int{len(f.Wide.IDF)}, f.Wide.IDF)
+	}
+	for k, m := range members {
+		for _, p := range m.Params() {
+			name := "m" + strconv.Itoa(k) + "." + p.Name
+			if m.Int8 && int8Params[p.Name] {
+				q, s := engine.QuantizeRows(name, p.Shape, slices.Clone(p.Value))
+				file.Tensors = append(file.Tensors, q, s)
+				continue
+			}
+			add(name, p.Shape, p.Value)
+		}
+	}
+	var b bytes.Buffer
+	if err := safetensors.Encode(&b, file); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+type member32 struct {
+	net          *engine.TextClassifier32
+	wideW, wideB []float32 // [classes, features], [classes]
+}
+
+// Model is a loaded text model, ready to classify. It is safe for
+// concurrent use (calls are serialised: the float32 networks reuse their
+// buffers).
+type Model struct {
+	Header
+	vocab   *nlp.Vocabulary
+	wide    *Wide
+	members []member32
+
+	mu      sync.Mutex
+	logits  []float32
+	attn    []float32
+	sumProb []float64
+	sumAttn []float64
+}
+
+// Decode loads a model from its weights file, checking every shape. Bad
+// bytes give an error, never a panic.
+func Decode(data []byte) (*Model, error) {
+	f, err := safetensors.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	var h Header
+	if err := json.Unmarshal([]byte(f.Metadata[MetaModel]), &h); err != nil {
+		return nil, fmt.Errorf("textmodel: metadata %q: %v", MetaModel, err)
+	}
+	if len(h.Labels) < 2 || h.Members < 1 || h.Members > 64 || !(h.Temperature > 0) || h.MaxRunes < 1 {
+		return nil, fmt.Errorf("textmodel: implausible header %+v", h)
+	}
+	m := &Model{Header: h}
+	if _, err = NewPrep(h.Spec, false); err != nil {
+		return nil, err
+	}
+	if m.vocab, err = nlp.ParseVocabulary([]byte(f.Metadata[MetaVocab])); err != nil {
+		return nil, err
+	}
+	if raw, ok := f.Metadata[MetaWideVocab]; ok {
+		wv, err := nlp.ParseVocabulary([]byte(raw))
+		if err != nil {
+			return nil, err
+		}
+		idf, err := floats(f, "wide.idf", wv.Len())
+		if err != nil {
+			return nil, err
+		}
+		w := &Wide{Vocab: wv, Bigrams: h.Bigrams, IDF: make([]float64, len(idf))}
+		for i, v := range idf {
+			w.IDF[i] = float64(v)
+		}
+		m.wide = w
+	}
+	classes := len(h.Labels)
+	for k := 0; k < h.Members; k++ {
+		prefix := "m" + strconv.Itoa(k) + "."
+		sub := &safetensors.File{Metadata: map[string]string{engine.MetaText: f.Metadata[engine.MetaText]}}
+		for _, t := range f.Tensors {
+			if name, ok := strings.CutPrefix(t.Name, prefix); ok {
+				t.Name = name
+				sub.Tensors = append(sub.Tensors, t)
+			}
+		}
+		net, err := engine.LoadTextClassifier32(sub)
+		if err != nil {
+			return nil, fmt.Errorf("textmodel: member %d: %w", k, err)
+		}
+		if net.Config.Classes != classes || net.Config.Vocab != m.vocab.Len() {
+			return nil, fmt.Errorf("textmodel: member %d has %d classes and %d words, the header %d and %d", k, net.Config.Classes, net.Config.Vocab, classes, m.vocab.Len())
+		}
+		mb := member32{net: net}
+		if m.wide != nil {
+			if mb.wideW, err = engine.Weights32(sub, "wide.weight", classes, m.wide.Dim()); err != nil {
+				return nil, err
+			}
+			if mb.wideB, err = floats(sub, "wide.bias", classes); err != nil {
+				return nil, err
+			}
+		}
+		m.members = append(m.members, mb)
+	}
+	m.logits = make([]float32, classes)
+	m.sumProb = make([]float64, classes)
+	return m, nil
+}
+
+func floats(f *safetensors.File, name string, n int) ([]float32, error) {
+	t, ok := f.Tensor(name)
+	if !ok {
+		return nil, fmt.Errorf("textmodel: weights file has no tensor %q", name)
+	}
+	if t.Len() != n {
+		return nil, fmt.Errorf("textmodel: tensor %q has %d values, want %d", name, t.Len(), n)
+	}
+	return t.Float32()
+}
+
+// Result is one classification with what explains it.
+type Result struct {
+	Probs     []float64  // calibrated, in label order
+	Terms     []nlp.Term // the terms the recurrent branch read
+	Attention []float64  // per term, averaged over members, sums to 1
+	Known     int        // terms with their own vocabulary id
+}
+
+// Classify runs the ensemble on a prepared text.
+func (m *Model) Classify(prep Prepared) Result {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	docs := Strings(prep.Terms)
+	feat := Features{Vocab: m.vocab, Wide: m.wide, MaxTokens: m.MaxTokens}
+	ids := feat.IDs(Strings(prep.Read))
+	read := prep.Read[:len(ids)]
+	r := Result{Terms: read}
+	for _, id := range ids {
+		if id > nlp.OOVID {
+			r.Known++
+		}
+	}
+	if len(ids) == 0 {
+		// The networks need a token; one unknown word gives the model's
+		// answer for "nothing recognised", which is flagged uncertain.
+		ids = []int{nlp.OOVID}
+	}
+	var bag Sparse
+	if m.wide != nil {
+		bag = m.wide.Bag(docs)
+	}
+	if cap(m.attn) < len(ids) {
+		m.attn = make([]float32, len(ids))
+		m.sumAttn = make([]float64, len(ids))
+	}
+	attn, sumAttn := m.attn[:len(ids)], m.sumAttn[:len(ids)]
+	clear(m.sumProb)
+	clear(sumAttn)
+	p := make([]float64, len(m.Labels))
+	lg := make([]float64, len(m.Labels))
+	for _, mb := range m.members {
+		if err := mb.net.Logits(m.logits, attn, ids); err != nil {
+			// ids come from our own vocabulary, so this is a bug
+			panic(err)
+		}
+		for c := range lg {
+			lg[c] = float64(m.logits[c])
+			if mb.wideW != nil {
+				w := mb.wideW[c*m.wide.Dim() : (c+1)*m.wide.Dim()]
+				z := float64(mb.wideB[c])
+				for q, j := range bag.Idx {
+					z += float64(w[j]) * bag.Val[q]
+				}
+				lg[c] += z
+			}
+		}
+		engine.SoftmaxTo(p, lg)
+		for c := range p {
+			m.sumProb[c] += p[c] / float64(len(m.members))
+		}
+		for t := range attn {
+			sumAttn[t] += float64(attn[t]) / float64(len(m.members))
+		}
+	}
+	for c, v := range m.sumProb {
+		lg[c] = math.Log(math.Max(v, 1e-12)) / m.Temperature
+	}
+	r.Probs = make([]float64, len(lg))
+	engine.SoftmaxTo(r.Probs, lg)
+	if len(read) > 0 {
+		r.Attention = append([]float64(nil), sumAttn[:len(read)]...)
+	}
+	return r
+}
+
+// Prediction turns a result into the JSON answer: every class, most likely
+// first; attention per token of the text (terms made from one token, such
+// as an expanded abbreviation, share its weight); and the uncertain flag
+// with a note when the top probability is low or no word was recognised.
+func (m *Model) Prediction(text string, r Result) *clinical.TextPrediction {
+	p := &clinical.TextPrediction{Model: m.Name, Version: m.Version, Tokens: []clinical.TokenWeight{}, Findings: []nlp.Finding{}}
+	for c, l := range m.Labels {
+		p.Classes = append(p.Classes, clinical.ClassProb{Label: l, Prob: round6(r.Probs[c])})
+	}
+	sort.SliceStable(p.Classes, func(i, j int) bool { return p.Classes[i].Prob > p.Classes[j].Prob })
+	for i, t := range r.Terms {
+		if n := len(p.Tokens); n > 0 && p.Tokens[n-1].ByteStart == t.ByteStart && p.Tokens[n-1].ByteEnd == t.ByteEnd {
+			p.Tokens[n-1].Weight += r.Attention[i]
+			continue
+		}
+		p.Tokens = append(p.Tokens, clinical.TokenWeight{
+			Span:   nlp.Span{Text: text[t.ByteStart:t.ByteEnd], Start: t.Start, End: t.End, ByteStart: t.ByteStart, ByteEnd: t.ByteEnd},
+			Weight: r.Attention[i],
+		})
+	}
+	for i := range p.Tokens {
+		p.Tokens[i].Weight = round6(p.Tokens[i].Weight)
+	}
+	switch {
+	case r.Known == 0:
+		p.Uncertain = true
+		p.Note = "None of the words is one this model learned (it reads English only), so these probabilities mean nothing; describe it in English in other words, or ask a clinician."
+	case p.Classes[0].Prob < m.MinConfidence:
+		p.Uncertain = true
+		p.Note = fmt.Sprintf("The model is unsure: its top answer has only %.0f%% probability. Treat the list as possibilities, not an answer.", 100*p.Classes[0].Prob)
+	case r.Known*3 < len(r.Terms):
+		p.Uncertain = true
+		p.Note = "Most of the words are unknown to this model, so the answer rests on very little of what you wrote."
+	}
+	return p
+}
+
+func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
