@@ -22,9 +22,9 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/task"
 	"github.com/bedside-health/bedside/engine/metrics"
 	"github.com/bedside-health/bedside/engine/safetensors"
-	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
 // Metadata keys of a risk model's weights file (besides the ensemble's).

@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/engine/metrics"
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/engine/metrics"
 )
 
 var update = flag.Bool("update", false, "retrain the testdata model and rewrite the golden predictions")

@@ -20,10 +20,10 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/engine/metrics"
-	"github.com/bedside-health/bedside/engine/safetensors"
 	"github.com/bedside-health/bedside/engine/clinical/risk"
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/engine/metrics"
+	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
 const (

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/engine/metrics"
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/engine/metrics"
 )
 
 // TaskSpec describes one text model for the task registry: its data, its

@@ -13,8 +13,8 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/engine/safetensors"
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
 // A small synthetic corpus: four "diseases" described by patients in
