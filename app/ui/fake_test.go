@@ -126,15 +126,15 @@ func defaultPredict(name string, input []byte) ([]byte, error) {
 			return json.Marshal(p)
 		}
 		p.Classes = []clinical.ClassProb{{Label: "Psoriasis", Prob: 0.86}, {Label: "Fungal infection", Prob: 0.08}, {Label: "Impetigo", Prob: 0.03}, {Label: "Acne", Prob: 0.02}, {Label: "allergy", Prob: 0.005}, {Label: "Migraine", Prob: 0.005}}
-		p.Triage = &clinical.Triage{Level: "see-doctor", Reasons: []string{"Skin condition lasting more than a few days"}, RedFlags: []string{}}
+		p.Triage = &clinical.Triage{Level: "see-doctor", Reasons: []clinical.Message{{Code: clinical.MsgDiseaseLevel, Args: map[string]string{"label": "Psoriasis", "prob": "0.86", "level": "see-doctor"}}}, RedFlags: []string{}}
 		if strings.Contains(lower, "chest pain") && strings.Contains(lower, "breath") {
 			p.Classes = []clinical.ClassProb{{Label: "Bronchial Asthma", Prob: 0.4}, {Label: "Pneumonia", Prob: 0.3}, {Label: "Hypertension", Prob: 0.3}}
-			p.Triage = &clinical.Triage{Level: "emergency", Reasons: []string{"Red flag present"}, RedFlags: []string{"chest pain with shortness of breath"}}
+			p.Triage = &clinical.Triage{Level: "emergency", Reasons: []clinical.Message{{Code: clinical.MsgCallEmergency}}, RedFlags: []string{"chest pain with shortness of breath"}}
 		}
 		if len(p.Tokens) == 0 {
 			p.Uncertain = true
 			p.Classes = []clinical.ClassProb{{Label: "Common Cold", Prob: 0.09}, {Label: "Dengue", Prob: 0.08}}
-			p.Note = "No words the model knows."
+			p.Note = &clinical.Message{Code: clinical.MsgNoKnownWords}
 		}
 		return json.Marshal(p)
 	case "survival":

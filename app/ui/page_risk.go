@@ -392,11 +392,11 @@ func (r *Risk) survivalResult() app.UI {
 	)
 }
 
-func warnings(ws []string) app.UI {
+func warnings(ws []clinical.Message) app.UI {
 	return app.If(len(ws) > 0, func() app.UI {
 		return app.Div().Class("notice", "uncertain").Body(
 			el("strong").Text(tr("risk.warnings")),
-			el("ul").Body(app.Range(ws).Slice(func(i int) app.UI { return el("li").Text(ws[i]) })),
+			el("ul").Body(app.Range(ws).Slice(func(i int) app.UI { return el("li").Text(message(ws[i])) })),
 		)
 	})
 }

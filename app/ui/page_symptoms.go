@@ -213,7 +213,7 @@ func symptomResult(p *clinical.TextPrediction, text string) app.UI {
 				}),
 			)
 		}),
-		app.If(p.Note != "", func() app.UI { return app.P().Class("help").Text(p.Note) }),
+		app.If(p.Note != nil, func() app.UI { return app.P().Class("help").Text(message(*p.Note)) }),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", p.Version)+" · "),
 			el("a").Attr("href", "/models/"+symptomModel).Text(tr("model.card.link")),
@@ -240,7 +240,7 @@ func triageBox(t *clinical.Triage) app.UI {
 			return app.Div().Body(
 				el("h3").Text(tr("triage.reasons")),
 				el("ul").Body(app.Range(t.Reasons).Slice(func(i int) app.UI {
-					return el("li").Text(trOr("reason."+t.Reasons[i], t.Reasons[i]))
+					return el("li").Text(message(t.Reasons[i]))
 				})),
 			)
 		}),

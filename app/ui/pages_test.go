@@ -21,7 +21,7 @@ func TestSymptoms(t *testing.T) {
 		e.ConsumeAll()
 		page := html(s)
 		mustContain(t, page, `class="finding ctx-negated`, ">fever</s>", "Recognised as absent:", "Psoriasis", "86%",
-			"See a doctor", "Skin condition lasting", "Words that drove the answer", "Most likely conditions")
+			"See a doctor", "Psoriasis (86%)", "Words that drove the answer", "Most likely conditions")
 		mustNotContain(t, page, "Call emergency services now.", "not sure")
 		if !strings.Contains(page, `<s class="neg-chip">fever</s>`) {
 			t.Error("the negated finding is not listed")

@@ -19,7 +19,7 @@ func (panicky) Predict(in []byte) (clinical.Prediction, error) {
 		var m map[string]int
 		m["x"]++ // a bug: assignment to a nil map
 	}
-	return &clinical.TextPrediction{Note: "ok: " + string(in)}, nil
+	return &clinical.TextPrediction{Model: "ok: " + string(in)}, nil
 }
 
 func init() {

@@ -10,7 +10,7 @@ import (
 type echo struct{}
 
 func (echo) Name() string                          { return "echo" }
-func (echo) Predict(in []byte) (Prediction, error) { return &TextPrediction{Note: string(in)}, nil }
+func (echo) Predict(in []byte) (Prediction, error) { return &TextPrediction{Model: string(in)}, nil }
 func loadEcho(w []byte) (Predictor, error)         { return echo{}, nil }
 func loadPanics(w []byte) (Predictor, error)       { panic("bad shapes") }
 

@@ -7,6 +7,49 @@ import "github.com/bedside-health/bedside/nlp"
 // End count Unicode code points (what a UI highlights), ByteStart and ByteEnd
 // count UTF-8 bytes (what Go slices).
 
+// Message is something a model or rule says about one prediction: a stable
+// code and its parameters, never a sentence, so that the UI says it in the
+// reader's language (app/ui holds the English and 简体中文 for every code).
+// Numbers in Args are formatted with strconv's 'g' format.
+type Message struct {
+	Code string            `json:"code"`
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Message codes. A code's meaning and its Args never change; a new meaning
+// gets a new code.
+const (
+	// MsgImputed: input Args["field"] was not given and the model used
+	// Args["value"], the training Args["method"] ("median" or "mode").
+	MsgImputed = "input.imputed"
+	// MsgExtrapolates: Args["field"] = Args["value"] is outside the training
+	// data (Args["min"] to Args["max"]) and the estimate extrapolates.
+	MsgExtrapolates = "input.extrapolates"
+	// MsgClamped: as MsgExtrapolates, but the model uses the nearest end of
+	// the training range instead.
+	MsgClamped = "input.clamped"
+	// MsgNodeNegative: the survival model's node-negative patients, whose
+	// validation figures the card gives separately.
+	MsgNodeNegative = "survival.node_negative"
+	// MsgNoKnownWords: no word of the text is one the model learned, so its
+	// probabilities mean nothing.
+	MsgNoKnownWords = "text.no_known_words"
+	// MsgLowConfidence: the top class has only Args["prob"] (0 to 1).
+	MsgLowConfidence = "text.low_confidence"
+	// MsgFewKnownWords: most words are unknown to the model.
+	MsgFewKnownWords = "text.few_known_words"
+	// MsgCallEmergency: call the local emergency number now.
+	MsgCallEmergency = "triage.call_emergency"
+	// MsgRedFlag: triage rule Args["rule"] fired on the text.
+	MsgRedFlag = "triage.red_flag"
+	// MsgDiseaseLevel: the classifier's Args["label"] (probability
+	// Args["prob"]) usually calls for Args["level"].
+	MsgDiseaseLevel = "triage.disease_level"
+	// MsgTriageUncertain: the checker is not confident; contact a doctor if
+	// worried.
+	MsgTriageUncertain = "triage.uncertain"
+)
+
 // ClassProb is one class with its calibrated probability.
 type ClassProb struct {
 	Label string  `json:"label"`
@@ -24,7 +67,7 @@ type TokenWeight struct {
 // classifier: any red flag makes Level "emergency".
 type Triage struct {
 	Level    string   `json:"level"` // self-care, see-doctor, urgent, emergency
-	Reasons  []string `json:"reasons"`
+	Reasons  []Message `json:"reasons"`
 	RedFlags []string `json:"red_flags"`
 }
 
@@ -37,7 +80,7 @@ type TextPrediction struct {
 	Findings  []nlp.Finding `json:"findings"`
 	Triage    *Triage       `json:"triage,omitempty"`
 	Uncertain bool          `json:"uncertain"` // top probability low or nothing recognised
-	Note      string        `json:"note,omitempty"`
+	Note      *Message      `json:"note,omitempty"`
 }
 
 // Contribution is how much one input moved a tabular or survival prediction
@@ -56,7 +99,7 @@ type RiskPrediction struct {
 	Probability   float64        `json:"probability"`
 	Label         string         `json:"label"` // the positive or negative class name
 	Contributions []Contribution `json:"contributions"`
-	Warnings      []string       `json:"warnings,omitempty"`
+	Warnings      []Message      `json:"warnings,omitempty"`
 }
 
 // SurvivalPoint is S(t) at one time.
@@ -76,5 +119,5 @@ type SurvivalPrediction struct {
 	Survival5y    float64         `json:"survival_5y"`
 	Survival10y   float64         `json:"survival_10y"`
 	Contributions []Contribution  `json:"contributions"`
-	Warnings      []string        `json:"warnings,omitempty"`
+	Warnings      []Message       `json:"warnings,omitempty"`
 }

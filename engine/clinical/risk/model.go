@@ -197,9 +197,11 @@ func (p *Predictor) PredictRecord(r task.Record) *clinical.RiskPrediction {
 		f := p.spec.Schema.Fields[j]
 		switch {
 		case r.Missing[j]:
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%s was not given: the model used %g, the training %s", f.Label, c.Impute, map[bool]string{true: "mode", false: "median"}[c.OneHot]))
+			out.Warnings = append(out.Warnings, clinical.Message{Code: clinical.MsgImputed, Args: map[string]string{
+				"field": f.Name, "value": fmtNum(c.Impute), "method": map[bool]string{true: "mode", false: "median"}[c.OneHot]}})
 		case !c.OneHot && (r.Values[j] < c.Lo || r.Values[j] > c.Hi):
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%s %g is outside the training data (%g to %g): the estimate extrapolates", f.Label, r.Values[j], c.Lo, c.Hi))
+			out.Warnings = append(out.Warnings, clinical.Message{Code: clinical.MsgExtrapolates, Args: map[string]string{
+				"field": f.Name, "value": fmtNum(r.Values[j]), "min": fmtNum(c.Lo), "max": fmtNum(c.Hi)}})
 		}
 	}
 	return out
@@ -531,3 +533,6 @@ func pickBool(v []bool, idx []int) []bool {
 	}
 	return out
 }
+
+// fmtNum formats a number for a message's Args.
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -189,12 +189,12 @@ func (p *Predictor) PredictRecord(r task.Record) *clinical.SurvivalPrediction {
 	}
 	for j, col := range p.enc.Columns {
 		if col.Clip && (r.Values[j] < col.Lo || r.Values[j] > col.Hi) {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%s %g is outside the training data (%g to %g): the model uses the nearest end of that range",
-				fields[j].Label, r.Values[j], col.Lo, col.Hi))
+			out.Warnings = append(out.Warnings, clinical.Message{Code: clinical.MsgClamped, Args: map[string]string{
+				"field": fields[j].Name, "value": fmtNum(r.Values[j]), "min": fmtNum(col.Lo), "max": fmtNum(col.Hi)}})
 		}
 	}
 	if r.Values[4] == 0 {
-		out.Warnings = append(out.Warnings, "node-negative patient: the model was externally benchmarked on node-positive patients only")
+		out.Warnings = append(out.Warnings, clinical.Message{Code: clinical.MsgNodeNegative})
 	}
 	return out
 }
@@ -583,3 +583,6 @@ func pickRecs(r []task.Record, idx []int) []task.Record {
 
 // evalFeatures is the card's input list.
 func evalFeatures() []clinical.Feature { return evalSchema.Features() }
+
+// fmtNum formats a number for a message's Args.
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

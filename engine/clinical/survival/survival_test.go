@@ -143,8 +143,13 @@ func TestPrediction(t *testing.T) {
 	}
 	t.Run("values beyond the training data are clamped with a warning", func(t *testing.T) {
 		r, _ := p.Predict([]byte(goldenInputs[2]))
-		if w := strings.Join(r.(*clinical.SurvivalPrediction).Warnings, "\n"); !strings.Contains(w, "Positive lymph nodes 40") {
-			t.Errorf("warnings %q", w)
+		ws := r.(*clinical.SurvivalPrediction).Warnings
+		found := false
+		for _, w := range ws {
+			found = found || (w.Code == clinical.MsgClamped && w.Args["field"] == "nodes" && w.Args["value"] == "40")
+		}
+		if !found {
+			t.Errorf("warnings %v, want nodes 40 clamped", ws)
 		}
 	})
 	t.Run("a size in millimetres equals its category", func(t *testing.T) {

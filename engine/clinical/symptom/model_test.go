@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -98,7 +97,7 @@ func TestSmokeTrainAndPredict(t *testing.T) {
 			if levelRank[pred.Triage.Level] < levelRank[tt.level] {
 				t.Errorf("level %s, want at least %s", pred.Triage.Level, tt.level)
 			}
-			if tt.level == Emergency && !strings.Contains(pred.Triage.Reasons[0], "emergency") {
+			if tt.level == Emergency && pred.Triage.Reasons[0].Code != clinical.MsgCallEmergency {
 				t.Errorf("first reason %q does not say to call emergency services", pred.Triage.Reasons[0])
 			}
 		})

@@ -1,8 +1,8 @@
 package symptom
 
 import (
-	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -20,8 +20,6 @@ const (
 
 var levelRank = map[string]int{SelfCare: 0, SeeDoctor: 1, Urgent: 2, Emergency: 3}
 
-// CallEmergency is the first reason of every emergency triage.
-const CallEmergency = "Call your local emergency number now (999 in the UK, 112 in the EU, 911 in the US) or go to the nearest emergency department. Do not wait for this app."
 
 // diseaseLevels is the usual urgency of each of the 24 diseases the
 // classifier knows when no red flag is present, for an adult who describes
@@ -328,10 +326,10 @@ func runeCount(s string) int { return len([]rune(s)) }
 // with probability >= minProb (and always the most likely one) contribute
 // their usual level, so a plausible urgent disease is not hidden behind a
 // slightly more likely mild one. Any emergency rule makes the level
-// emergency and puts CallEmergency first.
+// emergency and puts clinical.MsgCallEmergency first.
 func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Context) clinical.Triage {
 	const minProb = 0.2
-	t := clinical.Triage{Level: SelfCare, Reasons: []string{}, RedFlags: []string{}}
+	t := clinical.Triage{Level: SelfCare, Reasons: []clinical.Message{}, RedFlags: []string{}}
 	raise := func(level string) {
 		if levelRank[level] > levelRank[t.Level] {
 			t.Level = level
@@ -341,19 +339,20 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 		if i > 0 && c.Prob < minProb {
 			break
 		}
-		level, why, ok := DiseaseLevel(c.Label)
+		level, _, ok := DiseaseLevel(c.Label)
 		if !ok {
 			continue
 		}
 		raise(level)
-		t.Reasons = append(t.Reasons, fmt.Sprintf("%s (%.0f%%): %s", c.Label, 100*c.Prob, why))
+		t.Reasons = append(t.Reasons, clinical.Message{Code: clinical.MsgDiseaseLevel, Args: map[string]string{
+			"label": c.Label, "prob": strconv.FormatFloat(c.Prob, 'g', 4, 64), "level": level}})
 	}
 	if uncertain {
 		raise(SeeDoctor)
-		t.Reasons = append(t.Reasons, "The checker is not confident about this description; if you are worried, contact a doctor or NHS 111.")
+		t.Reasons = append(t.Reasons, clinical.Message{Code: clinical.MsgTriageUncertain})
 	}
 	emergency := false
-	var flagged []string
+	var flagged []clinical.Message
 	for _, f := range MatchRules(text, ctx) {
 		if f.Rule.Level == Emergency {
 			emergency = true
@@ -362,22 +361,14 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 		}
 		raise(f.Rule.Level)
 		t.RedFlags = append(t.RedFlags, f.Rule.ID)
-		flagged = append(flagged, reasonOf(f.Rule.ID))
+		flagged = append(flagged, clinical.Message{Code: clinical.MsgRedFlag, Args: map[string]string{"rule": f.Rule.ID}})
 	}
 	// What the text says comes before what the classifier guessed; an
 	// emergency opens with the instruction to call for help.
 	t.Reasons = append(flagged, t.Reasons...)
 	if t.Level == Emergency {
-		t.Reasons = append([]string{CallEmergency}, t.Reasons...)
+		t.Reasons = append([]clinical.Message{{Code: clinical.MsgCallEmergency}}, t.Reasons...)
 	}
 	return t
 }
 
-func reasonOf(id string) string {
-	for _, r := range rules {
-		if r.ID == id {
-			return r.reason
-		}
-	}
-	return id
-}

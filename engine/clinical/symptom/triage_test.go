@@ -152,8 +152,8 @@ func TestAssess(t *testing.T) {
 			if tt.wantFlag == "" && tt.wantLevel != Emergency && len(got.RedFlags) > 0 && got.Level == Emergency {
 				t.Errorf("unexpected emergency flags %v", got.RedFlags)
 			}
-			if got.Level == Emergency && (len(got.Reasons) == 0 || got.Reasons[0] != CallEmergency) {
-				t.Errorf("an emergency must say to call emergency services first, got %q", got.Reasons)
+			if got.Level == Emergency && (len(got.Reasons) == 0 || got.Reasons[0].Code != clinical.MsgCallEmergency) {
+				t.Errorf("an emergency must say to call emergency services first, got %v", got.Reasons)
 			}
 		})
 	}

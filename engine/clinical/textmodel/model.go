@@ -297,13 +297,13 @@ func (m *Model) Prediction(text string, r Result) *clinical.TextPrediction {
 	switch {
 	case r.Known == 0:
 		p.Uncertain = true
-		p.Note = "None of the words is one this model learned (it reads English only), so these probabilities mean nothing; describe it in English in other words, or ask a clinician."
+		p.Note = &clinical.Message{Code: clinical.MsgNoKnownWords}
 	case p.Classes[0].Prob < m.MinConfidence:
 		p.Uncertain = true
-		p.Note = fmt.Sprintf("The model is unsure: its top answer has only %.0f%% probability. Treat the list as possibilities, not an answer.", 100*p.Classes[0].Prob)
+		p.Note = &clinical.Message{Code: clinical.MsgLowConfidence, Args: map[string]string{"prob": strconv.FormatFloat(p.Classes[0].Prob, 'g', 4, 64)}}
 	case r.Known*3 < len(r.Terms):
 		p.Uncertain = true
-		p.Note = "Most of the words are unknown to this model, so the answer rests on very little of what you wrote."
+		p.Note = &clinical.Message{Code: clinical.MsgFewKnownWords}
 	}
 	return p
 }
