@@ -66,9 +66,9 @@ type TokenWeight struct {
 // Triage is the urgency for the symptom model. Red flags override the
 // classifier: any red flag makes Level "emergency".
 type Triage struct {
-	Level    string   `json:"level"` // self-care, see-doctor, urgent, emergency
+	Level    string    `json:"level"` // self-care, see-doctor, urgent, emergency
 	Reasons  []Message `json:"reasons"`
-	RedFlags []string `json:"red_flags"`
+	RedFlags []string  `json:"red_flags"`
 }
 
 // TextPrediction is the answer of the symptom and specialty models.

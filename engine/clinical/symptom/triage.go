@@ -20,7 +20,6 @@ const (
 
 var levelRank = map[string]int{SelfCare: 0, SeeDoctor: 1, Urgent: 2, Emergency: 3}
 
-
 // diseaseLevels is the usual urgency of each of the 24 diseases the
 // classifier knows when no red flag is present, for an adult who describes
 // typical symptoms. Sources: the NHS A-Z condition pages (nhs.uk/conditions)
@@ -371,4 +370,3 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 	}
 	return t
 }
-
