@@ -7,14 +7,8 @@ import (
 	"strconv"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/safetensors"
-)
-
-// Metadata keys of an ensemble weights file. Member k's tensors are named
-// "m<k>." + the engine's layer parameter names.
-const (
-	MetaLayers  = "bedside.layers"  // JSON []engine.LayerSpec of one member
-	MetaMembers = "bedside.members" // number of members
 )
 
 // maxMembers bounds what a weights file may ask the loader to build.
@@ -45,7 +39,7 @@ func SaveEnsemble(w io.Writer, members []*engine.Sequential, meta map[string]str
 			ps = append(ps, &engine.Param{Name: fmt.Sprintf("m%d.%s", k, p.Name), Shape: p.Shape, Value: p.Value})
 		}
 	}
-	all := map[string]string{MetaLayers: string(specs), MetaMembers: strconv.Itoa(len(members))}
+	all := map[string]string{clinical.MetaLayers: string(specs), clinical.MetaMembers: strconv.Itoa(len(members))}
 	for k, v := range meta {
 		all[k] = v
 	}
@@ -56,12 +50,12 @@ func SaveEnsemble(w io.Writer, members []*engine.Sequential, meta map[string]str
 // checks that each takes in inputs and gives one output.
 func LoadEnsemble(f *safetensors.File, in int) (*Ensemble, error) {
 	var specs []engine.LayerSpec
-	if err := json.Unmarshal([]byte(f.Metadata[MetaLayers]), &specs); err != nil {
-		return nil, fmt.Errorf("bad %s metadata: %v", MetaLayers, err)
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaLayers]), &specs); err != nil {
+		return nil, fmt.Errorf("bad %s metadata: %v", clinical.MetaLayers, err)
 	}
-	n, err := strconv.Atoi(f.Metadata[MetaMembers])
+	n, err := strconv.Atoi(f.Metadata[clinical.MetaMembers])
 	if err != nil || n < 1 || n > maxMembers {
-		return nil, fmt.Errorf("bad %s metadata %q", MetaMembers, f.Metadata[MetaMembers])
+		return nil, fmt.Errorf("bad %s metadata %q", clinical.MetaMembers, f.Metadata[clinical.MetaMembers])
 	}
 	e := &Ensemble{}
 	for k := 0; k < n; k++ {

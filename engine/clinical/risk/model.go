@@ -27,16 +27,6 @@ import (
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
-// Metadata keys of a risk model's weights file (besides the ensemble's).
-const (
-	MetaModel       = "bedside.model"
-	MetaVersion     = "bedside.version"
-	MetaPreprocess  = "bedside.preprocess"  // JSON Encoder
-	MetaCalibration = "bedside.calibration" // JSON {"a":..,"b":..}: p = sigmoid(a*logit + b)
-	MetaBaseline    = "bedside.baseline"    // JSON []float64: mean encoded training row
-	MetaLabels      = "bedside.labels"      // JSON [negative, positive]
-)
-
 // Spec is one risk model: its inputs, preprocessing, recipe and the
 // parts of its card that are words rather than measurements.
 type Spec struct {
@@ -113,21 +103,21 @@ func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 	if err != nil {
 		return corrupt(err)
 	}
-	if got := f.Metadata[MetaModel]; got != s.Name {
+	if got := f.Metadata[clinical.MetaModel]; got != s.Name {
 		return corrupt(fmt.Errorf("weights are for model %q", got))
 	}
-	p := &Predictor{spec: s, version: f.Metadata[MetaVersion]}
+	p := &Predictor{spec: s, version: f.Metadata[clinical.MetaVersion]}
 	p.enc = &Encoder{}
-	if err := json.Unmarshal([]byte(f.Metadata[MetaPreprocess]), p.enc); err != nil {
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaPreprocess]), p.enc); err != nil {
 		return corrupt(fmt.Errorf("preprocessing: %v", err))
 	}
 	if err := p.enc.check(s.Schema.Fields); err != nil {
 		return corrupt(err)
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[MetaCalibration]), &p.cal); err != nil || math.IsNaN(p.cal.A+p.cal.B) || math.IsInf(p.cal.A+p.cal.B, 0) {
-		return corrupt(fmt.Errorf("calibration: %q", f.Metadata[MetaCalibration]))
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaCalibration]), &p.cal); err != nil || math.IsNaN(p.cal.A+p.cal.B) || math.IsInf(p.cal.A+p.cal.B, 0) {
+		return corrupt(fmt.Errorf("calibration: %q", f.Metadata[clinical.MetaCalibration]))
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width {
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width {
 		return corrupt(fmt.Errorf("baseline: want %d values", p.enc.Width))
 	}
 	if p.ens, err = LoadEnsemble(f, p.enc.Width); err != nil {
@@ -274,9 +264,9 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 		base[j] = mat.Sum(x.ColView(j)) / float64(len(trY))
 	}
 	meta := map[string]string{
-		MetaModel: s.Name, MetaVersion: s.Version,
-		MetaPreprocess: MustJSON(enc), MetaCalibration: MustJSON(calibration{A: a, B: b}),
-		MetaBaseline: MustJSON(base), MetaLabels: MustJSON(s.Labels[:]),
+		clinical.MetaModel: s.Name, clinical.MetaVersion: s.Version,
+		clinical.MetaPreprocess: MustJSON(enc), clinical.MetaCalibration: MustJSON(calibration{A: a, B: b}),
+		clinical.MetaBaseline: MustJSON(base), clinical.MetaLabels: MustJSON(s.Labels[:]),
 	}
 	var buf bytes.Buffer
 	if err := SaveEnsemble(&buf, members, meta); err != nil {

@@ -31,10 +31,6 @@ const (
 	title   = "Breast cancer recurrence-free survival (Rotterdam)"
 	version = "1.0.0"
 
-	// MetaSurvival holds the JSON curve state: calibration slope, centre,
-	// baseline cumulative hazard on the curve grid and risk-group cuts.
-	MetaSurvival = "bedside.survival"
-
 	month   = 365.25 / 12
 	horizon = 120 // months on the curve: 10 years
 )
@@ -98,21 +94,21 @@ func load(weights []byte) (clinical.Predictor, error) {
 	if err != nil {
 		return corrupt(err)
 	}
-	if got := f.Metadata[risk.MetaModel]; got != name {
+	if got := f.Metadata[clinical.MetaModel]; got != name {
 		return corrupt(fmt.Errorf("weights are for model %q", got))
 	}
-	p := &Predictor{version: f.Metadata[risk.MetaVersion], enc: &risk.Encoder{}}
-	if err := json.Unmarshal([]byte(f.Metadata[risk.MetaPreprocess]), p.enc); err != nil {
+	p := &Predictor{version: f.Metadata[clinical.MetaVersion], enc: &risk.Encoder{}}
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaPreprocess]), p.enc); err != nil {
 		return corrupt(fmt.Errorf("preprocessing: %v", err))
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[MetaSurvival]), &p.st); err != nil {
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaSurvival]), &p.st); err != nil {
 		return corrupt(fmt.Errorf("survival state: %v", err))
 	}
 	if len(p.st.Days) < 2 || len(p.st.Days) != len(p.st.CumHaz) || len(p.st.Tertiles) != 2 ||
 		!(p.st.Slope > 0) || math.IsInf(p.st.Slope, 0) || math.IsNaN(p.st.Center) {
 		return corrupt(fmt.Errorf("survival state is incomplete"))
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[risk.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width {
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width {
 		return corrupt(fmt.Errorf("baseline: want %d values", p.enc.Width))
 	}
 	if p.ens, err = risk.LoadEnsemble(f, p.enc.Width); err != nil {
@@ -286,8 +282,8 @@ func train(c task.Config) (*task.Trained, error) {
 		base[j] = mat.Sum(x.ColView(j)) / float64(len(trIdx))
 	}
 	meta := map[string]string{
-		risk.MetaModel: name, risk.MetaVersion: version,
-		risk.MetaPreprocess: risk.MustJSON(enc), risk.MetaBaseline: risk.MustJSON(base),
+		clinical.MetaModel: name, clinical.MetaVersion: version,
+		clinical.MetaPreprocess: risk.MustJSON(enc), clinical.MetaBaseline: risk.MustJSON(base),
 	}
 	// The baseline hazard and tertiles come from the float64 training
 	// networks (the float32 shipped copies agree to ~1e-6), so that faster
@@ -310,7 +306,7 @@ func train(c task.Config) (*task.Trained, error) {
 	}
 	st := state{Slope: slope, Center: center, Tertiles: tertiles(eta)}
 	st.Days, st.CumHaz = breslow(eta, tm, ev)
-	meta[MetaSurvival] = risk.MustJSON(st)
+	meta[clinical.MetaSurvival] = risk.MustJSON(st)
 	var buf bytes.Buffer
 	if err := risk.SaveEnsemble(&buf, members, meta); err != nil {
 		return nil, err

@@ -24,11 +24,8 @@ import (
 // and wide.bias for the wide branch; emb.weight and wide.weight may be
 // int8 rows with a ".scale" tensor, see engine.QuantizeRows) and the wide
 // branch's IDF ("wide.idf"), these metadata entries:
-const (
-	MetaModel     = "bedside.text"       // Header as JSON
-	MetaVocab     = "bedside.vocab"      // the recurrent vocabulary (nlp.Vocabulary JSON)
-	MetaWideVocab = "bedside.wide_vocab" // the wide branch's features (nlp.Vocabulary JSON)
-)
+// clinical.MetaTextHeader, clinical.MetaVocab, clinical.MetaWideVocab and
+// clinical.MetaTextConfig.
 
 // Header is what a text model needs besides its tensors.
 type Header struct {
@@ -63,7 +60,7 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 	cfg, _ := json.Marshal(members[0].Net.Config)
 	vj, _ := f.Vocab.MarshalJSON()
 	file := &safetensors.File{Metadata: map[string]string{
-		MetaModel: string(hj), MetaVocab: string(vj), engine.MetaText: string(cfg),
+		clinical.MetaTextHeader: string(hj), clinical.MetaVocab: string(vj), clinical.MetaTextConfig: string(cfg),
 	}}
 	add := func(name string, shape []int, v []float64) {
 		x := make([]float32, len(v))
@@ -74,7 +71,7 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 	}
 	if f.Wide != nil {
 		wj, _ := f.Wide.Vocab.MarshalJSON()
-		file.Metadata[MetaWideVocab] = string(wj)
+		file.Metadata[clinical.MetaWideVocab] = string(wj)
 		add("wide.idf", []int{len(f.Wide.IDF)}, f.Wide.IDF)
 	}
 	for k, m := range members {
@@ -124,8 +121,8 @@ func Decode(data []byte) (*Model, error) {
 		return nil, err
 	}
 	var h Header
-	if err := json.Unmarshal([]byte(f.Metadata[MetaModel]), &h); err != nil {
-		return nil, fmt.Errorf("textmodel: metadata %q: %v", MetaModel, err)
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaTextHeader]), &h); err != nil {
+		return nil, fmt.Errorf("textmodel: metadata %q: %v", clinical.MetaTextHeader, err)
 	}
 	if len(h.Labels) < 2 || h.Members < 1 || h.Members > 64 || !(h.Temperature > 0) || h.MaxRunes < 1 {
 		return nil, fmt.Errorf("textmodel: implausible header %+v", h)
@@ -134,10 +131,10 @@ func Decode(data []byte) (*Model, error) {
 	if _, err = NewPrep(h.Spec, false); err != nil {
 		return nil, err
 	}
-	if m.vocab, err = nlp.ParseVocabulary([]byte(f.Metadata[MetaVocab])); err != nil {
+	if m.vocab, err = nlp.ParseVocabulary([]byte(f.Metadata[clinical.MetaVocab])); err != nil {
 		return nil, err
 	}
-	if raw, ok := f.Metadata[MetaWideVocab]; ok {
+	if raw, ok := f.Metadata[clinical.MetaWideVocab]; ok {
 		wv, err := nlp.ParseVocabulary([]byte(raw))
 		if err != nil {
 			return nil, err
@@ -155,7 +152,7 @@ func Decode(data []byte) (*Model, error) {
 	classes := len(h.Labels)
 	for k := 0; k < h.Members; k++ {
 		prefix := "m" + strconv.Itoa(k) + "."
-		sub := &safetensors.File{Metadata: map[string]string{engine.MetaText: f.Metadata[engine.MetaText]}}
+		sub := &safetensors.File{Metadata: map[string]string{clinical.MetaTextConfig: f.Metadata[clinical.MetaTextConfig]}}
 		for _, t := range f.Tensors {
 			if name, ok := strings.CutPrefix(t.Name, prefix); ok {
 				t.Name = name
