@@ -15,7 +15,7 @@ import (
 // over terms can be drawn on the original text.
 type Term struct {
 	Text               string
-	Kind               Kind
+	Kind               TokenKind
 	Start, End         int // runes
 	ByteStart, ByteEnd int
 }

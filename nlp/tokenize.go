@@ -5,17 +5,17 @@ import (
 	"unicode/utf8"
 )
 
-// Kind says what a token is made of.
-type Kind uint8
+// TokenKind says what a token is made of.
+type TokenKind uint8
 
 const (
-	Word   Kind = iota // starts with a letter: "fever", "T2DM", "b.i.d.", "patient's"
+	Word   TokenKind = iota // starts with a letter: "fever", "T2DM", "b.i.d.", "patient's"
 	Number             // starts with a digit: "38.5°C", "140/90", "2x/day", "95%"
 	Punct              // punctuation: ".", ",", "...", "--"
 	Symbol             // anything else: emoji, math signs, invalid bytes
 )
 
-func (k Kind) String() string {
+func (k TokenKind) String() string {
 	switch k {
 	case Word:
 		return "word"
@@ -33,7 +33,7 @@ func (k Kind) String() string {
 // rune, as `for range` over a string does.
 type Token struct {
 	Text               string
-	Kind               Kind
+	Kind               TokenKind
 	Start, End         int
 	ByteStart, ByteEnd int
 }
@@ -123,7 +123,7 @@ func (s *scanner) advance(size int) {
 	s.r++
 }
 
-func (s *scanner) emit(dst *[]Token, k Kind, bytes, runes int) {
+func (s *scanner) emit(dst *[]Token, k TokenKind, bytes, runes int) {
 	*dst = append(*dst, Token{
 		Text: s.text[s.b : s.b+bytes], Kind: k,
 		Start: s.r, End: s.r + runes, ByteStart: s.b, ByteEnd: s.b + bytes,

@@ -55,7 +55,7 @@ func TestTokenize(t *testing.T) {
 
 func TestTokenKinds(t *testing.T) {
 	toks := Tokenize("T2DM 140/90 . 👍")
-	want := []Kind{Word, Number, Punct, Symbol}
+	want := []TokenKind{Word, Number, Punct, Symbol}
 	for i, k := range want {
 		if toks[i].Kind != k {
 			t.Errorf("token %q kind %v, want %v", toks[i].Text, toks[i].Kind, k)

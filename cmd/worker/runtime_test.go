@@ -34,7 +34,7 @@ func entry(name string, w []byte) string {
 
 func TestRuntime(t *testing.T) {
 	w := []byte("weights")
-	kind := func(err error) clinical.Kind {
+	kind := func(err error) clinical.ErrorKind {
 		var ce *clinical.Error
 		if errors.As(err, &ce) {
 			return ce.Kind

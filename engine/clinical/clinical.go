@@ -109,17 +109,42 @@ func (g guarded) Predict(input []byte) (out Prediction, err error) {
 	return g.Predictor.Predict(input)
 }
 
-// Kind classifies an Error so callers can choose the message to show.
-type Kind int
+// ErrorKind classifies an Error so callers can choose the message to show.
+type ErrorKind int
 
 const (
-	Other    Kind = iota
-	Invalid       // the caller's input is wrong: say which field and why
-	NotFound      // no such model or file
-	Corrupt       // weights or manifest failed verification
+	Other    ErrorKind = iota
+	Invalid            // the caller's input is wrong: say which field and why
+	NotFound           // no such model or file
+	Corrupt            // weights or manifest failed verification
 )
 
-func (k Kind) String() string {
+// Code is the kind's stable name, what the worker protocol and
+// window.bedside errors carry (err.kind): "invalid", "not_found", "corrupt"
+// or "internal". String is for people and may be reworded; Code may not.
+func (k ErrorKind) Code() string {
+	switch k {
+	case Invalid:
+		return "invalid"
+	case NotFound:
+		return "not_found"
+	case Corrupt:
+		return "corrupt"
+	}
+	return "internal"
+}
+
+// ErrorKindOf is the inverse of Code; an unknown code is Other.
+func ErrorKindOf(code string) ErrorKind {
+	for _, k := range []ErrorKind{Invalid, NotFound, Corrupt} {
+		if k.Code() == code {
+			return k
+		}
+	}
+	return Other
+}
+
+func (k ErrorKind) String() string {
 	switch k {
 	case Invalid:
 		return "invalid input"
@@ -134,7 +159,7 @@ func (k Kind) String() string {
 // Error carries the operation, a kind and, for bad input, the field.
 type Error struct {
 	Op    string // e.g. "predict wdbc", "load symptom"
-	Kind  Kind
+	Kind  ErrorKind
 	Field string // the input field at fault, if any
 	Err   error
 }

@@ -20,7 +20,7 @@ func TestLoad(t *testing.T) {
 	tests := []struct {
 		name     string
 		model    string
-		wantKind Kind
+		wantKind ErrorKind
 	}{
 		{"a registered model loads", "test-echo", Other},
 		{"an unknown model is not found", "nope", NotFound},

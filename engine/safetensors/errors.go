@@ -1,12 +1,12 @@
 package safetensors
 
-// Kind classifies what is wrong with a file, so callers can tell a
+// ErrorKind classifies what is wrong with a file, so callers can tell a
 // truncated download from a corrupt or hostile file.
-type Kind int
+type ErrorKind int
 
 const (
 	// KindTruncated: the file ends before its header or data does.
-	KindTruncated Kind = iota + 1
+	KindTruncated ErrorKind = iota + 1
 	// KindTooLarge: the header or file exceeds its size cap.
 	KindTooLarge
 	// KindHeader: the header is not the JSON object the format requires.
@@ -21,7 +21,7 @@ const (
 	KindOffsets
 )
 
-func (k Kind) String() string {
+func (k ErrorKind) String() string {
 	switch k {
 	case KindTruncated:
 		return "truncated"
@@ -41,7 +41,7 @@ func (k Kind) String() string {
 
 // Error is the error type of every validation failure in this package.
 type Error struct {
-	Kind   Kind
+	Kind   ErrorKind
 	Tensor string // the tensor concerned, if any
 	Msg    string
 }

@@ -120,7 +120,7 @@ func TestDecodeRejects(t *testing.T) {
 	tests := []struct {
 		name string
 		in   []byte
-		kind Kind
+		kind ErrorKind
 	}{
 		{"an empty file is truncated", nil, KindTruncated},
 		{"a file shorter than its header length is truncated", file(`{}`, nil)[:9], KindTruncated},

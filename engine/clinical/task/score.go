@@ -19,7 +19,7 @@ import (
 //	survival: c_index, integrated_brier
 //
 // plus "n", the number of rows scored.
-func Score(kind Kind, preds []clinical.Prediction, truth []Truth) (map[string]float64, error) {
+func Score(kind Family, preds []clinical.Prediction, truth []Truth) (map[string]float64, error) {
 	if len(preds) != len(truth) {
 		return nil, fmt.Errorf("score: %d predictions for %d rows", len(preds), len(truth))
 	}

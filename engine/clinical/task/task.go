@@ -22,20 +22,20 @@ import (
 	"github.com/bedside-health/bedside/engine/clinical"
 )
 
-// Kind is a model family; it decides which metrics eval reports.
-type Kind string
+// Family is a model family; it decides which metrics eval reports.
+type Family string
 
 const (
-	Text     Kind = "text"     // multiclass: accuracy, macro_f1, top3_accuracy
-	Tabular  Kind = "tabular"  // binary: accuracy, auc, sensitivity, specificity, brier
-	Survival Kind = "survival" // c_index, integrated_brier
+	Text     Family = "text"     // multiclass: accuracy, macro_f1, top3_accuracy
+	Tabular  Family = "tabular"  // binary: accuracy, auc, sensitivity, specificity, brier
+	Survival Family = "survival" // c_index, integrated_brier
 )
 
 // Task is one trainable model.
 type Task struct {
 	Name    string // manifest name, e.g. "wdbc"
 	Title   string // for people, e.g. "Breast mass malignancy (cytology)"
-	Kind    Kind
+	Kind    Family
 	Version string // goes into the manifest, the card and every prediction
 	Dataset string // directory under the data directory holding train.csv
 
