@@ -170,7 +170,6 @@ var en = map[string]string{
 	"msg.method.mode":        "most common value",
 	"msg.extrapolates":       "{field} {value} is outside the training data ({min} to {max}): the estimate extrapolates.",
 	"msg.clamped":            "{field} {value} is outside the training data ({min} to {max}): the model uses the nearest end of that range.",
-	"msg.node_negative":      "Node-negative patient: read the model card for how well the model did on node-negative patients before relying on this curve.",
 	"msg.no_known_words":     "None of the words is one this model learned (it reads English only), so these probabilities mean nothing. Describe it in English in other words, or ask a clinician.",
 	"msg.low_confidence":     "The model is unsure: its top answer has only {prob} probability. Treat the list as possibilities, not an answer.",
 	"msg.few_known_words":    "Most of the words are unknown to this model, so the answer rests on very little of what you wrote.",

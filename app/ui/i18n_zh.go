@@ -169,7 +169,6 @@ var zh = map[string]string{
 	"msg.method.mode":        "最常见值",
 	"msg.extrapolates":       "{field} {value} 超出训练数据范围（{min} 至 {max}）：该估计属于外推。",
 	"msg.clamped":            "{field} {value} 超出训练数据范围（{min} 至 {max}）：模型按该范围最近的端点计算。",
-	"msg.node_negative":      "淋巴结阴性患者：模型卡片单独列出了该组的验证结果，依赖此曲线前请先阅读。",
 	"msg.no_known_words":     "模型不认识其中任何一个词（它只读英文），因此这些概率没有意义。请换用英文描述，或咨询医生。",
 	"msg.low_confidence":     "模型不确定：最可能的答案概率仅为 {prob}。请把列表当作可能性，而不是结论。",
 	"msg.few_known_words":    "大部分词模型都不认识，因此结果只依据了您所写内容的很少一部分。",

@@ -14,7 +14,6 @@ var messageKeys = map[string]string{
 	clinical.MsgImputed:         "msg.imputed",
 	clinical.MsgExtrapolates:    "msg.extrapolates",
 	clinical.MsgClamped:         "msg.clamped",
-	clinical.MsgNodeNegative:    "msg.node_negative",
 	clinical.MsgNoKnownWords:    "msg.no_known_words",
 	clinical.MsgLowConfidence:   "msg.low_confidence",
 	clinical.MsgFewKnownWords:   "msg.few_known_words",

@@ -28,9 +28,6 @@ const (
 	// MsgClamped: as MsgExtrapolates, but the model uses the nearest end of
 	// the training range instead.
 	MsgClamped = "input.clamped"
-	// MsgNodeNegative: the survival model's node-negative patients, whose
-	// validation figures the card gives separately.
-	MsgNodeNegative = "survival.node_negative"
 	// MsgNoKnownWords: no word of the text is one the model learned, so its
 	// probabilities mean nothing.
 	MsgNoKnownWords = "text.no_known_words"

@@ -189,9 +189,6 @@ func (p *Predictor) PredictRecord(r task.Record) *clinical.SurvivalPrediction {
 				"field": fields[j].Name, "value": fmtNum(r.Values[j]), "min": fmtNum(col.Lo), "max": fmtNum(col.Hi)}})
 		}
 	}
-	if r.Values[4] == 0 {
-		out.Warnings = append(out.Warnings, clinical.Message{Code: clinical.MsgNodeNegative})
-	}
 	return out
 }
 
