@@ -1,14 +1,3 @@
-// Package clinical holds the contract between Bedside's task models
-// (symptom, specialty, wdbc, pima, heart, survival) and everything that runs
-// them: the command line, the inference worker and the JavaScript API.
-//
-// A model is shipped as one weights file (safetensors layout, see package
-// engine) plus a model card, listed in web/models/manifest.json with its
-// sha256 and size. Load turns verified weight bytes into a Predictor; a
-// Predictor takes one input as JSON and returns a JSON-marshalable
-// prediction with its explanation. The same bytes in give the same JSON out
-// natively and in WebAssembly, which is what lets the browser tests compare
-// the two.
 package clinical
 
 import (
