@@ -65,8 +65,33 @@ func DiseaseLevel(label string) (level, why string, ok bool) {
 // negated, not historical or hypothetical, not someone else's.
 type rule struct {
 	clinical.TriageRule
-	reason string           // what the patient reads when it fires
-	all    []*regexp.Regexp // each must match at least one asserted span
+	reason string  // the rule's gist in English, for the card's readers
+	all    []*sign // each must match at least one asserted span
+}
+
+// A sign is one thing a red flag needs, said in English or in Chinese. The
+// two patterns name the same sign so that a rule is identical in both
+// languages; a sign either language cannot say (nil) matches nothing in it.
+type sign struct {
+	en, zh *regexp.Regexp
+}
+
+// matches returns the byte ranges where either language's pattern matches.
+func (g *sign) matches(text string) [][]int {
+	var out [][]int
+	if g.en != nil {
+		out = append(out, g.en.FindAllStringIndex(text, -1)...)
+	}
+	if g.zh != nil {
+		out = append(out, g.zh.FindAllStringIndex(text, -1)...)
+	}
+	return out
+}
+
+// zh compiles Chinese phrases. Chinese has no spaces between words, so the
+// alternatives match anywhere; each is a whole phrase, never one character.
+func zh(alternatives ...string) *regexp.Regexp {
+	return regexp.MustCompile(`(?:` + strings.Join(alternatives, "|") + `)`)
 }
 
 // re compiles word-boundary phrases, case-insensitive. An apostrophe in a
@@ -74,6 +99,9 @@ type rule struct {
 func re(alternatives ...string) *regexp.Regexp {
 	p := strings.Join(alternatives, "|")
 	p = strings.ReplaceAll(p, "'", "(?:'|’)")
+	// Possessives: a red flag is the same emergency whoever has it ("my",
+	// "his", "her", "their", "your" face / arm / speech).
+	p = strings.ReplaceAll(p, "(?:my |the )?", "(?:my |his |her |their |your |the )?")
 	return regexp.MustCompile(`(?i)\b(?:` + p + `)\b`)
 }
 
@@ -97,8 +125,8 @@ var (
 	faceDroop = re(`(?:face|mouth|smile) (?:is |has )?(?:droop\w*|drooped|fallen|dropped|sagging|lopsided)`,
 		`droop\w* (?:face|mouth|smile|on one side)`, `one side of (?:my |the )?(?:face|mouth)`, `facial droop\w*`)
 	armWeakness = re(`(?:sudden(?:ly)?|one|left|right) (?:\w+ )?(?:arm|leg|side)s? (?:\w+ )?(?:weak\w*|numb\w*|paralys\w*|heavy)`,
-		`(?:weak\w*|numb\w*|paralys\w*) (?:in|of|on) (?:my |the )?(?:one|left|right) (?:arm|leg|side)`,
-		`(?:can't|cannot|unable to|not able to) (?:lift|raise|move) (?:my |one )?(?:left |right )?arm`,
+		`(?:weak\w*|numb\w*|paralys\w*) (?:in|of|on) (?:my |his |her |their |the )?(?:one|left|right) (?:arm|leg|side)`,
+		`(?:can't|cannot|can not|couldn't|could not|unable to|not able to) (?:lift|raise|move) (?:my |his |her |their |one )?(?:left |right )?arm`,
 		`sudden(?:ly)? (?:weak\w*|numb\w*) (?:in|of|on) (?:my |the )?(?:face|arm|leg)`)
 	speech = re(`slurr\w*(?: speech| words)?`, `(?:speech|words) (?:is |are )?(?:slurred|garbled|jumbled)`,
 		`(?:can't|cannot|unable to|not able to|trouble|difficulty) (?:speak|speaking|talk|talking|get (?:my |the )?words out)`)
@@ -107,14 +135,18 @@ var (
 	blackStool = re(`(?:black|tarry|dark,? tarry|tar-like)(?:,? (?:tarry|black))? (?:stools?|poo|poop|faeces|feces|bowel movements?)`,
 		`(?:stools?|poo|poop) (?:is|are|has been|have been|look) (?:black|tarry)`, `melaena|melena`)
 	heavyBleeding = re(`bleeding (?:that |which )?(?:won't|will not|doesn't|does not|can't|cannot) stop`,
+		`(?:spurt\w*|pump\w*|gush\w*|pour\w*) (?:out )?(?:blood|from (?:the|a|my|his|her) (?:cut|wound))`,
+		`blood (?:is |was |keeps )?(?:spurt\w*|pump\w*|gush\w*|pour\w*)`,
+		`(?:pressure|pressing (?:on )?it) (?:does not|doesn't|won't|will not|did not|didn't|is not|isn't) (?:stop|stopping|help)\w*`,
 		`(?:heavy|severe|uncontrolled|non-stop|nonstop|profuse) bleeding`, `bleeding (?:heavily|profusely|a lot|non-stop)`,
 		`(?:losing|lost) a lot of blood`, `(?:large|big) blood clots`)
 	highFever   = re(`(?:high|very high|raging) (?:fever|temperature)`, `fever`, `feverish`, `temperature (?:is |of )?(?:very )?(?:high|3[89]|4[01])`, `burning up`)
 	stiffNeck   = re(`stiff(?:ness)? neck`, `neck (?:is |feels )?stiff`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
 	rashNoFade  = re(`rash (?:that |which )?(?:doesn't|does not|won't|will not|didn't|did not) fade`, `(?:glass|tumbler) test`, `non-?blanching`)
 	unconscious = re(`faint(?:ed|ing)?`, `pass(?:ed|ing)? out`, `black(?:ed|ing)? out`, `los(?:t|e|ing) consciousness`, `unconscious`, `unresponsive`, `collaps(?:e|ed|ing)`)
-	suicidal    = re(`suicid\w*`, `kill(?:ing)? myself`, `end(?:ing)? my (?:own )?life`, `take my (?:own )?life`, `(?:want|wanting) to die`,
-		`self[- ]harm\w*`, `hurt(?:ing)? myself`, `harm(?:ing)? myself`, `overdose`, `better off dead`)
+	suicidal    = re(`suicid\w*`, `kill(?:ing)? (?:myself|himself|herself|themselves|themself)`, `end(?:ing)? (?:my|his|her|their) (?:own )?life`,
+		`take (?:my|his|her|their) (?:own )?life`, `(?:want|wants|wanting) to die`,
+		`self[- ]harm\w*`, `(?:hurt|harm)(?:ing|s)? (?:myself|himself|herself|themselves|themself)`, `better off dead`)
 	throatSwelling = re(`(?:throat|tongue) (?:is |has |feels |keeps )?(?:swollen|swelling|closing|closing up|tight|tightening|getting tight|swells|swell up)`,
 		`swell\w* (?:of|in) (?:my |the )?(?:throat|tongue)`, `(?:swollen|swelling) (?:throat|tongue)`, `anaphyla\w*`)
 	faceSwelling = re(`(?:lips?|face|eyes?|mouth) (?:is |are |and \w+ )?(?:swollen|swelling|swells?|swell up|puff\w* up)`,
@@ -128,8 +160,65 @@ var (
 	cyanosis        = re(`(?:lips|face|skin|tongue|fingers) (?:is |are |turning |turned |going |gone )+blue`, `blue (?:lips|tongue|face)`, `cyanos\w*`)
 	suddenConfusion = re(`sudden(?:ly)? (?:became |become |feel |feeling |felt |very )?confus\w*`, `sudden confusion`)
 	jaundice        = re(`yellow(?:ing|ish)? (?:skin|eyes)`, `(?:skin|eyes|whites of my eyes) (?:\w+ ){0,3}(?:turned |turning |gone |going |look |looks |are |is |have become |has become )?yellow`, `jaundice`)
-	coughBlood      = re(`cough\w* (?:up )?blood`, `blood (?:in|when I) cough\w*`, `blood in (?:my )?(?:phlegm|sputum|mucus)`, `haemoptysis|hemoptysis`)
+	overdose        = re(`overdose\w*`, `overdosed`, `(?:took|taken|take|swallowed|swallow) (?:too many|a lot of|lots of|a whole (?:bottle|packet|box) of|all (?:my|his|her|their|the)) (?:\w+ )?(?:pills|tablets|medicines?|medication|paracetamol|painkillers)`,
+		`(?:swallowed|drank|drunk|ate) (?:some |a )?(?:bleach|poison|weedkiller|pesticide|antifreeze|drain cleaner|batteries|battery|button batter(?:y|ies)|magnets)`,
+		`poison(?:ed|ing)`)
+	burns = re(`(?:severe|bad|large|big|deep|serious|major|extensive) burns?`, `burn(?:ed|t|s)? (?:all over|over (?:a large|most of)|(?:my|his|her|their) (?:whole|entire))`,
+		`(?:chemical|electrical|acid) burns?`, `burn(?:ed|t)? (?:by|with) (?:acid|a chemical|electricity)`, `(?:skin|burn) (?:is |looks )?(?:charred|white and leathery|leathery)`)
+	pregnant         = re(`pregnan\w*`, `\d+ weeks? pregnant`, `expecting a baby`, `(?:my|the) (?:unborn )?baby is due`)
+	preEclampsiaSign = re(`(?:severe|bad|terrible|pounding|awful|worst) headaches?`, `blurr(?:ed|y) (?:vision|eyesight)`, `(?:vision|eyesight) (?:is |has gone |went )?blurr(?:ed|y)`,
+		`(?:seeing |see )?(?:flashing lights|spots|stars) (?:in|before) (?:my|her) eyes`, `(?:vision|sight) problems?`, `(?:flashing lights|spots) in (?:my|her) vision`,
+		`(?:swelling|swollen|puffy|puffiness) (?:in|of|on)? ?(?:my |her |the )?(?:face|hands|fingers)`, `(?:face|hands|fingers) (?:is |are |have |has )?(?:swollen|swelling|puffy|swelled)`,
+		`pain (?:just )?(?:below|under) (?:my |her |the )?ribs`)
+	infant = re(`(?:newborn|new-born|neonate)`, `(?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]weeks?[- ]old`,
+		`(?:1|2|one|two)[- ]months?[- ]old`, `(?:\d+|a few|few)[- ]days?[- ]old`, `(?:under|less than|younger than) (?:3|three) months`)
+	infantFever = re(`fever\w*`, `(?:high )?temperature(?: of (?:38|39|40)\S*)?`, `(?:hot|burning up) to the touch`, `burning up`, `3[89](?:\.\d)? ?(?:°|degrees)? ?c?`)
+	floppyBaby  = re(`(?:baby|infant|newborn|child|toddler|son|daughter)(?: \w+){0,3} (?:is |seems |looks |has gone |went |gone |became |is very |is really )?(?:floppy|limp|unresponsive|hard to wake|won't wake|will not wake|not waking)`,
+		`floppy (?:baby|infant|newborn)`, `(?:is|seems|looks|went|gone|became|and) (?:very |really |all )?floppy`, `(?:floppy|limp) and (?:unresponsive|not responding|hard to wake|drowsy)`)
+	coughBlood = re(`cough\w* (?:up )?blood`, `blood (?:in|when I) cough\w*`, `blood in (?:my )?(?:phlegm|sputum|mucus)`, `haemoptysis|hemoptysis`)
 )
+
+// chinese says each English sign in 简体中文: the phrases patients and
+// their families write (胸口很痛，喘不上气) and the terms notes use (胸痛，
+// 呼吸困难). A sign without an entry has no Chinese form yet.
+var chinese = map[*regexp.Regexp]*regexp.Regexp{
+	chestPain:        zh(`胸痛`, `胸口(?:很|非常|特别|剧烈|有点)?(?:痛|疼|闷|压痛)`, `胸部(?:疼痛|压迫感|压榨感)`, `胸闷`, `心口(?:痛|疼)`, `压榨(?:样|性)(?:胸)?痛`, `心绞痛`),
+	breathless:       zh(`呼吸困难`, `喘不(?:上|过)气`, `气短`, `气促`, `气喘`, `憋气`, `上不来气`, `呼吸急促`, `透不过气`, `呼吸不畅`),
+	severeBreathing:  zh(`呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
+	cardiacCompanion: zh(`(?:放射|蔓延|传)(?:到|至)(?:左)?(?:臂|手臂|胳膊|肩|肩膀|下颌|下巴|颈|脖子|背|后背)`, `(?:出|冒)(?:冷)?汗`, `大汗`, `恶心`, `呕吐`, `头晕`, `压榨`),
+	faceDroop:        zh(`口角(?:歪斜|下垂)`, `嘴(?:巴)?(?:歪|斜)`, `脸(?:歪|斜)`, `面瘫`, `(?:一侧|一边|半边)(?:脸|面部)(?:下垂|歪|耷拉|麻木)`, `口眼歪斜`, `面部(?:下垂|不对称)`),
+	armWeakness: zh(`(?:一侧|单侧|左侧|右侧|半边|一边)(?:的)?(?:肢体|手臂|胳膊|手|腿|身体|手脚)(?:突然)?(?:无力|麻木|不能动|动不了|没力气|没劲)`,
+		`(?:胳膊|手臂|手)(?:突然)?(?:抬不起来|举不起来|抬不起)`, `偏瘫`, `半身不遂`, `突然(?:手脚|肢体|胳膊|腿)(?:无力|麻木|没力气)`),
+	speech:           zh(`言语不清`, `说话(?:不清|含糊|不利索|口齿不清)`, `口齿(?:不清|含糊)`, `说不出话`, `吐字不清`, `讲话含糊`, `失语`, `舌头(?:发)?硬`),
+	vomitBlood:       zh(`呕血`, `吐血`, `呕吐物(?:中|里)?(?:带|有)血`, `吐(?:出)?(?:咖啡色|咖啡渣样)`),
+	blackStool:       zh(`黑便`, `柏油(?:样)?便`, `大便(?:发|是|呈|变)?黑`, `拉黑(?:色)?(?:的)?(?:大便|屎)`),
+	heavyBleeding:    zh(`大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:往外)?喷`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
+	highFever:        zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
+	stiffNeck:        zh(`颈(?:部|项)?(?:强直|僵硬|发硬)`, `脖子(?:僵硬|发硬|硬|僵)`, `颈抵抗`),
+	rashNoFade:       zh(`压之不褪色`, `按压(?:后)?不褪色`, `(?:皮疹|疹子|红点)(?:按压|压)(?:后)?不(?:褪|消)`, `瘀点`, `瘀斑`),
+	unconscious:      zh(`昏迷`, `晕倒`, `晕厥`, `昏倒`, `意识(?:不清|丧失|模糊)`, `不省人事`, `叫不醒`, `没有?反应`, `失去意识`, `休克`, `昏过去`),
+	seizure:          zh(`抽搐`, `抽风`, `癫痫发作`, `惊厥`, `全身抽`),
+	thunderclap:      zh(`(?:突然|突发)(?:的)?(?:剧烈|严重|炸裂样?)?头痛`, `一生中最(?:严重|剧烈|痛)的头痛`, `炸裂(?:样|般)?(?:的)?头痛`, `霹雳(?:样)?头痛`, `从未有过的(?:剧烈)?头痛`),
+	suddenConfusion:  zh(`突然(?:意识)?(?:糊涂|混乱|错乱|胡言乱语|认不出人)`, `神志不清`, `胡言乱语`),
+	throatSwelling:   zh(`喉咙(?:肿|发紧|收紧|堵)`, `喉头水肿`, `舌头(?:肿|肿胀|肿大)`, `过敏性休克`, `嗓子(?:肿|发紧)`),
+	faceSwelling:     zh(`(?:嘴唇|脸|面部|眼睛|眼皮|嘴)(?:都)?(?:肿|肿胀|水肿)`),
+	allergicSevere:   zh(`喘息`, `哮鸣`, `呼吸困难`, `喘不(?:上|过)气`, `头晕`, `晕倒`),
+	suicidal:         zh(`自杀`, `轻生`, `不想活`, `想死`, `结束(?:自己的)?生命`, `自残`, `伤害自己`, `割腕`, `活着没意思`),
+	dehydration:      zh(`严重脱水`, `(?:一天|一整天|整天|很久|\d+个?小时)(?:都)?没(?:有)?(?:小便|尿|排尿)`, `喝(?:什么|水|东西)(?:都|就)吐`, `喝不进(?:水|东西)`),
+	cyanosis:         zh(`(?:嘴唇|口唇|脸|面色|皮肤|舌头|指甲)(?:发|变|青)?紫`, `发绀`, `紫绀`, `嘴唇(?:发)?青`),
+	jaundice:         zh(`黄疸`, `皮肤(?:发|变)黄`, `眼睛(?:发|变)黄`, `巩膜黄染`, `眼白(?:发|变)黄`),
+	coughBlood:       zh(`咯血`, `咳血`, `痰中带血`, `咳嗽带血`, `咳出血`),
+	overdose:         zh(`(?:吃|服|吞)(?:了|下)?(?:很多|一整瓶|整瓶|一瓶|大量|一把|好多)(?:的)?\p{Han}{0,4}(?:药|药片)`, `过量服药`, `服药过量`, `药物过量`, `中毒`, `喝了农药`, `误服`, `喝了(?:消毒液|洗洁精|漂白水|百草枯)`),
+	burns:            zh(`大面积(?:烧伤|烫伤)`, `严重(?:烧伤|烫伤)`, `(?:化学|电)(?:烧伤|灼伤)`, `被(?:开水|火|硫酸)(?:严重)?(?:烫|烧)伤`),
+	pregnant:         zh(`怀孕`, `妊娠`, `孕(?:\d+|[一二三四五六七八九十]+)(?:周|个月)`, `孕妇`, `孕期`, `怀(?:了)?(?:宝宝|孩子)`),
+	preEclampsiaSign: zh(`(?:剧烈|严重|很)?头痛`, `头(?:很|特别)?疼`, `视物模糊`, `视力模糊`, `眼前(?:发黑|冒金星|闪光)`, `看东西模糊`, `(?:脸|面部|手)(?:部)?(?:肿|浮肿|水肿)`, `上腹(?:部)?(?:痛|疼)`, `血压(?:高|升高)`),
+	infant:           zh(`新生儿`, `(?:[1-9]|1[0-2]|[一二三四五六七八九十])(?:周|个星期)(?:大)?的?(?:宝宝|婴儿|孩子)?`, `(?:1|2|一|两|二)个(?:多)?月(?:大)?的?(?:宝宝|婴儿|孩子)?`, `满月`, `(?:\d+|几)天(?:大)?的?(?:宝宝|婴儿)`),
+	infantFever:      zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
+	floppyBaby:       zh(`(?:宝宝|婴儿|孩子|小孩)(?:很|特别|浑身|全身)?(?:软|软绵绵|蔫|没精神|没反应|叫不醒|反应差)`),
+}
+
+// both is the bilingual sign for an English pattern.
+func both(en *regexp.Regexp) *sign { return &sign{en: en, zh: chinese[en]} }
 
 // rules are checked in order; each firing rule adds its reason. Emergency
 // rules override the classifier, as the model card says.
@@ -138,124 +227,150 @@ var rules = []rule{
 		When:   "chest pain together with shortness of breath or difficulty breathing",
 		Source: "NHS: Chest pain (nhs.uk/conditions/chest-pain) - call 999 for chest pain that started with shortness of breath; AHA: Warning signs of a heart attack"},
 		"Chest pain with breathlessness can be a heart attack or a blood clot in the lungs.",
-		[]*regexp.Regexp{chestPain, breathless}},
+		[]*sign{both(chestPain), both(breathless)}},
 	{clinical.TriageRule{ID: "chest-pain-cardiac-signs", Level: Emergency,
 		When:   "chest pain that spreads to the arm, jaw, neck or back, feels tight or heavy, or comes with sweating, nausea, vomiting or light-headedness",
 		Source: "NHS: Chest pain - call 999 for sudden chest pain that spreads to your arms, back, neck or jaw, feels tight or heavy, or started with sweating and feeling or being sick; AHA: Warning signs of a heart attack"},
 		"Chest pain with these signs can be a heart attack.",
-		[]*regexp.Regexp{chestPain, cardiacCompanion}},
+		[]*sign{both(chestPain), both(cardiacCompanion)}},
 	{clinical.TriageRule{ID: "stroke-face", Level: Emergency,
 		When:   "face drooping on one side (FAST: Face)",
 		Source: "NHS: Stroke - symptoms (FAST); AHA/ASA: Stroke warning signs (BE FAST)"},
 		"A drooping face can be a stroke: every minute counts.",
-		[]*regexp.Regexp{faceDroop}},
+		[]*sign{both(faceDroop)}},
 	{clinical.TriageRule{ID: "stroke-arm", Level: Emergency,
 		When:   "sudden or one-sided weakness or numbness of an arm, leg or the face, or being unable to lift an arm (FAST: Arms)",
 		Source: "NHS: Stroke - symptoms (FAST); AHA/ASA: Stroke warning signs (BE FAST)"},
 		"Sudden one-sided weakness can be a stroke: every minute counts.",
-		[]*regexp.Regexp{armWeakness}},
+		[]*sign{both(armWeakness)}},
 	{clinical.TriageRule{ID: "stroke-speech", Level: Emergency,
 		When:   "slurred or garbled speech, or suddenly being unable to speak (FAST: Speech)",
 		Source: "NHS: Stroke - symptoms (FAST); AHA/ASA: Stroke warning signs (BE FAST)"},
 		"Slurred or lost speech can be a stroke: every minute counts.",
-		[]*regexp.Regexp{speech}},
+		[]*sign{both(speech)}},
 	{clinical.TriageRule{ID: "breathing-difficulty", Level: Emergency,
 		When:   "difficulty breathing, struggling to breathe, gasping, choking, or too breathless to speak",
 		Source: "NHS: When to call 999 (difficulty breathing: not being able to get words out, choking or gasping); NHS: Shortness of breath; NHS: Asthma attacks"},
 		"Serious difficulty breathing needs emergency help.",
-		[]*regexp.Regexp{severeBreathing}},
+		[]*sign{both(severeBreathing)}},
 	{clinical.TriageRule{ID: "cyanosis", Level: Emergency,
 		When:   "lips, tongue, face or skin turning blue",
 		Source: "NHS: When to call 999; NHS: Sepsis (blue, grey, pale or blotchy skin, lips or tongue)"},
 		"Blue lips or skin mean the body is short of oxygen.",
-		[]*regexp.Regexp{cyanosis}},
+		[]*sign{both(cyanosis)}},
 	{clinical.TriageRule{ID: "vomiting-blood", Level: Emergency,
 		When:   "vomiting blood or what looks like coffee grounds",
 		Source: "NHS: Vomiting blood (haematemesis) - go to A&E or call 999; NICE CG141 Acute upper gastrointestinal bleeding"},
 		"Vomiting blood can mean bleeding inside the stomach or gullet.",
-		[]*regexp.Regexp{vomitBlood}},
+		[]*sign{both(vomitBlood)}},
 	{clinical.TriageRule{ID: "black-stools", Level: Emergency,
 		When:   "black, tarry stools (melaena)",
 		Source: "NHS: Blood in poo - call 999 or go to A&E if your poo is black or dark red; NICE CG141 Acute upper gastrointestinal bleeding"},
 		"Black, tarry stools can mean bleeding in the gut.",
-		[]*regexp.Regexp{blackStool}},
+		[]*sign{both(blackStool)}},
 	{clinical.TriageRule{ID: "severe-bleeding", Level: Emergency,
 		When:   "heavy bleeding, bleeding that will not stop, losing a lot of blood or large clots",
 		Source: "NHS: When to call 999 (severe bleeding that cannot be stopped); NHS: Blood in poo (bleeding non-stop, a lot of blood)"},
 		"Heavy bleeding needs emergency help.",
-		[]*regexp.Regexp{heavyBleeding}},
+		[]*sign{both(heavyBleeding)}},
 	{clinical.TriageRule{ID: "fever-stiff-neck", Level: Emergency,
 		When:   "fever together with a stiff neck",
 		Source: "NHS: Meningitis - call 999 (high temperature, stiff neck, rash that does not fade); NICE NG240 Meningitis (bacterial) and meningococcal disease"},
 		"Fever with a stiff neck can be meningitis.",
-		[]*regexp.Regexp{highFever, stiffNeck}},
+		[]*sign{both(highFever), both(stiffNeck)}},
 	{clinical.TriageRule{ID: "rash-does-not-fade", Level: Emergency,
 		When:   "a rash that does not fade when a glass is pressed on it",
 		Source: "NHS: Meningitis (the glass test); NHS: Sepsis"},
 		"A rash that does not fade under a glass can be meningitis or sepsis.",
-		[]*regexp.Regexp{rashNoFade}},
+		[]*sign{both(rashNoFade)}},
 	{clinical.TriageRule{ID: "loss-of-consciousness", Level: Emergency,
 		When:   "fainting, passing out, blacking out, collapsing or being unconscious or unresponsive",
 		Source: "NHS: When to call 999 (someone is unconscious, has collapsed or fainted and does not wake); NICE CG109 Transient loss of consciousness"},
 		"Losing consciousness needs urgent assessment of its cause.",
-		[]*regexp.Regexp{unconscious}},
+		[]*sign{both(unconscious)}},
 	{clinical.TriageRule{ID: "seizure", Level: Emergency,
 		When:   "a seizure, fit or convulsion",
 		Source: "NHS: What to do if someone has a seizure (call 999 for a first seizure or one lasting over 5 minutes); NICE NG217 Epilepsies"},
 		"A seizure needs emergency assessment, especially a first one.",
-		[]*regexp.Regexp{seizure}},
+		[]*sign{both(seizure)}},
 	{clinical.TriageRule{ID: "thunderclap-headache", Level: Emergency,
 		When:   "a sudden, severe headache (the worst ever, or like being hit on the head)",
 		Source: "NHS: Headaches - call 999 for a sudden, agonising headache; NICE CG150 Headaches in over 12s (red flags: thunderclap headache)"},
 		"A sudden, severe headache can be bleeding in the brain.",
-		[]*regexp.Regexp{thunderclap}},
+		[]*sign{both(thunderclap)}},
 	{clinical.TriageRule{ID: "sudden-confusion", Level: Emergency,
 		When:   "sudden confusion",
 		Source: "NHS: When to call 999 (sudden confusion); NHS: Sepsis (acting confused, slurred speech or not making sense); NHS: Stroke"},
 		"Sudden confusion can be a stroke, sepsis or another emergency.",
-		[]*regexp.Regexp{suddenConfusion}},
+		[]*sign{both(suddenConfusion)}},
 	{clinical.TriageRule{ID: "anaphylaxis-throat", Level: Emergency,
 		When:   "swelling or tightening of the throat or tongue",
 		Source: "NHS: Anaphylaxis - call 999 (swelling of the throat and tongue, difficulty breathing); Resuscitation Council UK: Emergency treatment of anaphylaxis (2021)"},
 		"Throat or tongue swelling can be anaphylaxis, a life-threatening allergic reaction.",
-		[]*regexp.Regexp{throatSwelling}},
+		[]*sign{both(throatSwelling)}},
 	{clinical.TriageRule{ID: "anaphylaxis-swelling-breathing", Level: Emergency,
 		When:   "swelling of the lips, face or eyes together with wheezing, breathing difficulty, dizziness or fainting",
 		Source: "NHS: Anaphylaxis; Resuscitation Council UK: Emergency treatment of anaphylaxis (2021)"},
 		"Facial swelling with breathing trouble or dizziness can be anaphylaxis.",
-		[]*regexp.Regexp{faceSwelling, allergicSevere}},
+		[]*sign{both(faceSwelling), both(allergicSevere)}},
 	{clinical.TriageRule{ID: "suicidal-thoughts", Level: Emergency,
 		When:   "thoughts of suicide, of ending one's life or of self-harm",
 		Source: "NHS: Help for suicidal thoughts - call 999 or go to A&E if you have harmed yourself or feel you may act on suicidal thoughts; in the UK Samaritans 116 123"},
 		"You deserve help right now. If you might act on these thoughts, call emergency services; you can also call a crisis line (in the UK, Samaritans 116 123).",
-		[]*regexp.Regexp{suicidal}},
+		[]*sign{both(suicidal)}},
 	{clinical.TriageRule{ID: "severe-dehydration", Level: Emergency,
 		When:   "severe dehydration: not passing urine all day or for many hours, or unable to keep any fluids down",
 		Source: "NHS: Dehydration - call 999 or go to A&E if you have not peed all day, feel confused or your heart is racing; NHS: Vomiting in adults"},
 		"Severe dehydration needs emergency fluids.",
-		[]*regexp.Regexp{dehydration}},
+		[]*sign{both(dehydration)}},
+
+	{clinical.TriageRule{ID: "overdose-poisoning", Level: Emergency,
+		When:   "an overdose of medicines, or swallowing a poison, bleach, pesticide or a button battery",
+		Source: "NHS: Poisoning - call 999 or go to A&E if someone has swallowed something poisonous and is unwell; NHS: Overdose - go to A&E even if they seem well; WHO: Poisoning prevention and management"},
+		"An overdose or poisoning needs emergency help, even if the person seems well now.",
+		[]*sign{both(overdose)}},
+	{clinical.TriageRule{ID: "severe-burns", Level: Emergency,
+		When:   "large, deep, chemical or electrical burns",
+		Source: "NHS: Burns and scalds - go to A&E for large or deep burns, chemical and electrical burns, and burns that cause white or charred skin; call 999 for severe burns"},
+		"Large, deep, chemical or electrical burns need emergency care.",
+		[]*sign{both(burns)}},
+	{clinical.TriageRule{ID: "pregnancy-warning-signs", Level: Emergency,
+		When:   "in pregnancy: a severe headache, vision problems, pain below the ribs or swelling of the face or hands (signs of pre-eclampsia)",
+		Source: "NHS: Pre-eclampsia - call your midwife, maternity unit or 111 immediately for a severe headache, vision problems, pain below the ribs or sudden swelling of the face, hands or feet; NICE NG133 Hypertension in pregnancy; WHO: Pre-eclampsia"},
+		"These signs in pregnancy can be pre-eclampsia, which can become dangerous for mother and baby within hours.",
+		[]*sign{both(pregnant), both(preEclampsiaSign)}},
+	{clinical.TriageRule{ID: "infant-fever", Level: Emergency,
+		When:   "a fever or high temperature in a baby under 3 months",
+		Source: "NHS: Fever in children - a baby under 3 months with a temperature of 38C or higher needs urgent help; NICE NG143 Fever in under 5s (red: age under 3 months with temperature 38C or higher)"},
+		"A fever in a baby under 3 months needs to be seen by a doctor straight away.",
+		[]*sign{both(infant), both(infantFever)}},
+	{clinical.TriageRule{ID: "floppy-unresponsive-child", Level: Emergency,
+		When:   "a baby or child who is floppy, limp, unresponsive or hard to wake",
+		Source: "NHS: Fever in children - call 999 if your child is floppy, unresponsive, or hard to wake; NICE NG143 Fever in under 5s (red: no response to social cues, does not wake)"},
+		"A floppy or unresponsive baby or child needs emergency help.",
+		[]*sign{both(floppyBaby)}},
 
 	// Urgent (same day) signs that do not need an ambulance on their own.
 	{clinical.TriageRule{ID: "chest-pain", Level: Urgent,
 		When:   "chest pain without the emergency signs above",
 		Source: "NHS: Chest pain - get an urgent GP appointment or call 111 if chest pain comes and goes or you are worried"},
 		"Chest pain should be checked the same day.",
-		[]*regexp.Regexp{chestPain}},
+		[]*sign{both(chestPain)}},
 	{clinical.TriageRule{ID: "shortness-of-breath", Level: Urgent,
 		When:   "shortness of breath or wheezing without the emergency signs above",
 		Source: "NHS: Shortness of breath - ask for an urgent GP appointment or call 111"},
 		"New shortness of breath should be checked the same day.",
-		[]*regexp.Regexp{breathless}},
+		[]*sign{both(breathless)}},
 	{clinical.TriageRule{ID: "yellow-skin-or-eyes", Level: Urgent,
 		When:   "yellow skin or yellow whites of the eyes (jaundice)",
 		Source: "NHS: Jaundice - get an urgent GP appointment or call 111"},
 		"Yellow skin or eyes in an adult needs an urgent check of the liver.",
-		[]*regexp.Regexp{jaundice}},
+		[]*sign{both(jaundice)}},
 	{clinical.TriageRule{ID: "coughing-blood", Level: Urgent,
 		When:   "coughing up blood",
 		Source: "NHS: Coughing up blood - ask for an urgent GP appointment or call 111; go to A&E if it is more than a few teaspoons"},
 		"Coughing up blood should be checked the same day.",
-		[]*regexp.Regexp{coughBlood}},
+		[]*sign{both(coughBlood)}},
 }
 
 // Rules lists the triage rules for the model card, in the order they are
@@ -276,9 +391,11 @@ func Rules() []clinical.TriageRule {
 type Context func(text string, start, end int) (negation, temporality, experiencer string)
 
 // counts reports whether a finding in this context should trigger a rule. A
-// possible finding counts: "I think I fainted" must not be waved away.
-func counts(negation, temporality, experiencer string) bool {
-	return negation != "negated" && temporality == "recent" && experiencer == "patient"
+// possible finding counts: "I think I fainted" must not be waved away. Whose
+// finding it is does not matter: "my dad's face is drooping" is the same
+// emergency, and the person typing is often the one who must call for help.
+func counts(negation, temporality, _ string) bool {
+	return negation != "negated" && temporality == "recent"
 }
 
 // Fired is a triage rule that matched, with the spans that made it fire.
@@ -296,7 +413,7 @@ func MatchRules(text string, ctx Context) []Fired {
 		ok := true
 		for _, pat := range r.all {
 			found := false
-			for _, m := range pat.FindAllStringIndex(text, -1) {
+			for _, m := range pat.matches(text) {
 				if ctx == nil || counts(ctx(text, m[0], m[1])) {
 					spans = append(spans, span(text, m[0], m[1]))
 					found = true

@@ -60,6 +60,18 @@ func TestRulePatterns(t *testing.T) {
 		{"not peeing all day is severe dehydration", "I've been vomiting and haven't peed all day", []string{"severe-dehydration"}, nil},
 		{"yellow eyes are urgent", "the whites of my eyes have turned yellow", []string{"yellow-skin-or-eyes"}, nil},
 		{"coughing up blood is urgent", "I've been coughing up blood", []string{"coughing-blood"}, nil},
+		{"an overdose is an emergency", "my friend took too many pills an hour ago", []string{"overdose-poisoning"}, nil},
+		{"a swallowed button battery is an emergency", "my toddler swallowed a button battery", []string{"overdose-poisoning"}, nil},
+		{"a large burn is an emergency", "he has a large burn on his chest from boiling water", []string{"severe-burns"}, nil},
+		{"a small burn is not an emergency", "I burned my finger on the stove", nil, []string{"severe-burns"}},
+		{"a headache in pregnancy with blurred vision is an emergency", "I'm 34 weeks pregnant with a severe headache and blurred vision", []string{"pregnancy-warning-signs"}, nil},
+		{"a headache without pregnancy is not pre-eclampsia", "severe headache and blurred vision", nil, []string{"pregnancy-warning-signs"}},
+		{"a newborn with a temperature is an emergency", "my newborn has a temperature of 38.2", []string{"infant-fever"}, nil},
+		{"a six-week-old with a fever is an emergency", "our 6 week old has a fever", []string{"infant-fever"}, nil},
+		{"a two-year-old with a fever is not an infant fever", "my 2 year old has a fever", nil, []string{"infant-fever"}},
+		{"a limp, unresponsive baby is an emergency", "the baby is limp and unresponsive", []string{"floppy-unresponsive-child"}, nil},
+		{"someone else's suicidal words are an emergency", "my brother says he wants to kill himself", []string{"suicidal-thoughts"}, nil},
+		{"her arm she cannot lift is a stroke sign", "she can't lift her arm", []string{"stroke-arm"}, nil},
 		{"an itchy rash fires nothing", "I have an itchy rash on my arms and some scaly patches", nil, []string{"chest-pain", "breathing-difficulty", "loss-of-consciousness"}},
 	}
 	for _, tt := range tests {
@@ -133,7 +145,7 @@ func TestAssess(t *testing.T) {
 	}{
 		{"a red flag overrides a mild diagnosis", "runny nose, and chest pain with shortness of breath", mild, false, Emergency, "chest-pain-breathless"},
 		{"a negated red flag does not fire", "runny nose, no chest pain", mild, false, SelfCare, ""},
-		{"someone else's red flag does not fire", "my father had a seizure", mild, false, SelfCare, ""},
+		{"someone else's red flag fires too", "my father had a seizure", mild, false, Emergency, "seizure"},
 		{"a past red flag does not fire", "I had a seizure 5 years ago", mild, false, SelfCare, ""},
 		{"the classifier's level applies without flags", "cough and high fever", []clinical.ClassProb{{Label: "Pneumonia", Prob: 0.8}}, false, Urgent, ""},
 		{"a plausible second disease raises the level", "fever and chills", []clinical.ClassProb{{Label: "Common Cold", Prob: 0.6}, {Label: "Malaria", Prob: 0.3}}, false, Urgent, ""},
@@ -156,5 +168,79 @@ func TestAssess(t *testing.T) {
 				t.Errorf("an emergency must say to call emergency services first, got %v", got.Reasons)
 			}
 		})
+	}
+}
+
+// Every rule is the same in 简体中文: the patterns alone fire on the ways
+// patients and families write each sign, and stay quiet on look-alikes.
+func TestRulePatternsChinese(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+		not  []string
+	}{
+		{"chest pain with breathlessness is an emergency", "胸口很痛，喘不上气", []string{"chest-pain-breathless"}, nil},
+		{"chest pain spreading to the arm is an emergency", "胸痛，放射到左臂，出冷汗", []string{"chest-pain-cardiac-signs"}, nil},
+		{"chest pain alone is urgent", "饭后有点胸闷", []string{"chest-pain"}, []string{"chest-pain-breathless"}},
+		{"a drooping mouth is a stroke sign", "我爸爸突然口角歪斜", []string{"stroke-face"}, nil},
+		{"an arm that cannot be lifted is a stroke sign", "妈妈突然左侧手臂无力", []string{"stroke-arm"}, nil},
+		{"slurred speech is a stroke sign", "说话含糊不清，言语不清", []string{"stroke-speech"}, nil},
+		{"difficulty breathing is an emergency", "呼吸困难，说不出整句话", []string{"breathing-difficulty"}, nil},
+		{"blue lips are an emergency", "孩子嘴唇发紫", []string{"cyanosis"}, nil},
+		{"vomiting blood is an emergency", "今天早上吐血了", []string{"vomiting-blood"}, nil},
+		{"black stools are an emergency", "这两天拉黑便", []string{"black-stools"}, nil},
+		{"bleeding that will not stop is an emergency", "伤口血流不止，按压也止不住", []string{"severe-bleeding"}, nil},
+		{"fever with a stiff neck is an emergency", "高烧，脖子僵硬", []string{"fever-stiff-neck"}, nil},
+		{"a rash that does not fade is an emergency", "身上的皮疹压之不褪色", []string{"rash-does-not-fade"}, nil},
+		{"fainting is an emergency", "刚才突然晕倒了", []string{"loss-of-consciousness"}, nil},
+		{"a seizure is an emergency", "儿子正在抽搐", []string{"seizure"}, nil},
+		{"a sudden severe headache is an emergency", "突然剧烈头痛，从未有过的头痛", []string{"thunderclap-headache"}, nil},
+		{"sudden confusion is an emergency", "奶奶突然糊涂了，胡言乱语", []string{"sudden-confusion"}, nil},
+		{"a swollen throat is anaphylaxis", "吃了花生后喉咙发紧，舌头肿", []string{"anaphylaxis-throat"}, nil},
+		{"swollen lips with wheezing is anaphylaxis", "嘴唇肿了，还喘不上气", []string{"anaphylaxis-swelling-breathing"}, nil},
+		{"suicidal thoughts are an emergency", "我不想活了，想自杀", []string{"suicidal-thoughts"}, nil},
+		{"not passing urine all day is severe dehydration", "一直吐，一整天都没有小便", []string{"severe-dehydration"}, nil},
+		{"an overdose is an emergency", "他吃了一整瓶安眠药", []string{"overdose-poisoning"}, nil},
+		{"pesticide is poisoning", "老人喝了农药", []string{"overdose-poisoning"}, nil},
+		{"a large burn is an emergency", "被开水大面积烫伤", []string{"severe-burns"}, nil},
+		{"pregnancy with a headache and blurred vision is an emergency", "怀孕30周，头痛，视物模糊，脸肿", []string{"pregnancy-warning-signs"}, nil},
+		{"a headache without pregnancy is not pre-eclampsia", "头痛，视物模糊", nil, []string{"pregnancy-warning-signs"}},
+		{"a febrile two-month-old is an emergency", "两个月大的宝宝发烧", []string{"infant-fever"}, nil},
+		{"a floppy baby is an emergency", "宝宝软绵绵的没反应", []string{"floppy-unresponsive-child"}, nil},
+		{"yellow eyes are urgent", "眼睛发黄", []string{"yellow-skin-or-eyes"}, nil},
+		{"coughing blood is urgent", "痰中带血", []string{"coughing-blood"}, nil},
+		{"an itchy rash fires nothing", "手臂上有瘙痒的红疹", nil, []string{"chest-pain", "rash-does-not-fade", "breathing-difficulty"}},
+		{"a cough and runny nose fire nothing", "咳嗽，流鼻涕，嗓子有点疼", nil, []string{"chest-pain", "breathing-difficulty", "anaphylaxis-throat"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := firedIDs(tt.text, nil)
+			for _, id := range tt.want {
+				if !slices.Contains(got, id) {
+					t.Errorf("%q fired %v, want %s", tt.text, got, id)
+				}
+			}
+			for _, id := range tt.not {
+				if slices.Contains(got, id) {
+					t.Errorf("%q fired %s, it must not", tt.text, id)
+				}
+			}
+		})
+	}
+}
+
+// Every emergency rule has a Chinese form for each of its signs, so that no
+// emergency is English-only.
+func TestEveryEmergencySignHasChinese(t *testing.T) {
+	for _, r := range rules {
+		if r.Level != Emergency {
+			continue
+		}
+		for i, g := range r.all {
+			if g.zh == nil {
+				t.Errorf("rule %s: sign %d has no Chinese form", r.ID, i)
+			}
+		}
 	}
 }
