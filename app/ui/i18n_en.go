@@ -176,6 +176,7 @@ var en = map[string]string{
 	"msg.call_emergency":     "Call your local emergency number now or go to the nearest emergency department. Do not wait for this app.",
 	"msg.red_flag":           "Warning sign: {rule}",
 	"msg.disease_level":      "{label} ({prob}): usually {level}",
+	"msg.cannot_tell":        "I can't tell from this what it might be. If you are worried, contact a doctor or your local health advice line; if it is an emergency, call your local emergency number.",
 	"msg.triage_uncertain":   "The checker is not confident about this description; if you are worried, contact a doctor.",
 	"risk.performance":       "How good is this model?",
 	"risk.split":             "Measured on %s, n = %d; 95%% confidence intervals in brackets.",

@@ -175,6 +175,7 @@ var zh = map[string]string{
 	"msg.call_emergency":     "请立即拨打当地急救电话，或前往最近的急诊科。不要等待本应用。",
 	"msg.red_flag":           "危险信号：{rule}",
 	"msg.disease_level":      "{label}（{prob}）：通常{level}",
+	"msg.cannot_tell":        "仅凭这段描述无法判断可能是什么。如果您担心，请联系医生或当地的健康咨询热线；如属紧急情况，请拨打当地急救电话。",
 	"msg.triage_uncertain":   "对这段描述检查器没有把握；如果您担心，请联系医生。",
 	"risk.performance":       "这个模型有多好？",
 	"risk.split":             "在%s上测得，n = %d；括号内为 95%% 置信区间。",

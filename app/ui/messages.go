@@ -21,6 +21,7 @@ var messageKeys = map[string]string{
 	clinical.MsgRedFlag:         "msg.red_flag",
 	clinical.MsgDiseaseLevel:    "msg.disease_level",
 	clinical.MsgTriageUncertain: "msg.triage_uncertain",
+	clinical.MsgCannotTell:      "msg.cannot_tell",
 }
 
 // message says m in the current language. Its {name} placeholders take the

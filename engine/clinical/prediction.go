@@ -42,6 +42,10 @@ const (
 	// MsgDiseaseLevel: the classifier's Args["label"] (probability
 	// Args["prob"]) usually calls for Args["level"].
 	MsgDiseaseLevel = "triage.disease_level"
+	// MsgCannotTell: the checker cannot tell from the text what it might be
+	// (no clinical content, or far from what the model learned); whom to
+	// contact if worried.
+	MsgCannotTell = "triage.cannot_tell"
 	// MsgTriageUncertain: the checker is not confident; contact a doctor if
 	// worried.
 	MsgTriageUncertain = "triage.uncertain"
@@ -77,7 +81,10 @@ type TextPrediction struct {
 	Findings  []nlp.Finding `json:"findings"`
 	Triage    *Triage       `json:"triage,omitempty"`
 	Uncertain bool          `json:"uncertain"` // top probability low or nothing recognised
-	Note      *Message      `json:"note,omitempty"`
+	// Abstain: the model cannot tell from this text; its classes are no
+	// answer and are not to be shown as one.
+	Abstain bool     `json:"abstain,omitempty"`
+	Note    *Message `json:"note,omitempty"`
 }
 
 // Contribution is how much one input moved a tabular or survival prediction

@@ -1,10 +1,13 @@
 package symptom
 
 import (
+	"bufio"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -90,7 +93,7 @@ func TestSmokeTrainAndPredict(t *testing.T) {
 		name, text, level string
 	}{
 		{"an emergency says to call emergency services", "I have crushing chest pain and I am short of breath", Emergency},
-		{"nothing recognisable still gets a triage", "🤒🤒🤒", SeeDoctor},
+		{"nothing recognisable says it cannot tell", "🤒🤒🤒", CannotTell},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +105,9 @@ func TestSmokeTrainAndPredict(t *testing.T) {
 			if pred.Triage == nil {
 				t.Fatal("no triage")
 			}
+			if tt.level == CannotTell && (!pred.Abstain || pred.Triage.Level != CannotTell) {
+				t.Errorf("abstain %v level %s, want an abstention", pred.Abstain, pred.Triage.Level)
+			}
 			if levelRank[pred.Triage.Level] < levelRank[tt.level] {
 				t.Errorf("level %s, want at least %s", pred.Triage.Level, tt.level)
 			}
@@ -110,4 +116,69 @@ func TestSmokeTrainAndPredict(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAbstention runs the shipped model on texts written for the rule (none
+// from the training data): non-medical texts abstain, descriptions of the
+// 24 diseases rarely do, and an emergency still fires when it abstains.
+func TestAbstention(t *testing.T) {
+	w, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "models", Name+".safetensors"))
+	if err != nil {
+		t.Fatalf("the shipped symptom model is missing: %v", err)
+	}
+	p, err := clinical.Load(Name, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	predict := func(text string) *clinical.TextPrediction {
+		b, _ := json.Marshal(map[string]string{"text": text})
+		out, err := p.Predict(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.(*clinical.TextPrediction)
+	}
+	f, err := os.Open(filepath.Join("testdata", "abstention.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n, abstained := map[string]int{}, map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		kind, text, ok := strings.Cut(sc.Text(), "\t")
+		if !ok || strings.HasPrefix(kind, "#") {
+			continue
+		}
+		n[kind]++
+		if pr := predict(text); pr.Abstain {
+			abstained[kind]++
+			if pr.Triage == nil || pr.Triage.Level != CannotTell {
+				t.Errorf("%q abstains with triage %+v, want %s", text, pr.Triage, CannotTell)
+			}
+		}
+	}
+	t.Logf("abstained: non-medical %d/%d, disease descriptions %d/%d", abstained["nonmedical"], n["nonmedical"], abstained["inlist"], n["inlist"])
+	t.Run("nine in ten non-medical texts abstain", func(t *testing.T) {
+		if abstained["nonmedical"]*10 < n["nonmedical"]*9 {
+			t.Errorf("%d of %d abstained", abstained["nonmedical"], n["nonmedical"])
+		}
+	})
+	t.Run("at most one in ten disease descriptions abstains", func(t *testing.T) {
+		if abstained["inlist"]*10 > n["inlist"] {
+			t.Errorf("%d of %d abstained", abstained["inlist"], n["inlist"])
+		}
+	})
+	t.Run("an emergency fires even when the checker abstains", func(t *testing.T) {
+		pr := predict("My neighbour is unconscious.")
+		if pr.Triage == nil || pr.Triage.Level != Emergency {
+			t.Errorf("triage %+v, want emergency", pr.Triage)
+		}
+	})
+	t.Run("a Chinese emergency fires", func(t *testing.T) {
+		pr := predict("胸口很痛，喘不上气")
+		if pr.Triage == nil || pr.Triage.Level != Emergency {
+			t.Errorf("triage %+v, want emergency", pr.Triage)
+		}
+	})
 }

@@ -18,7 +18,11 @@ const (
 	Emergency = "emergency"
 )
 
-var levelRank = map[string]int{SelfCare: 0, SeeDoctor: 1, Urgent: 2, Emergency: 3}
+// CannotTell is the level when the checker abstains and no red flag fires:
+// it says nothing about urgency except whom to contact if worried.
+const CannotTell = "cannot-tell"
+
+var levelRank = map[string]int{CannotTell: -1, SelfCare: 0, SeeDoctor: 1, Urgent: 2, Emergency: 3}
 
 // diseaseLevels is the usual urgency of each of the 24 diseases the
 // classifier knows when no red flag is present, for an adult who describes
