@@ -2,6 +2,7 @@ package symptom
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -118,7 +119,32 @@ func NLPContext(text string, start, end int) (string, string, string) {
 		}
 	}
 	f, _ := nlp.Assert(sentence, text[start:end])
+	if f.Negation == nlp.Negated && !negatedInClause(text[:start]) {
+		// A red flag negated only by a list's opening "no" ("no wet nappy
+		// since morning, very floppy and sunken eyes") may be a new clause
+		// the writer did not mean to negate: for the red flags, doubt counts.
+		return nlp.Possible, f.Temporality, f.Experiencer
+	}
 	return f.Negation, f.Temporality, f.Experiencer
+}
+
+// clauseNegations are the words that negate what follows them in the same
+// clause.
+var clauseNegations = regexp.MustCompile(`(?i)\b(?:no|not|never|nor|without|denies|denied|deny|negative for|free of|absence of|none)\b|n['’]t\b`)
+
+// negatedInClause reports whether the clause that ends at the end of before
+// (back to the last comma, semicolon, colon or "and") holds a negation.
+func negatedInClause(before string) bool {
+	cut := -1
+	for _, sep := range []string{",", ";", ":", " and ", " but ", "，", "；"} {
+		if i := strings.LastIndex(before, sep); i+len(sep) > cut && i >= 0 {
+			cut = i + len(sep)
+		}
+	}
+	if cut >= 0 {
+		before = before[cut:]
+	}
+	return clauseNegations.MatchString(before)
 }
 
 // redFlagRates records how often each rule fires on the training

@@ -102,7 +102,9 @@ func zh(alternatives ...string) *regexp.Regexp {
 // pattern also matches the typographic one, so "can’t" reads as "can't".
 func re(alternatives ...string) *regexp.Regexp {
 	p := strings.Join(alternatives, "|")
-	p = strings.ReplaceAll(p, "'", "(?:'|’)")
+	// Phones drop apostrophes ("doesnt", "cant", "im"): the apostrophe is
+	// optional, and the typographic one matches too.
+	p = strings.ReplaceAll(p, "'", "(?:'|’)?")
 	// Possessives: a red flag is the same emergency whoever has it ("my",
 	// "his", "her", "their", "your" face / arm / speech).
 	p = strings.ReplaceAll(p, "(?:my |the )?", "(?:my |his |her |their |your |the )?")
@@ -112,7 +114,9 @@ func re(alternatives ...string) *regexp.Regexp {
 var (
 	chestPain = re(`chest (?:pain|pains|discomfort|tightness|pressure|heaviness)`,
 		`pain (?:in|on|across) (?:my |the )?chest`, `chest (?:hurts|aches|is (?:tight|heavy|hurting|painful))`,
-		`tight(?:ness)? (?:in|across) (?:my |the )?chest`, `crushing (?:pain|chest)`, `angina`)
+		`tight(?:ness)? (?:in|across) (?:my |the )?chest`, `crushing (?:pain|chest)`, `angina`,
+		`chest (?:feels|felt) (?:like|as if|as though|heavy|tight|crushed|squeezed)`, `(?:pressure|weight|heaviness|squeezing) (?:on|in) (?:my |the )?chest`,
+		`(?:an )?elephant (?:is )?(?:sitting|standing) on (?:my |the )?chest`)
 	breathless = re(`short(?:ness)? of breath`, `breathless(?:ness)?`, `out of breath`, `catch(?:ing)? my breath`,
 		`(?:difficulty|difficulties|trouble|problems?|hard time|struggling|struggle) (?:in )?(?:breathing|to breathe)`,
 		`breathing (?:difficulty|difficulties|problems?|issues?|trouble)`, `(?:hard|difficult) (?:for me )?to breathe`,
@@ -122,8 +126,12 @@ var (
 		`breathing (?:difficulty|difficulties)`, `(?:hard|difficult) (?:for me )?to breathe`,
 		`(?:can't|cannot|can not|unable to|not able to|could not|couldn't) (?:breathe|get my breath|catch my breath)`,
 		`gasping(?: for (?:air|breath))?`, `too breathless to (?:speak|talk|eat|sleep)`, `choking`,
+		`(?:can |could )?(?:barely|hardly) (?:breathe|breath)`, `struggling to (?:talk|speak|get (?:a |my )?breath)`,
+		`inhaler (?:isn't|is not|not|doesn't|does not) (?:working|helping|help)`, `not breathing`, `stopped breathing`,
+		`(?:skin|chest) (?:between|under|below) (?:the |her |his |their )?ribs (?:is |keeps )?sucking in`, `sucking in (?:between|under|below) (?:the |her |his )?ribs`, `grunting`,
 		`breathing (?:is|has been|has become) (?:laboured|labored|difficult|hard)`, `laboured breathing|labored breathing`)
 	cardiacCompanion = re(`(?:spread|spreads|spreading|radiat\w+|goes|going|moves|moving) (?:in)?to (?:my |the )?(?:left )?(?:arm|arms|jaw|neck|back|shoulder)`,
+		`pain (?:in|into|down|to) (?:my |the )?(?:left )?(?:arm|jaw|neck|shoulder)`,
 		`sweat(?:ing|y)?`, `clammy`, `(?:feel|feeling|felt) sick`, `nause\w*`, `vomit\w*`, `throwing up`, `crushing`,
 		`(?:chest|it) (?:feels|is) (?:tight|heavy)`, `light-?headed(?:ness)?`)
 	faceDroop = re(`(?:face|mouth|smile) (?:is |has )?(?:droop\w*|drooped|fallen|dropped|sagging|lopsided)`,
@@ -143,32 +151,44 @@ var (
 		`blood (?:is |was |keeps )?(?:spurt\w*|pump\w*|gush\w*|pour\w*)`,
 		`(?:pressure|pressing (?:on )?it) (?:does not|doesn't|won't|will not|did not|didn't|is not|isn't) (?:stop|stopping|help)\w*`,
 		`(?:heavy|severe|uncontrolled|non-stop|nonstop|profuse) bleeding`, `bleeding (?:heavily|profusely|a lot|non-stop)`,
-		`(?:losing|lost) a lot of blood`, `(?:large|big) blood clots`)
-	highFever   = re(`(?:high|very high|raging) (?:fever|temperature)`, `fever`, `feverish`, `temperature (?:is |of )?(?:very )?(?:high|3[89]|4[01])`, `burning up`)
-	stiffNeck   = re(`stiff(?:ness)? neck`, `neck (?:is |feels )?stiff`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
-	rashNoFade  = re(`rash (?:that |which )?(?:doesn't|does not|won't|will not|didn't|did not) fade`, `(?:glass|tumbler) test`, `non-?blanching`)
-	unconscious = re(`faint(?:ed|ing)?`, `pass(?:ed|ing)? out`, `black(?:ed|ing)? out`, `los(?:t|e|ing) consciousness`, `unconscious`, `unresponsive`, `collaps(?:e|ed|ing)`)
-	suicidal    = re(`suicid\w*`, `kill(?:ing)? (?:myself|himself|herself|themselves|themself)`, `end(?:ing)? (?:my|his|her|their) (?:own )?life`,
+		`(?:losing|lost) a lot of blood`, `blood everywhere`, `(?:large|big) blood clots`)
+	highFever  = re(`(?:high|very high|raging) (?:fever|temperature|temp)`, `fever`, `temp(?:erature)? (?:of )?(?:3[89]|4[01])`, `feverish`, `temperature (?:is |of )?(?:very )?(?:high|3[89]|4[01])`, `burning up`)
+	stiffNeck  = re(`stiff(?:ness)? neck`, `neck (?:is |feels )?stiff\w*`, `neck stiffness`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
+	rashNoFade = re(`(?:rash|spots|marks) (?:that |which )?(?:doesn't|does not|won't|will not|didn't|did not|don't|do not) (?:fade|go away when)`, `(?:glass|tumbler) test`, `non-?blanching`,
+		`petechia\w*`, `purpur\w*`, `purple (?:spots|rash|blotches|marks|dots)`, `(?:spots|rash) (?:that )?(?:look|looks) like (?:bruises|pinpricks)`)
+	sepsisSkin = re(`(?:mottled|blotchy|blue-grey|grey|gray|ashen) skin`, `skin (?:is |looks |went |has gone )?(?:mottled|blotchy|grey|gray|ashen)`, `mottling`)
+	feverish   = re(`fever\w*`, `(?:high )?temp(?:erature)?(?: of (?:3[89]|4[01])\S*)?`, `shivering`, `rigors`, `burning up`)
+	confused   = re(`confus\w*`, `not making (?:any )?sense`, `disorientat\w*`, `delirious`, `(?:very|really|extremely) drowsy`)
+	headInjury = re(`(?:hit|banged|bumped|knocked|injured|hurt|cut|gashed|gash on|wound on|fell on|landed on) (?:on |to )?(?:his |her |my |their |the )?head`,
+		`head (?:injury|injuries|wound|gash|trauma)`, `(?:fell|fall|fallen) (?:off|from|down) (?:a |the )?(?:ladder|stairs|roof|horse|bike)`)
+	heartAttack = re(`(?:having|have|has|is having|'s having|be having) a heart attack`, `heart attack (?:right )?now`, `cardiac arrest`)
+	unconscious = re(`faint(?:ed|ing)?`, `pass(?:ed|ing)? out`, `black(?:ed|ing)? out`, `los(?:t|e|ing) consciousness`, `unconscious`, `unresponsive`, `collaps(?:e|ed|ing)`,
+		`not respond\w*`, `(?:won't|will not|can't|cannot|doesn't|does not) wake(?: up)?`, `(?:can't|cannot) (?:wake|rouse) (?:him|her|them)`)
+	suicidal = re(`suicid\w*`, `kill(?:ing)? (?:myself|himself|herself|themselves|themself)`, `end(?:ing)? (?:my|his|her|their) (?:own )?life`,
 		`take (?:my|his|her|their) (?:own )?life`, `(?:want|wants|wanting) to die`,
-		`self[- ]harm\w*`, `(?:hurt|harm)(?:ing|s)? (?:myself|himself|herself|themselves|themself)`, `better off dead`)
-	throatSwelling = re(`(?:throat|tongue) (?:is |has |feels |keeps )?(?:swollen|swelling|closing|closing up|tight|tightening|getting tight|swells|swell up)`,
+		`self[- ]harm\w*`, `(?:hurt|harm)(?:ing|s)? (?:myself|himself|herself|themselves|themself)`, `better off dead`,
+		`(?:don't|do not|doesn't|does not) want to (?:be alive|live|be here|wake up)(?: anymore| any more)?`, `written a (?:suicide )?note`)
+	throatSwelling = re(`(?:throat|tongue) (?:is |are |has |feels |keeps )?(?:swollen|swelling|closing|closing up|tight|tightening|getting tight|swells|swell up)`,
 		`swell\w* (?:of|in) (?:my |the )?(?:throat|tongue)`, `(?:swollen|swelling) (?:throat|tongue)`, `anaphyla\w*`)
-	faceSwelling = re(`(?:lips?|face|eyes?|mouth) (?:is |are |and \w+ )?(?:swollen|swelling|swells?|swell up|puff\w* up)`,
+	faceSwelling = re(`(?:lips?|face|eyes?|mouth) (?:and \w+ )?(?:is |are )?(?:swollen|swelling|swells?|swell up|puff\w* up)`,
 		`(?:swollen|swelling of (?:my |the )?) ?(?:lips?|face|mouth)`)
 	allergicSevere = re(`wheez\w*`, `(?:difficulty|trouble|struggling) (?:breathing|to breathe)`, `(?:can't|cannot) breathe`, `dizz\w*`, `faint\w*`, `light-?headed`)
-	dehydration    = re(`(?:severe(?:ly)?|very|extremely) dehydrated`, `severe dehydration`,
+	dehydration    = re(`(?:severe(?:ly)?|very|extremely) dehydrated`, `severe dehydration`, `no wet nappies?`, `no wet diapers?`, `sunken eyes`,
+		`(?:hasn't|has not|haven't|have not) (?:drunk|had) anything (?:to drink )?(?:for|in) (?:\d+|two|three|a couple of) days`, `barely (?:peed|weed|urinated)`,
 		`(?:haven't|have not|hasn't|not|no|didn't|did not) (?:peed|urinated|passed (?:any )?urine|had a wee|weed)(?: \w+)? (?:all day|since yesterday|for (?:\d+|eight|twelve|many) hours|in (?:\d+|eight|twelve) hours)`,
 		`(?:can't|cannot|unable to) keep (?:any )?(?:fluids|water|liquids|anything) down`)
-	seizure         = re(`seizures?`, `convuls\w*`, `(?:had|having|have) a fit`)
+	seizure = re(`seizures?`, `convuls\w*`, `(?:had|having|have) a fit\b(?: (?:and|while|at|in|last|this|today|yesterday|earlier|again|now)\b|\s*[.,;!]|\s*$)`,
+		`(?:is|was|started|keeps|been) fitting`, `shaking all over`)
 	thunderclap     = re(`worst headache`, `thunderclap`, `sudden(?:,)? (?:severe|agonising|agonizing|excruciating|intense) headache`, `headache (?:that )?came on suddenly`, `like (?:being|I was|I've been) hit (?:on|in) the head`)
 	cyanosis        = re(`(?:lips|face|skin|tongue|fingers) (?:is |are |turning |turned |going |gone )+blue`, `blue (?:lips|tongue|face)`, `cyanos\w*`)
 	suddenConfusion = re(`sudden(?:ly)? (?:became |become |feel |feeling |felt |very )?confus\w*`, `sudden confusion`)
 	jaundice        = re(`yellow(?:ing|ish)? (?:skin|eyes)`, `(?:skin|eyes|whites of my eyes) (?:\w+ ){0,3}(?:turned |turning |gone |going |look |looks |are |is |have become |has become )?yellow`, `jaundice`)
-	overdose        = re(`overdose\w*`, `overdosed`, `(?:took|taken|take|swallowed|swallow) (?:too many|a lot of|lots of|a whole (?:bottle|packet|box) of|all (?:my|his|her|their|the)) (?:\w+ )?(?:pills|tablets|medicines?|medication|paracetamol|painkillers)`,
+	overdose        = re(`overdose\w*`, `overdosed`, `(?:took|taken|take|swallowed|swallow) (?:too many|a lot of|lots of|loads of|a load of|handfuls? of|a whole (?:bottle|packet|box) of|all (?:my|his|her|their|the)) (?:(?:my|his|her|their|the) )?(?:\w+ )?(?:pills|tablets|medicines?|medication|paracetamol|painkillers)`,
 		`(?:swallowed|drank|drunk|ate) (?:some |a )?(?:bleach|poison|weedkiller|pesticide|antifreeze|drain cleaner|batteries|battery|button batter(?:y|ies)|magnets)`,
 		`poison(?:ed|ing)`)
 	burns = re(`(?:severe|bad|large|big|deep|serious|major|extensive) burns?`, `burn(?:ed|t|s)? (?:all over|over (?:a large|most of)|(?:my|his|her|their) (?:whole|entire))`,
-		`(?:chemical|electrical|acid) burns?`, `burn(?:ed|t)? (?:by|with) (?:acid|a chemical|electricity)`, `(?:skin|burn) (?:is |looks )?(?:charred|white and leathery|leathery)`)
+		`(?:chemical|electrical|acid) burns?`, `boiling (?:water|oil) (?:over|on|all over|onto)`,
+		`skin (?:is |looks |went |has gone )?(?:peeling and )?(?:white|charred|leathery)`, `burn(?:ed|t)? (?:by|with) (?:acid|a chemical|electricity)`, `(?:skin|burn) (?:is |looks )?(?:charred|white and leathery|leathery)`)
 	pregnant         = re(`pregnan\w*`, `\d+ weeks? pregnant`, `expecting a baby`, `(?:my|the) (?:unborn )?baby is due`)
 	preEclampsiaSign = re(`(?:severe|bad|terrible|pounding|awful|worst) headaches?`, `blurr(?:ed|y) (?:vision|eyesight)`, `(?:vision|eyesight) (?:is |has gone |went )?blurr(?:ed|y)`,
 		`(?:seeing |see )?(?:flashing lights|spots|stars) (?:in|before) (?:my|her) eyes`, `(?:vision|sight) problems?`, `(?:flashing lights|spots) in (?:my|her) vision`,
@@ -178,7 +198,7 @@ var (
 		`(?:1|2|one|two)[- ]months?[- ]old`, `(?:\d+|a few|few)[- ]days?[- ]old`, `(?:under|less than|younger than) (?:3|three) months`)
 	infantFever = re(`fever\w*`, `(?:high )?temperature(?: of (?:38|39|40)\S*)?`, `(?:hot|burning up) to the touch`, `burning up`, `3[89](?:\.\d)? ?(?:°|degrees)? ?c?`)
 	floppyBaby  = re(`(?:baby|infant|newborn|child|toddler|son|daughter)(?: \w+){0,3} (?:is |seems |looks |has gone |went |gone |became |is very |is really )?(?:floppy|limp|unresponsive|hard to wake|won't wake|will not wake|not waking)`,
-		`floppy (?:baby|infant|newborn)`, `(?:is|seems|looks|went|gone|became|and) (?:very |really |all )?floppy`, `(?:floppy|limp) and (?:unresponsive|not responding|hard to wake|drowsy)`)
+		`floppy (?:baby|infant|newborn)`, `(?:is|seems|looks|went|gone|became|and|very|really) (?:very |really |all )?floppy`, `(?:floppy|limp) and (?:unresponsive|not responding|hard to wake|drowsy)`)
 	coughBlood = re(`cough\w* (?:up )?blood`, `blood (?:in|when I) cough\w*`, `blood in (?:my )?(?:phlegm|sputum|mucus)`, `haemoptysis|hemoptysis`)
 )
 
@@ -186,21 +206,21 @@ var (
 // their families write (胸口很痛，喘不上气) and the terms notes use (胸痛，
 // 呼吸困难). A sign without an entry has no Chinese form yet.
 var chinese = map[*regexp.Regexp]*regexp.Regexp{
-	chestPain:        zh(`胸痛`, `胸口(?:很|非常|特别|剧烈|有点)?(?:痛|疼|闷|压痛)`, `胸部(?:疼痛|压迫感|压榨感)`, `胸闷`, `心口(?:痛|疼)`, `压榨(?:样|性)(?:胸)?痛`, `心绞痛`),
+	chestPain:        zh(`胸口(?:像|好像|就像)(?:压|被|有)`, `胸口.{0,3}压(?:了|着)`, `胸痛`, `胸口(?:很|非常|特别|剧烈|有点)?(?:痛|疼|闷|压痛)`, `胸部(?:疼痛|压迫感|压榨感)`, `胸闷`, `心口(?:痛|疼)`, `压榨(?:样|性)(?:胸)?痛`, `心绞痛`),
 	breathless:       zh(`呼吸困难`, `喘不(?:上|过)气`, `气短`, `气促`, `气喘`, `憋气`, `上不来气`, `呼吸急促`, `透不过气`, `呼吸不畅`),
-	severeBreathing:  zh(`呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
-	cardiacCompanion: zh(`(?:放射|蔓延|传)(?:到|至)(?:左)?(?:臂|手臂|胳膊|肩|肩膀|下颌|下巴|颈|脖子|背|后背)`, `(?:出|冒)(?:冷)?汗`, `大汗`, `恶心`, `呕吐`, `头晕`, `压榨`),
+	severeBreathing:  zh(`没(?:有|了)?呼吸`, `呼吸停止`, `肋骨(?:下面|之间).{0,6}凹`, `三凹征`, `哼哼`, `吸不上气`, `呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
+	cardiacCompanion: zh(`(?:疼|痛)(?:到|至)(?:左)?(?:胳膊|手臂|肩|肩膀|下巴|下颌|后背)`, `想吐`, `(?:放射|蔓延|传)(?:到|至)(?:左)?(?:臂|手臂|胳膊|肩|肩膀|下颌|下巴|颈|脖子|背|后背)`, `(?:出|冒)(?:冷)?汗`, `大汗`, `恶心`, `呕吐`, `头晕`, `压榨`),
 	faceDroop:        zh(`口角(?:歪斜|下垂)`, `嘴(?:巴)?(?:歪|斜)`, `脸(?:歪|斜)`, `面瘫`, `(?:一侧|一边|半边)(?:脸|面部)(?:下垂|歪|耷拉|麻木)`, `口眼歪斜`, `面部(?:下垂|不对称)`),
 	armWeakness: zh(`(?:一侧|单侧|左侧|右侧|半边|一边)(?:的)?(?:肢体|手臂|胳膊|手|腿|身体|手脚)(?:突然)?(?:无力|麻木|不能动|动不了|没力气|没劲)`,
 		`(?:胳膊|手臂|手)(?:突然)?(?:抬不起来|举不起来|抬不起)`, `偏瘫`, `半身不遂`, `突然(?:手脚|肢体|胳膊|腿)(?:无力|麻木|没力气)`),
 	speech:           zh(`言语不清`, `说话(?:不清|含糊|不利索|口齿不清)`, `口齿(?:不清|含糊)`, `说不出话`, `吐字不清`, `讲话含糊`, `失语`, `舌头(?:发)?硬`),
 	vomitBlood:       zh(`呕血`, `吐血`, `呕吐物(?:中|里)?(?:带|有)血`, `吐(?:出)?(?:咖啡色|咖啡渣样)`),
 	blackStool:       zh(`黑便`, `柏油(?:样)?便`, `大便(?:发|是|呈|变)?黑`, `拉黑(?:色)?(?:的)?(?:大便|屎)`),
-	heavyBleeding:    zh(`大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:往外)?喷`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
+	heavyBleeding:    zh(`血(?:一直)?往外(?:喷|冒|涌)`, `按不住`, `止不住`, `大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:往外)?喷`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
 	highFever:        zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
 	stiffNeck:        zh(`颈(?:部|项)?(?:强直|僵硬|发硬)`, `脖子(?:僵硬|发硬|硬|僵)`, `颈抵抗`),
-	rashNoFade:       zh(`压之不褪色`, `按压(?:后)?不褪色`, `(?:皮疹|疹子|红点)(?:按压|压)(?:后)?不(?:褪|消)`, `瘀点`, `瘀斑`),
-	unconscious:      zh(`昏迷`, `晕倒`, `晕厥`, `昏倒`, `意识(?:不清|丧失|模糊)`, `不省人事`, `叫不醒`, `没有?反应`, `失去意识`, `休克`, `昏过去`),
+	rashNoFade:       zh(`按(?:了|压)?(?:也|都)?不褪色`, `紫(?:红)?色?(?:的)?(?:小点|斑点|点点|瘀点)`, `压之不褪色`, `按压(?:后)?不褪色`, `(?:皮疹|疹子|红点)(?:按压|压)(?:后)?不(?:褪|消)`, `瘀点`, `瘀斑`),
+	unconscious:      zh(`突然倒地`, `倒地不起`, `叫不醒`, `睡不醒`, `喊(?:他|她)?(?:也)?没(?:有)?反应`, `昏迷`, `晕倒`, `晕厥`, `昏倒`, `意识(?:不清|丧失|模糊)`, `不省人事`, `叫不醒`, `没有?反应`, `失去意识`, `休克`, `昏过去`),
 	seizure:          zh(`抽搐`, `抽风`, `癫痫发作`, `惊厥`, `全身抽`),
 	thunderclap:      zh(`(?:突然|突发)(?:的)?(?:剧烈|严重|炸裂样?)?头痛`, `一生中最(?:严重|剧烈|痛)的头痛`, `炸裂(?:样|般)?(?:的)?头痛`, `霹雳(?:样)?头痛`, `从未有过的(?:剧烈)?头痛`),
 	suddenConfusion:  zh(`突然(?:意识)?(?:糊涂|混乱|错乱|胡言乱语|认不出人)`, `神志不清`, `胡言乱语`),
@@ -208,17 +228,26 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 	faceSwelling:     zh(`(?:嘴唇|脸|面部|眼睛|眼皮|嘴)(?:都)?(?:肿|肿胀|水肿)`),
 	allergicSevere:   zh(`喘息`, `哮鸣`, `呼吸困难`, `喘不(?:上|过)气`, `头晕`, `晕倒`),
 	suicidal:         zh(`自杀`, `轻生`, `不想活`, `想死`, `结束(?:自己的)?生命`, `自残`, `伤害自己`, `割腕`, `活着没意思`),
-	dehydration:      zh(`严重脱水`, `(?:一天|一整天|整天|很久|\d+个?小时)(?:都)?没(?:有)?(?:小便|尿|排尿)`, `喝(?:什么|水|东西)(?:都|就)吐`, `喝不进(?:水|东西)`),
+	dehydration:      zh(`(?:从早上到现在|一整天|一天|半天)(?:都)?没(?:有)?(?:尿|小便|尿尿)`, `没怎么(?:小便|尿)`, `眼窝凹陷`, `(?:两|2|几)天没(?:怎么)?喝水`, `严重脱水`, `(?:一天|一整天|整天|很久|\d+个?小时)(?:都)?没(?:有)?(?:小便|尿|排尿)`, `喝(?:什么|水|东西)(?:都|就)吐`, `喝不进(?:水|东西)`),
 	cyanosis:         zh(`(?:嘴唇|口唇|脸|面色|皮肤|舌头|指甲)(?:发|变|青)?紫`, `发绀`, `紫绀`, `嘴唇(?:发)?青`),
 	jaundice:         zh(`黄疸`, `皮肤(?:发|变)黄`, `眼睛(?:发|变)黄`, `巩膜黄染`, `眼白(?:发|变)黄`),
 	coughBlood:       zh(`咯血`, `咳血`, `痰中带血`, `咳嗽带血`, `咳出血`),
-	overdose:         zh(`(?:吃|服|吞)(?:了|下)?(?:很多|一整瓶|整瓶|一瓶|大量|一把|好多)(?:的)?\p{Han}{0,4}(?:药|药片)`, `过量服药`, `服药过量`, `药物过量`, `中毒`, `喝了农药`, `误服`, `喝了(?:消毒液|洗洁精|漂白水|百草枯)`),
-	burns:            zh(`大面积(?:烧伤|烫伤)`, `严重(?:烧伤|烫伤)`, `(?:化学|电)(?:烧伤|灼伤)`, `被(?:开水|火|硫酸)(?:严重)?(?:烫|烧)伤`),
+	overdose:         zh(`误(?:喝|服|吃|食)`, `喝了.{0,4}消毒液`, `吞(?:了|下)?.{0,4}(?:纽扣)?电池`, `吞(?:了|下)?.{0,3}磁(?:铁|珠)`, `(?:吃|服|吞)(?:了|下)?(?:很多|一整瓶|整瓶|一瓶|大量|一把|好多)(?:的)?\p{Han}{0,4}(?:药|药片)`, `过量服药`, `服药过量`, `药物过量`, `中毒`, `喝了农药`, `误服`, `喝了(?:消毒液|洗洁精|漂白水|百草枯)`),
+	burns:            zh(`开水(?:浇|泼|洒|倒)(?:到|在)`, `皮(?:都)?(?:掉了|脱了)`, `(?:一大片|大片)(?:发白|起泡)`, `大面积(?:烧伤|烫伤)`, `严重(?:烧伤|烫伤)`, `(?:化学|电)(?:烧伤|灼伤)`, `被(?:开水|火|硫酸)(?:严重)?(?:烫|烧)伤`),
 	pregnant:         zh(`怀孕`, `妊娠`, `孕(?:\d+|[一二三四五六七八九十]+)(?:周|个月)`, `孕妇`, `孕期`, `怀(?:了)?(?:宝宝|孩子)`),
 	preEclampsiaSign: zh(`(?:剧烈|严重|很)?头痛`, `头(?:很|特别)?疼`, `视物模糊`, `视力模糊`, `眼前(?:发黑|冒金星|闪光)`, `看东西模糊`, `(?:脸|面部|手)(?:部)?(?:肿|浮肿|水肿)`, `上腹(?:部)?(?:痛|疼)`, `血压(?:高|升高)`),
-	infant:           zh(`新生儿`, `(?:[1-9]|1[0-2]|[一二三四五六七八九十])(?:周|个星期)(?:大)?的?(?:宝宝|婴儿|孩子)?`, `(?:1|2|一|两|二)个(?:多)?月(?:大)?的?(?:宝宝|婴儿|孩子)?`, `满月`, `(?:\d+|几)天(?:大)?的?(?:宝宝|婴儿)`),
-	infantFever:      zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
-	floppyBaby:       zh(`(?:宝宝|婴儿|孩子|小孩)(?:很|特别|浑身|全身)?(?:软|软绵绵|蔫|没精神|没反应|叫不醒|反应差)`),
+	// Ages, never durations: "一周" alone is a week of coughing, so a week
+	// or month count needs 大 or a baby word after it.
+	infant: zh(`新生儿`, `(?:[1-9]|1[0-2]|[一二三四五六七八九十])(?:周|个星期)(?:大|的宝宝|的婴儿|宝宝|婴儿)`,
+		`(?:1|2|一|两|二)个(?:多|半)?月(?:大|的宝宝|的婴儿|宝宝|婴儿)`, `(?:宝宝|婴儿|孩子)(?:才|刚|刚刚)?(?:1|2|一|两|二)个(?:多|半)?月`, `一个半月`, `满月`,
+		`出生(?:才)?(?:\d+|几|[一二三四五六七八九十]+)(?:天|周)`, `(?:\d+|几)天(?:大)?的?(?:宝宝|婴儿)`),
+	infantFever: zh(`摸着(?:很|特别)?烫`, `(?:38|39|40)(?:\.\d)?度`, `发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
+	sepsisSkin:  zh(`皮肤(?:发花|花斑|青紫|发灰)`, `花斑(?:样)?皮肤`),
+	feverish:    zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`, `寒战`),
+	confused:    zh(`意识(?:不清|模糊)`, `神志不清`, `迷糊`, `糊涂`, `胡言乱语`, `嗜睡`, `叫不醒`),
+	headInjury:  zh(`(?:撞|磕|摔|碰|砸)(?:到|伤|破|了)?(?:了)?头`, `头(?:部)?(?:外伤|受伤|撞伤|磕破)`, `从.{0,4}(?:梯子|楼梯|高处|屋顶)(?:上)?(?:摔|掉|跌)`),
+	heartAttack: zh(`心脏病发作`, `心梗`, `心肌梗(?:死|塞)`, `心脏骤停`),
+	floppyBaby:  zh(`(?:宝宝|婴儿|孩子|小孩)(?:很|特别|浑身|全身)?(?:软|软绵绵|蔫|没精神|没反应|叫不醒|反应差)`),
 }
 
 // both is the bilingual sign for an English pattern.
@@ -328,6 +357,31 @@ var rules = []rule{
 		"Severe dehydration needs emergency fluids.",
 		[]*sign{both(dehydration)}},
 
+	{clinical.TriageRule{ID: "sepsis-skin", Level: Emergency,
+		When:   "mottled, blotchy, grey or ashen skin",
+		Source: "NHS: Sepsis - call 999 for blue, grey, pale or blotchy skin, lips or tongue; UK Sepsis Trust; NICE NG51 Sepsis"},
+		"Mottled or grey skin can be sepsis.",
+		[]*sign{both(sepsisSkin)}},
+	{clinical.TriageRule{ID: "fever-confusion", Level: Emergency,
+		When:   "a fever or high temperature with confusion, not making sense or unusual drowsiness",
+		Source: "NHS: Sepsis - call 999 for acting confused, slurred speech or not making sense; NICE NG51 Sepsis (altered mental state)"},
+		"Fever with confusion can be sepsis or meningitis.",
+		[]*sign{both(feverish), both(confused)}},
+	{clinical.TriageRule{ID: "head-injury-confusion", Level: Emergency,
+		When:   "a head injury followed by confusion, not making sense, drowsiness, fainting or a seizure",
+		Source: "NHS: Head injury and concussion - call 999 if someone has hit their head and is unconscious, confused, has a fit or has trouble speaking; NICE NG232 Head injury"},
+		"Confusion or drowsiness after a head injury can mean bleeding inside the skull.",
+		[]*sign{both(headInjury), both(confused)}},
+	{clinical.TriageRule{ID: "heart-attack", Level: Emergency,
+		When:   "someone says they are having, or may be having, a heart attack",
+		Source: "NHS: Heart attack - call 999 immediately if you think someone might be having a heart attack"},
+		"A heart attack that may be happening now needs an ambulance.",
+		[]*sign{both(heartAttack)}},
+	{clinical.TriageRule{ID: "chest-pain-coughing-blood", Level: Emergency,
+		When:   "chest pain together with coughing up blood (a possible blood clot in the lungs)",
+		Source: "NHS: Pulmonary embolism - call 999 for chest pain with breathlessness or coughing up blood; NICE NG158 Venous thromboembolic diseases"},
+		"Chest pain with coughing up blood can be a blood clot in the lungs.",
+		[]*sign{both(chestPain), both(coughBlood)}},
 	{clinical.TriageRule{ID: "overdose-poisoning", Level: Emergency,
 		When:   "an overdose of medicines, or swallowing a poison, bleach, pesticide or a button battery",
 		Source: "NHS: Poisoning - call 999 or go to A&E if someone has swallowed something poisonous and is unwell; NHS: Overdose - go to A&E even if they seem well; WHO: Poisoning prevention and management"},
