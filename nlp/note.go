@@ -24,6 +24,9 @@ func AnalyzeNote(text string) Note { return DefaultEngine().AnalyzeNote(text) }
 
 // AnalyzeNote is the package-level AnalyzeNote with this engine's lexicons.
 func (e *Engine) AnalyzeNote(text string) Note {
+	if Language(text) == "zh" {
+		return e.analyzeChinese(text) // zh_note.go
+	}
 	toks := Tokenize(text)
 	note := Note{Sections: e.sections(text, toks), Findings: []Finding{}}
 	if note.Sections == nil {
