@@ -148,6 +148,9 @@ func Assert(sentence, concept string) (Finding, error) {
 
 // Assert is the package-level Assert with this engine's lexicons.
 func (e *Engine) Assert(sentence, concept string) (Finding, error) {
+	if Language(sentence) == "zh" {
+		return e.assertChinese(sentence, concept) // zh_note.go
+	}
 	toks := Tokenize(sentence)
 	secs := e.sections(sentence, toks)
 	part := toks

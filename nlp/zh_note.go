@@ -1,13 +1,17 @@
 package nlp
 
-import "sort"
+import (
+	"cmp"
+	"sort"
+	"strings"
+)
 
 // Scope limits for Chinese, in units (a Han character or a Latin word).
 // A Chinese finding is two to five characters where an English one is one
 // to three words, so the windows are wider than the English ones in count
 // and about the same in meaning.
 const (
-	zhForwardItem = 10
+	zhForwardItem = 12
 	zhForwardMax  = 40
 	zhBackItem    = 8
 	zhBackMax     = 30
@@ -454,4 +458,61 @@ func zhCloseSection(s *Section, us []zunit, next int) {
 	if s.BodyByteStart > s.ByteEnd {
 		s.BodyStart, s.BodyByteStart = s.End, s.ByteEnd
 	}
+}
+
+// assertChinese is Assert for a Chinese sentence. The concept may be
+// written in Chinese ("胸痛") or be an English canonical name or synonym
+// ("chest pain", "dyspnea"): a Chinese user and an English caller ask about
+// the same findings.
+func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
+	note := e.analyzeChinese(sentence)
+	want := foldKey(strings.Join(strings.Fields(concept), ""))
+	canon := zhLex().concepts[want]
+	if canon == "" {
+		canon = e.canonical(trimPunctKeys(phraseKeys(concept)))
+	}
+	for _, f := range note.Findings {
+		if foldKey(f.Text) == want {
+			f.Concept = concept
+			return f, nil
+		}
+	}
+	for _, f := range note.Findings {
+		if f.Concept == canon && canon != "" || f.Concept == concept {
+			f.Concept = concept
+			return f, &ConceptError{Concept: concept, Partial: true}
+		}
+	}
+	// Nowhere: the sentence's findings vote, as in English; without any,
+	// the section's defaults stand.
+	sec := ""
+	if len(note.Sections) > 0 {
+		sec = note.Sections[0].Name
+	}
+	d := decision{Affirmed, Recent, Patient}
+	if def, ok := e.defaults[sec]; ok {
+		d.temporality = cmp.Or(def.temporality, d.temporality)
+		d.experiencer = cmp.Or(def.experiencer, d.experiencer)
+	}
+	pick := func(get func(Finding) string, dflt string) string {
+		counts := map[string]int{}
+		for _, f := range note.Findings {
+			counts[get(f)]++
+		}
+		best, n := dflt, counts[dflt]
+		for _, v := range sortedKeys(counts) {
+			if counts[v] > n || counts[v] == n && best == dflt && v != dflt && n > 0 {
+				best, n = v, counts[v]
+			}
+		}
+		return best
+	}
+	f := Finding{
+		Concept:     concept,
+		Negation:    pick(func(f Finding) string { return f.Negation }, d.negation),
+		Temporality: pick(func(f Finding) string { return f.Temporality }, d.temporality),
+		Experiencer: pick(func(f Finding) string { return f.Experiencer }, d.experiencer),
+		Section:     sec,
+	}
+	return f, &ConceptError{Concept: concept}
 }
