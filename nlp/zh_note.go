@@ -177,6 +177,12 @@ func zhTimeExpressions(ms []zmatch, us []zunit, skip []bool) []zmatch {
 		if j == i {
 			continue
 		}
+		if us[i].number && j+1 < len(us) && us[j].key == "岁" && us[j+1].key == "时" {
+			// "50岁时" (when fifty): an age already passed
+			times = append(times, zmatch{zhHistBoth, i, j + 2})
+			i = j + 1
+			continue
+		}
 		for j < len(us) && (us[j].key == "余" || us[j].key == "多" || us[j].key == "+") {
 			j++
 		}
@@ -354,6 +360,13 @@ func zhReachForward(us []zunit, term []string, m zmatch, fs int) (int, bool) {
 	item, total := 0, 0
 	for k := m.end; k < fs; k++ {
 		u := &us[k]
+		// Chinese drops the subject of the clauses that follow the one that
+		// named it ("孩子没有咳嗽，就是有点流鼻涕"): whose finding it is
+		// carries over commas, up to the patient named again (a terminator)
+		if u.key == "," && m.r.value == Other {
+			item = 0
+			continue
+		}
 		if zhClauseStop(u) {
 			return 0, false
 		}

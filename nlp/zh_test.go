@@ -320,3 +320,10 @@ func TestChineseHugeInput(t *testing.T) {
 		checkZhNote(t, s, AnalyzeNote(s))
 	}
 }
+
+// TestChineseHeldOut runs Chinese sentences written and labelled after the
+// Chinese lexicons were done and before the engine saw them; as with
+// TestContextHeldOut only the metrics are logged.
+func TestChineseHeldOut(t *testing.T) {
+	testGoldenFile(t, "testdata/zh_context_heldout.tsv", false)
+}
