@@ -3,6 +3,7 @@ package nlp
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"strings"
@@ -326,4 +327,29 @@ func TestChineseHugeInput(t *testing.T) {
 // TestContextHeldOut only the metrics are logged.
 func TestChineseHeldOut(t *testing.T) {
 	testGoldenFile(t, "testdata/zh_context_heldout.tsv", false)
+}
+
+// TestChineseRandomText stitches lexicon words, punctuation, spaces and bad
+// bytes at random: the fuzzers find panics, this finds them in the
+// combinations of triggers, findings and headings that only the lexicons
+// make likely.
+func TestChineseRandomText(t *testing.T) {
+	pieces := []string{"否认", "无", "未见", "不排除", "考虑", "？", "既往", "病史", "史", "3年前", "十五年半", "2019年", "如出现", "父亲", "患者", "但",
+		"胸痛", "发热", "咳嗽", "高血压", "糖尿病", "腹软", "无力", "，", "、", "。", "：", "（-）", "\n", " ", "主诉", "【", "】", "既往史", "家族史",
+		"COPD", "aspirin", "38.5℃", "\xff", "\xe4\xb8", "50岁时", "个月", "星期", "小时"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 3000
+	if testing.Short() || runtime.GOOS == "js" {
+		n = 300
+	}
+	for range n {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		checkZhNote(t, s, DefaultEngine().analyzeChinese(s))
+		f, _ := DefaultEngine().assertChinese(s, "胸痛")
+		checkValues(t, f)
+	}
 }
