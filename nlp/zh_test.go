@@ -81,6 +81,8 @@ func TestChinesePossibility(t *testing.T) {
 		{"急性心梗待排", "myocardial infarction", Possible, Recent, Patient},
 		{"肺炎？", "pneumonia", Possible, Recent, Patient},
 		{"不除外主动脉夹层", "aortic dissection", Possible, Recent, Patient},
+		{"有没有可能是心梗", "myocardial infarction", Possible, Recent, Patient}, // not 没有
+		{"我是不是得了糖尿病", "diabetes mellitus", Possible, Recent, Patient},
 		// scope ends
 		{"考虑肺炎，伴发热", "fever", Affirmed, Recent, Patient},
 		{"咳嗽，肺炎?", "cough", Affirmed, Recent, Patient},
@@ -126,6 +128,8 @@ func TestChineseExperiencer(t *testing.T) {
 		// scope ends
 		{"父亲有高血压，患者有糖尿病", "diabetes mellitus", Affirmed, Recent, Patient},
 		{"母亲及患者均有哮喘", "asthma", Affirmed, Recent, Patient},
+		{"我妈说我发烧了", "fever", Affirmed, Recent, Patient},
+		{"孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Other}, // the subject carries over the comma
 	})
 }
 
