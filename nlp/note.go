@@ -24,6 +24,9 @@ func AnalyzeNote(text string) Note { return DefaultEngine().AnalyzeNote(text) }
 
 // AnalyzeNote is the package-level AnalyzeNote with this engine's lexicons.
 func (e *Engine) AnalyzeNote(text string) Note {
+	if Language(text) == "zh" {
+		return e.analyzeChinese(text) // zh_note.go
+	}
 	toks := Tokenize(text)
 	note := Note{Sections: e.sections(text, toks), Findings: []Finding{}}
 	if note.Sections == nil {
@@ -145,6 +148,9 @@ func Assert(sentence, concept string) (Finding, error) {
 
 // Assert is the package-level Assert with this engine's lexicons.
 func (e *Engine) Assert(sentence, concept string) (Finding, error) {
+	if Language(sentence) == "zh" {
+		return e.assertChinese(sentence, concept) // zh_note.go
+	}
 	toks := Tokenize(sentence)
 	secs := e.sections(sentence, toks)
 	part := toks

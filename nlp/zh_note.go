@@ -1,0 +1,531 @@
+package nlp
+
+import (
+	"cmp"
+	"sort"
+	"strings"
+)
+
+// Scope limits for Chinese, in units (a Han character or a Latin word).
+// A Chinese finding is two to five characters where an English one is one
+// to three words, so the windows are wider than the English ones in count
+// and about the same in meaning.
+const (
+	zhForwardItem = 12
+	zhForwardMax  = 40
+	zhBackItem    = 8
+	zhBackMax     = 30
+)
+
+type zmatch struct {
+	r          *zrule
+	start, end int
+}
+
+// zsent is the state of one sentence, reused across sentences.
+type zsent struct {
+	us    []zunit
+	skip  []bool
+	found []zmatch
+	ms    [zhClasses][]zmatch
+	term  [zhClasses][]string
+}
+
+// analyzeChinese is AnalyzeNote for Chinese text: the same Note, concepts,
+// section names and values as the English path, from the zh_ lexicons.
+func (e *Engine) analyzeChinese(text string) Note {
+	lx := zhLex()
+	us := zhUnits(text, nil)
+	note := Note{Sections: zhSections(lx, text, us, nil), Findings: []Finding{}}
+	heading := make([]bool, len(us))
+	cut := make([]bool, len(us)+1)
+	for _, s := range note.Sections {
+		cut[s.first] = true
+		for k := s.first; k < s.body && k < len(us); k++ {
+			heading[k] = true
+		}
+		if s.body < len(us) {
+			cut[s.body] = true
+		}
+	}
+	var st zsent
+	analyse := func(a, b int) {
+		st.us = st.us[:0]
+		for k := a; k < b; k++ {
+			if !heading[k] {
+				st.us = append(st.us, us[k])
+			}
+		}
+		if len(st.us) == 0 {
+			return
+		}
+		section := ""
+		if i := sectionAt(note.Sections, st.us[0].bstart); i >= 0 {
+			section = note.Sections[i].Name
+		}
+		for _, f := range st.analyse(lx) {
+			d := st.decide(e, f, section)
+			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section))
+		}
+	}
+	a := 0
+	for k := 0; k < len(us); k++ {
+		if k > a && (cut[k] || us[k].newline || k-a >= maxUnitTokens) {
+			analyse(a, k)
+			a = k
+		}
+		if zhHardStop(&us[k]) {
+			analyse(a, k+1)
+			a = k + 1
+		}
+	}
+	analyse(a, len(us))
+	return note
+}
+
+func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string) Finding {
+	a, b := us[f.start], us[f.end-1]
+	return Finding{
+		Span: Span{
+			Text: text[a.bstart:b.bend], Start: a.start, End: b.end,
+			ByteStart: a.bstart, ByteEnd: b.bend,
+		},
+		Concept: concept, Negation: d.negation, Temporality: d.temporality,
+		Experiencer: d.experiencer, Section: section,
+	}
+}
+
+// analyse finds the findings and the triggers of st.us and returns the
+// findings.
+func (st *zsent) analyse(lx *zhLexicon) []zmatch {
+	us := st.us
+	st.found = st.found[:0]
+	for i := 0; i < len(us); {
+		r, end := lx.findings.longest(us, i, nil)
+		if r == nil {
+			i++
+			continue
+		}
+		st.found = append(st.found, zmatch{r, i, end})
+		i = end
+	}
+	if len(st.found) == 0 {
+		return nil
+	}
+	st.skip = resize(st.skip, len(us))
+	for _, f := range st.found {
+		for k := f.start; k < f.end; k++ {
+			st.skip[k] = true
+		}
+	}
+	for c := range st.ms {
+		ms := st.ms[c][:0]
+		for i := 0; i < len(us); {
+			if st.skip[i] {
+				i++
+				continue
+			}
+			r, end := lx.classes[c].longest(us, i, st.skip)
+			if r == nil {
+				i++
+				continue
+			}
+			ms = append(ms, zmatch{r, i, end})
+			i = end
+		}
+		if c == zhTemp {
+			ms = zhTimeExpressions(ms, us, st.skip)
+		}
+		st.ms[c] = ms
+		term := st.term[c][:0]
+		for range us {
+			term = append(term, "")
+		}
+		for _, m := range ms {
+			if m.r.value == "terminate" {
+				// only its first unit: a terminator right after a trigger
+				// is part of the trigger's phrase ("否认有", "未出现")
+				v := m.r.only
+				if v == "" {
+					v = "*"
+				}
+				term[m.start] = v
+			}
+		}
+		st.term[c] = term
+	}
+	return st.found
+}
+
+// zhTimeExpressions adds "<n><unit>前" (n units ago) and "<n><unit>"
+// (lasting n units) as temporality rules, and "<year>年": historical when
+// more than two weeks back, as in English, and otherwise pseudo (recent),
+// which keeps the words inside from triggering. A time expression
+// outranks the lexicon triggers it overlaps.
+func zhTimeExpressions(ms []zmatch, us []zunit, skip []bool) []zmatch {
+	var times []zmatch
+	for i := 0; i < len(us); i++ {
+		if skip[i] {
+			continue
+		}
+		if us[i].number && zhIsYear(us[i].key) && i+1 < len(us) && us[i+1].key == "年" {
+			times = append(times, zmatch{zhHistBoth, i, i + 2})
+			i++
+			continue
+		}
+		half, j := zhCount(us, i) // in halves, so that 半年 counts
+		if j == i {
+			continue
+		}
+		if us[i].number && j+1 < len(us) && us[j].key == "岁" && us[j+1].key == "时" {
+			// "50岁时" (when fifty): an age already passed
+			times = append(times, zmatch{zhHistBoth, i, j + 2})
+			i = j + 1
+			continue
+		}
+		for j < len(us) && (us[j].key == "余" || us[j].key == "多" || us[j].key == "+") {
+			j++
+		}
+		if j >= len(us) {
+			continue
+		}
+		days, ok := 0, true
+		switch us[j].key {
+		case "年":
+			days = 365
+		case "月":
+			days = 30
+		case "周":
+			days = 7
+		case "天", "日":
+			days = 1
+		case "个": // 个月
+			days, ok = 30, j+1 < len(us) && us[j+1].key == "月"
+			j++
+		case "星": // 星期
+			days, ok = 7, j+1 < len(us) && us[j+1].key == "期"
+			j++
+		case "小", "分": // 小时, 分钟
+			ok = j+1 < len(us) && (us[j+1].key == "时" || us[j+1].key == "钟")
+			j++
+		default:
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		j++
+		for j < len(us) && (us[j].key == "余" || us[j].key == "多" || us[j].key == "来" || us[j].key == "内") {
+			j++
+		}
+		ago := false
+		if j < len(us) && us[j].key == "前" {
+			ago = true
+			j++
+		} else if j+1 < len(us) && (us[j].key == "以" || us[j].key == "之") && us[j+1].key == "前" {
+			ago = true
+			j += 2
+		}
+		r := zhRecent
+		if days*half > 2*14 {
+			r = zhHistBack
+			if ago {
+				r = zhHistBoth
+			}
+		}
+		times = append(times, zmatch{r, i, j})
+		i = j - 1
+	}
+	if len(times) == 0 {
+		return ms
+	}
+	kept := ms[:0:0]
+	for _, m := range ms {
+		overlap := false
+		for _, t := range times {
+			overlap = overlap || m.start < t.end && t.start < m.end
+		}
+		if !overlap {
+			kept = append(kept, m)
+		}
+	}
+	kept = append(kept, times...)
+	sort.SliceStable(kept, func(a, b int) bool { return kept[a].start < kept[b].start })
+	return kept
+}
+
+var (
+	zhHistBoth = &zrule{value: Historical, dir: zFwd | zBwd, window: -1}
+	zhHistBack = &zrule{value: Historical, dir: zBwd, window: -1}
+	zhRecent   = &zrule{value: "pseudo", window: -1}
+)
+
+var zhDigits = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "数": 3, "几": 3, "十": 10}
+
+// zhCount reads a count at us[i] ("3", "十五", "两", "半", "数") in halves
+// and returns it with the index after it; j == i when there is none.
+func zhCount(us []zunit, i int) (half, j int) {
+	if us[i].number {
+		n := 0
+		for _, c := range us[i].key {
+			if c == '.' {
+				break
+			}
+			if n < 1000 {
+				n = n*10 + int(c-'0')
+			}
+		}
+		return 2 * n, i + 1
+	}
+	if us[i].key == "半" {
+		return 1, i + 1
+	}
+	n, j := 0, i
+	for j < len(us) && j-i < 3 {
+		d, ok := zhDigits[us[j].key]
+		if !ok {
+			break
+		}
+		switch {
+		case d == 10 && n == 0:
+			n = 10
+		case d == 10:
+			n *= 10
+		default:
+			n += d
+		}
+		j++
+	}
+	if j < len(us) && j > i && us[j].key == "半" { // 一年半
+		return 2*n + 1, j + 1
+	}
+	return 2 * n, j
+}
+
+func zhIsYear(s string) bool {
+	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20")
+}
+
+// decide gives the context of one finding from the sentence's triggers and
+// the section's defaults.
+func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
+	d := decision{Affirmed, Recent, Patient}
+	if def, ok := e.defaults[section]; ok {
+		if def.temporality != "" {
+			d.temporality = def.temporality
+		}
+		if def.experiencer != "" {
+			d.experiencer = def.experiencer
+		}
+	}
+	if f.r.negForm {
+		d.negation = Negated
+	} else if v := st.nearest(zhNeg, f.start, f.end); v != "" {
+		d.negation = v
+	}
+	if v := st.nearest(zhTemp, f.start, f.end); v != "" {
+		d.temporality = v
+	}
+	if v := st.nearest(zhExp, f.start, f.end); v != "" {
+		d.experiencer = v
+	}
+	return d
+}
+
+// nearest returns the value of the closest trigger of class c whose scope
+// covers units [fs, fe), or "".
+func (st *zsent) nearest(c, fs, fe int) string {
+	best, bestDist := "", 1<<30
+	us, term := st.us, st.term[c]
+	for _, m := range st.ms[c] {
+		if m.r.value == "pseudo" || m.r.value == "terminate" {
+			continue
+		}
+		if m.end <= fs && m.r.dir&zFwd != 0 {
+			if d, ok := zhReachForward(us, term, m, fs); ok && d < bestDist {
+				best, bestDist = m.r.value, d
+			}
+		}
+		// a forward trigger that ends its clause looks back: "胸痛：无"
+		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) {
+			if d, ok := zhReachBackward(us, term, m, fe); ok && d < bestDist {
+				best, bestDist = m.r.value, d
+			}
+		}
+	}
+	return best
+}
+
+func zhReachForward(us []zunit, term []string, m zmatch, fs int) (int, bool) {
+	item, total := 0, 0
+	for k := m.end; k < fs; k++ {
+		u := &us[k]
+		// Chinese drops the subject of the clauses that follow the one that
+		// named it ("孩子没有咳嗽，就是有点流鼻涕"): whose finding it is
+		// carries over commas, up to the patient named again (a terminator)
+		if u.key == "," && m.r.value == Other {
+			item = 0
+			continue
+		}
+		if zhClauseStop(u) {
+			return 0, false
+		}
+		if zhListSep(u) {
+			item = 0
+			continue
+		}
+		if u.punct {
+			continue
+		}
+		if stops(term[k], m.r.value) {
+			return 0, false
+		}
+		item++
+		total++
+		if m.r.window >= 0 && total > m.r.window || item > zhForwardItem || total > zhForwardMax {
+			return 0, false
+		}
+	}
+	return total, true
+}
+
+func zhReachBackward(us []zunit, term []string, m zmatch, fe int) (int, bool) {
+	item, total := 0, 0
+	for k := fe; k < m.start; k++ {
+		u := &us[k]
+		if zhClauseStop(u) {
+			return 0, false
+		}
+		if stops(term[k], m.r.value) {
+			return 0, false
+		}
+		if zhListSep(u) {
+			item = 0
+			continue
+		}
+		if u.punct {
+			continue
+		}
+		item++
+		total++
+		if m.r.window >= 0 && total > m.r.window || item > zhBackItem || total > zhBackMax {
+			return 0, false
+		}
+	}
+	return total, true
+}
+
+// zhSections finds Chinese headings: a known heading (zh_sections.tsv) at
+// the start of a line or after a sentence end, maybe in brackets
+// ("【主诉】"), followed by a colon, a space or the end of the line.
+func zhSections(lx *zhLexicon, text string, us []zunit, out []Section) []Section {
+	for i := 0; i < len(us); i++ {
+		if i > 0 && !us[i].newline && !zhHardStop(&us[i-1]) {
+			continue
+		}
+		j := i
+		if us[j].key == "【" || us[j].key == "[" || us[j].key == "(" {
+			j++
+		}
+		r, end := lx.headings.longest(us, j, nil)
+		if r == nil {
+			continue
+		}
+		title := text[us[j].bstart:us[end-1].bend]
+		if end < len(us) && (us[end].key == "】" || us[end].key == "]" || us[end].key == ")") && !us[end].newline {
+			end++
+		} else if j > i {
+			continue
+		}
+		body := end
+		switch {
+		case end >= len(us) || us[end].newline:
+		case us[end].key == ":":
+			body = end + 1
+		case us[end].gap || j > i:
+		default:
+			continue // "诊断明确" is a sentence, not a heading
+		}
+		if n := len(out); n > 0 {
+			zhCloseSection(&out[n-1], us, i)
+		}
+		s := Section{Name: r.value, Title: title, Start: us[i].start, ByteStart: us[i].bstart, first: i, body: body}
+		if body < len(us) {
+			s.BodyStart, s.BodyByteStart = us[body].start, us[body].bstart
+		} else {
+			last := us[len(us)-1]
+			s.BodyStart, s.BodyByteStart = last.end, last.bend
+		}
+		out = append(out, s)
+		i = body - 1
+	}
+	if n := len(out); n > 0 {
+		zhCloseSection(&out[n-1], us, len(us))
+	}
+	return out
+}
+
+func zhCloseSection(s *Section, us []zunit, next int) {
+	last := us[max(next-1, s.first)]
+	s.End, s.ByteEnd = last.end, last.bend
+	if s.BodyByteStart > s.ByteEnd {
+		s.BodyStart, s.BodyByteStart = s.End, s.ByteEnd
+	}
+}
+
+// assertChinese is Assert for a Chinese sentence. The concept may be
+// written in Chinese ("胸痛") or be an English canonical name or synonym
+// ("chest pain", "dyspnea"): a Chinese user and an English caller ask about
+// the same findings.
+func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
+	note := e.analyzeChinese(sentence)
+	want := foldKey(strings.Join(strings.Fields(concept), ""))
+	canon := zhLex().concepts[want]
+	if canon == "" {
+		canon = e.canonical(trimPunctKeys(phraseKeys(concept)))
+	}
+	for _, f := range note.Findings {
+		if foldKey(f.Text) == want {
+			f.Concept = concept
+			return f, nil
+		}
+	}
+	for _, f := range note.Findings {
+		if f.Concept == canon && canon != "" || f.Concept == concept {
+			f.Concept = concept
+			return f, &ConceptError{Concept: concept, Partial: true}
+		}
+	}
+	// Nowhere: the sentence's findings vote, as in English; without any,
+	// the section's defaults stand.
+	sec := ""
+	if len(note.Sections) > 0 {
+		sec = note.Sections[0].Name
+	}
+	d := decision{Affirmed, Recent, Patient}
+	if def, ok := e.defaults[sec]; ok {
+		d.temporality = cmp.Or(def.temporality, d.temporality)
+		d.experiencer = cmp.Or(def.experiencer, d.experiencer)
+	}
+	pick := func(get func(Finding) string, dflt string) string {
+		counts := map[string]int{}
+		for _, f := range note.Findings {
+			counts[get(f)]++
+		}
+		best, n := dflt, counts[dflt]
+		for _, v := range sortedKeys(counts) {
+			if counts[v] > n || counts[v] == n && best == dflt && v != dflt && n > 0 {
+				best, n = v, counts[v]
+			}
+		}
+		return best
+	}
+	f := Finding{
+		Concept:     concept,
+		Negation:    pick(func(f Finding) string { return f.Negation }, d.negation),
+		Temporality: pick(func(f Finding) string { return f.Temporality }, d.temporality),
+		Experiencer: pick(func(f Finding) string { return f.Experiencer }, d.experiencer),
+		Section:     sec,
+	}
+	return f, &ConceptError{Concept: concept}
+}
