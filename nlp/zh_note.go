@@ -227,7 +227,10 @@ func zhTimeExpressions(ms []zmatch, us []zunit, skip []bool) []zmatch {
 			j += 2
 		}
 		r := zhRecent
-		if days*half > 2*14 {
+		// 孕34周, 妊娠20周: a gestational age is how far along a pregnancy
+		// is now, not how long ago something happened.
+		gestation := i > 0 && (us[i-1].key == "孕" || us[i-1].key == "娠")
+		if days*half > 2*14 && !gestation {
 			r = zhHistBack
 			if ago {
 				r = zhHistBoth

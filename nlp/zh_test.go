@@ -357,3 +357,22 @@ func TestChineseRandomText(t *testing.T) {
 		checkValues(t, f)
 	}
 }
+
+func TestChineseGestationalAge(t *testing.T) {
+	tests := []struct{ name, sentence, concept, want string }{
+		{"a gestational age is now, not long ago", "怀孕34周，头痛得厉害", "怀孕", Recent},
+		{"a pregnancy week count is now", "妊娠20周，头痛", "头痛", Recent},
+		{"three years ago is still the past", "3年前曾怀孕", "怀孕", Historical},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Assert(tt.sentence, tt.concept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Temporality != tt.want {
+				t.Errorf("%s in %q: %s, want %s", tt.concept, tt.sentence, f.Temporality, tt.want)
+			}
+		})
+	}
+}

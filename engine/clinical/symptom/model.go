@@ -130,7 +130,7 @@ func NLPContext(text string, start, end int) (string, string, string) {
 
 // clauseNegations are the words that negate what follows them in the same
 // clause.
-var clauseNegations = regexp.MustCompile(`(?i)\b(?:no|not|never|nor|without|denies|denied|deny|negative for|free of|absence of|none)\b|n['’]t\b`)
+var clauseNegations = regexp.MustCompile(`(?i)\b(?:no|not|never|nor|without|denies|denied|deny|negative for|free of|absence of|none)\b|n['’]t\b|无|没有|没|未|否认|不伴|排除|不是`)
 
 // negatedInClause reports whether the clause that ends at the end of before
 // (back to the last comma, semicolon, colon or "and") holds a negation.

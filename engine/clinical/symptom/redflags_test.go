@@ -1,0 +1,132 @@
+package symptom
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+// Each emergency rule, in each language, with the clinical context step:
+// it fires when said, when said of someone else, and not when denied.
+func TestEveryRedFlagInBothLanguages(t *testing.T) {
+	tests := []struct {
+		rule                 string
+		en, enDenied         string
+		zhText, zhDenied     string
+		enOther, zhOtherText string
+	}{
+		{"chest-pain-breathless", "I have chest pain and I can't catch my breath", "no chest pain and no shortness of breath, just a cough",
+			"胸口很痛，喘不上气", "没有胸痛，也没有气短，就是咳嗽", "my dad has chest pain and is short of breath", "我爸胸痛，喘不上气"},
+		{"stroke-face", "my face is drooping on one side", "no facial droop",
+			"突然口角歪斜", "无口角歪斜", "my dad's face is drooping on one side", "我妈妈突然嘴歪了"},
+		{"stroke-speech", "my speech is slurred", "no slurred speech",
+			"说话不清楚，言语不清", "无言语不清", "her speech is slurred", "我爸爸说话含糊不清"},
+		{"seizure", "I am having a seizure", "no seizures",
+			"我在抽搐", "无抽搐", "my son is having a seizure", "儿子正在抽搐"},
+		{"vomiting-blood", "I have been vomiting blood", "no vomiting blood",
+			"我吐血了", "没有吐血", "my husband is vomiting blood", "我老公吐血了"},
+		{"fever-stiff-neck", "high fever and a stiff neck", "no fever and no stiff neck",
+			"高烧，脖子僵硬", "无发热，无颈部僵硬", "my daughter has a high fever and a stiff neck", "女儿高烧，脖子僵硬"},
+		{"loss-of-consciousness", "I fainted this morning", "I did not faint",
+			"我今天早上晕倒了", "没有晕倒", "my grandad collapsed and is unresponsive", "爷爷突然晕倒了"},
+		{"suicidal-thoughts", "I want to kill myself", "no suicidal thoughts",
+			"我想自杀", "否认自杀念头", "my brother says he wants to kill himself", "我弟弟说他想自杀"},
+		{"infant-fever", "my 6 week old baby has a fever", "my 6 week old baby has no fever",
+			"两个月大的宝宝发烧", "两个月大的宝宝没有发烧", "my neighbour's 6 week old has a fever", "邻居家两个月大的宝宝发烧"},
+		{"pregnancy-warning-signs", "I am 32 weeks pregnant with a severe headache and blurred vision", "I am 32 weeks pregnant, no headache, no blurred vision",
+			"怀孕32周，剧烈头痛，视物模糊", "怀孕32周，无头痛，无视物模糊", "my wife is 32 weeks pregnant with a severe headache and blurred vision", "我老婆怀孕32周，剧烈头痛，视物模糊"},
+	}
+	for _, tt := range tests {
+		cases := []struct {
+			lang, kind, text string
+			fire             bool
+		}{
+			{"English", "said", tt.en, true},
+			{"English", "denied", tt.enDenied, false},
+			{"English", "of someone else", tt.enOther, true},
+			{"简体中文", "said", tt.zhText, true},
+			{"简体中文", "denied", tt.zhDenied, false},
+			{"简体中文", "of someone else", tt.zhOtherText, true},
+		}
+		for _, c := range cases {
+			verb := "fires"
+			if !c.fire {
+				verb = "does not fire"
+			}
+			t.Run(tt.rule+" "+verb+" in "+c.lang+" when "+c.kind, func(t *testing.T) {
+				got := firedIDs(c.text, NLPContext)
+				if slices.Contains(got, tt.rule) != c.fire {
+					t.Errorf("%q fired %v", c.text, got)
+				}
+			})
+		}
+	}
+}
+
+// TestBlindRedFlags scores the shipped checker on 197 messages written by
+// someone who had not seen the rules (testdata/redflags_blind.tsv: 56
+// English and 48 Chinese emergencies, 48 and 45 non-emergencies). The rules
+// were improved after the first blind run (English 36/56 caught, Chinese
+// 34/48), so these floors guard what was fixed; they are no longer a blind
+// measure.
+func TestBlindRedFlags(t *testing.T) {
+	w, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "models", Name+".safetensors"))
+	if err != nil {
+		t.Fatalf("the shipped symptom model is missing: %v", err)
+	}
+	p, err := clinical.Load(Name, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join("testdata", "redflags_blind.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type tally struct{ emergencies, caught, others, false int }
+	by := map[string]*tally{"en": {}, "zh": {}}
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), "\t", 3)
+		if len(parts) != 3 || by[parts[0]] == nil {
+			continue
+		}
+		b, _ := json.Marshal(map[string]string{"text": parts[2]})
+		out, err := p.Predict(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		emergency := out.(*clinical.TextPrediction).Triage.Level == Emergency
+		tl := by[parts[0]]
+		if parts[1] == "emergency" {
+			tl.emergencies++
+			if emergency {
+				tl.caught++
+			} else {
+				t.Errorf("missed emergency (%s): %s", parts[0], parts[2])
+			}
+		} else {
+			tl.others++
+			if emergency {
+				tl.false++
+				t.Logf("false emergency (%s): %s", parts[0], parts[2])
+			}
+		}
+	}
+	for lang, tl := range by {
+		t.Logf("%s: %d/%d emergencies caught, %d/%d false emergencies", lang, tl.caught, tl.emergencies, tl.false, tl.others)
+		if tl.emergencies < 40 || tl.others < 40 {
+			t.Errorf("%s: only %d emergencies and %d others", lang, tl.emergencies, tl.others)
+		}
+		if tl.false*20 > tl.others {
+			t.Errorf("%s: %d of %d non-emergencies called emergencies (more than 5%%)", lang, tl.false, tl.others)
+		}
+	}
+}
