@@ -71,11 +71,6 @@ var stopwords = sync.OnceValue(func() map[string]bool {
 	return m
 })
 
-// Stopwords returns the curated stopword list, sorted.
-func Stopwords() []string {
-	return sortedKeys(stopwords())
-}
-
 var abbreviationMap = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	err := readLines(mustRead("abbreviations.tsv"), "abbreviations.tsv", func(_ int, f []string) error {

@@ -336,7 +336,7 @@ func phraseKeys(phrase string) []string {
 }
 
 // phrasePath splits a lexicon phrase into word keys and "<name>" macros.
-func phrasePath(in *interner, phrase string, macros map[string]*macro) ([]pathItem, error) {
+func phrasePath(phrase string, macros map[string]*macro) ([]pathItem, error) {
 	var path []pathItem
 	for phrase != "" {
 		i := strings.IndexByte(phrase, '<')
@@ -431,16 +431,14 @@ func loadTriggers(m *matcher, data []byte, file string, values map[string]bool) 
 			}
 			r.window = w
 		}
-		path, err := phrasePath(m.in, f[0], macros)
+		path, err := phrasePath(f[0], macros)
 		if err != nil {
 			return err
 		}
 		if len(path) == 0 {
 			return fmt.Errorf("empty phrase")
 		}
-		rr := r
-		rr.keys = []string{f[0]} // for messages; matching uses the trie
-		m.addPath(path, &rr)
+		m.addPath(path, &r)
 		return nil
 	})
 }

@@ -10,9 +10,9 @@ type TokenKind uint8
 
 const (
 	Word   TokenKind = iota // starts with a letter: "fever", "T2DM", "b.i.d.", "patient's"
-	Number             // starts with a digit: "38.5°C", "140/90", "2x/day", "95%"
-	Punct              // punctuation: ".", ",", "...", "--"
-	Symbol             // anything else: emoji, math signs, invalid bytes
+	Number                  // starts with a digit: "38.5°C", "140/90", "2x/day", "95%"
+	Punct                   // punctuation: ".", ",", "...", "--"
+	Symbol                  // anything else: emoji, math signs, invalid bytes
 )
 
 func (k TokenKind) String() string {
