@@ -14,6 +14,7 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/safetensors"
 	"github.com/bedside-health/bedside/nlp"
 )
@@ -93,7 +94,7 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 }
 
 type member32 struct {
-	net          *engine.TextClassifier32
+	net          *textnet.Classifier32
 	wideW, wideB []float32 // [classes, features], [classes]
 }
 
@@ -159,7 +160,7 @@ func Decode(data []byte) (*Model, error) {
 				sub.Tensors = append(sub.Tensors, t)
 			}
 		}
-		net, err := engine.LoadTextClassifier32(sub)
+		net, err := textnet.Load32(sub)
 		if err != nil {
 			return nil, fmt.Errorf("textmodel: member %d: %w", k, err)
 		}

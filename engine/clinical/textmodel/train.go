@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/nlp"
 )
 
@@ -49,7 +50,7 @@ type Config struct {
 
 // Member is one trained network of the ensemble.
 type Member struct {
-	Net  *engine.TextClassifier
+	Net  *textnet.Classifier
 	Wide *SparseLinear // nil without a wide branch
 
 	Int8 bool // Quantize has rounded its big weights to int8 rows
@@ -147,7 +148,7 @@ type Progress func(member, epoch int, loss float64, m *Member)
 // loop is sequential, so the same seed gives the same weights bit for bit.
 func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, member int, progress Progress) *Member {
 	rng := engine.NewRand(seed)
-	m := &Member{Net: engine.NewTextClassifier(rng, engine.TextConfig{
+	m := &Member{Net: textnet.New(rng, textnet.Config{
 		Vocab: f.Vocab.Len(), Embed: c.Embed, Hidden: c.Hidden, Attention: c.Attention,
 		Classes: classes, Pad: nlp.PadID, Dropout: c.Dropout,
 	})}
