@@ -73,7 +73,7 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 	if f.Wide != nil {
 		wj, _ := f.Wide.Vocab.MarshalJSON()
 		file.Metadata[clinical.MetaWideVocab] = string(wj)
-		add("wide.idf", []int{len(f.Wide.IDF)}, f.Wide.IDF)
+		add("wide.idf", []int{f.Wide.TFIDF.Dim()}, f.Wide.TFIDF.IDF)
 	}
 	for k, m := range members {
 		for _, p := range m.Params() {
@@ -144,9 +144,9 @@ func Decode(data []byte) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		w := &Wide{Vocab: wv, Bigrams: h.Bigrams, IDF: make([]float64, len(idf))}
+		w := &Wide{Vocab: wv, Bigrams: h.Bigrams, TFIDF: &engine.TFIDF{IDF: make([]float64, len(idf))}}
 		for i, v := range idf {
-			w.IDF[i] = float64(v)
+			w.TFIDF.IDF[i] = float64(v)
 		}
 		m.wide = w
 	}
@@ -221,7 +221,7 @@ func (m *Model) Classify(prep Prepared) Result {
 		// answer for "nothing recognised", which is flagged uncertain.
 		ids = []int{nlp.OOVID}
 	}
-	var bag Sparse
+	var bag engine.Sparse
 	if m.wide != nil {
 		bag = m.wide.Bag(docs)
 	}

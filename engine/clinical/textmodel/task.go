@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/task"
 	"github.com/bedside-health/bedside/engine/metrics"
@@ -154,7 +155,7 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	}
 	lp := EnsembleLogProbs(members, va)
 	temp := metrics.FitTemperature(lp, yVa)
-	probs := Softmax(lp, temp)
+	probs := engine.SoftmaxRows(lp, temp)
 
 	split := fmt.Sprintf("validation (%.0f%%, stratified by class, seed %d)", 100*share, tc.Seed)
 	card := s.Card
@@ -171,16 +172,16 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		bigrams bool
 	}{{"tfidf_logreg_", true}, {"tfidf_unigram_logreg_", false}} {
 		bw := BuildWide(trDocs, 2, 20000, b.bigrams)
-		bx := make([]Sparse, len(trDocs))
+		bx := make([]engine.Sparse, len(trDocs))
 		for i, d := range trDocs {
 			bx[i] = bw.Bag(d)
 		}
-		lcfg := LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
+		lcfg := engine.LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
 		if tc.Smoke {
 			lcfg.Epochs = 2
 		}
-		lin := TrainLinear(bx, yTr, bw.Dim(), len(labels), lcfg)
-		vx := make([]Sparse, len(vaDocs))
+		lin := engine.TrainLinear("wide", bx, yTr, bw.Dim(), len(labels), lcfg)
+		vx := make([]engine.Sparse, len(vaDocs))
 		for i, d := range vaDocs {
 			vx[i] = bw.Bag(d)
 		}
@@ -189,7 +190,7 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		for i := range blog {
 			blog[i] = lg.RawRowView(i)
 		}
-		ms := classMetrics(Softmax(blog, 1), yVa, split, tc.Seed)
+		ms := classMetrics(engine.SoftmaxRows(blog, 1), yVa, split, tc.Seed)
 		for _, m := range ms {
 			m.Name = b.prefix + m.Name
 			card.Baselines = append(card.Baselines, m)

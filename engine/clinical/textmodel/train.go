@@ -51,7 +51,7 @@ type Config struct {
 // Member is one trained network of the ensemble.
 type Member struct {
 	Net  *textnet.Classifier
-	Wide *SparseLinear // nil without a wide branch
+	Wide *engine.SparseLinear // nil without a wide branch
 
 	Int8 bool // Quantize has rounded its big weights to int8 rows
 }
@@ -83,7 +83,7 @@ func (m *Member) Quantize() {
 // Encoded is a data set in model form.
 type Encoded struct {
 	IDs  [][]int
-	Bags []Sparse
+	Bags []engine.Sparse
 	Y    []int
 }
 
@@ -157,7 +157,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 	opt.WeightDecay = c.WeightDecay
 	var wideOpt *engine.Adam
 	if f.Wide != nil && !c.LateFusion {
-		m.Wide = NewSparseLinear(rng, "wide", f.Wide.Dim(), classes)
+		m.Wide = engine.NewSparseLinear(rng, "wide", f.Wide.Dim(), classes)
 		wideOpt = engine.NewAdam(c.WideLR)
 	}
 	loss := engine.CrossEntropy{Smoothing: c.LabelSmoothing}
@@ -184,7 +184,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 			logits, _ := m.Net.Forward(seqs, true)
 			if m.Wide != nil {
 				engine.ZeroGrad(m.Wide.Params())
-				bags := make([]Sparse, len(idx))
+				bags := make([]engine.Sparse, len(idx))
 				for i, j := range idx {
 					bags[i] = tr.Bags[j]
 				}
@@ -211,7 +211,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 				p.Value[i] *= c.RNNWeight
 			}
 		}
-		m.Wide = TrainLinear(tr.Bags, tr.Y, f.Wide.Dim(), classes, LinearConfig{
+		m.Wide = engine.TrainLinear("wide", tr.Bags, tr.Y, f.Wide.Dim(), classes, engine.LinearConfig{
 			Epochs: c.WideEpochs, Batch: c.Batch, LR: c.WideLR, WeightDecay: 1e-4, Seed: seed + 7})
 	}
 	return m
@@ -290,19 +290,4 @@ func EnsembleLogProbs(members []*Member, e *Encoded) [][]float64 {
 		}
 	}
 	return avg
-}
-
-// Softmax returns softmax(x/T) for each row.
-func Softmax(logits [][]float64, temperature float64) [][]float64 {
-	out := make([][]float64, len(logits))
-	for i, row := range logits {
-		s := make([]float64, len(row))
-		for k, v := range row {
-			s[k] = v / temperature
-		}
-		p := make([]float64, len(row))
-		engine.SoftmaxTo(p, s)
-		out[i] = p
-	}
-	return out
 }

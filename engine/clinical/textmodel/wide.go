@@ -1,8 +1,10 @@
 package textmodel
 
 import (
-	"math"
+	"slices"
 	"sort"
+
+	"github.com/bedside-health/bedside/engine"
 
 	"github.com/bedside-health/bedside/nlp"
 )
@@ -14,19 +16,8 @@ import (
 // logits it adds to those of the recurrent branch.
 type Wide struct {
 	Vocab   *nlp.Vocabulary // features; PAD and OOV ids are never used
-	IDF     []float64       // per feature id; 0 for PAD and OOV
+	TFIDF   *engine.TFIDF   // over the vocabulary's ids; IDF 0 for PAD and OOV
 	Bigrams bool
-}
-
-// Sparse is a sparse vector: parallel ids (ascending) and values.
-type Sparse struct {
-	Idx []int
-	Val []float64
-}
-
-// features lists the feature strings of a document, with repeats.
-func (w *Wide) features(terms []string) []string {
-	return ngrams(terms, w.Bigrams)
 }
 
 func ngrams(terms []string, bigrams bool) []string {
@@ -48,35 +39,29 @@ func BuildWide(docs [][]string, minDF, maxSize int, bigrams bool) *Wide {
 	for i, d := range docs {
 		f := ngrams(d, bigrams)
 		sort.Strings(f)
-		sets[i] = compactStrings(f)
+		sets[i] = slices.Compact(f)
 	}
 	// With each document's features deduplicated, the vocabulary's counts
 	// are document frequencies.
 	v := nlp.BuildVocabulary(sets, nlp.VocabOptions{MinCount: minDF, MaxSize: maxSize})
-	df := make([]int, v.Len())
-	for _, s := range sets {
-		for _, f := range s {
-			if id := v.ID(f); id > nlp.OOVID {
-				df[id]++
-			}
-		}
+	w := &Wide{Vocab: v, Bigrams: bigrams}
+	ids := make([][]int, len(sets))
+	for i, s := range sets {
+		ids[i] = w.known(s)
 	}
-	idf := make([]float64, v.Len())
-	n := float64(len(docs))
-	for id := nlp.OOVID + 1; id < v.Len(); id++ {
-		idf[id] = math.Log((1+n)/(1+float64(df[id]))) + 1
-	}
-	return &Wide{Vocab: v, IDF: idf, Bigrams: bigrams}
+	w.TFIDF = engine.FitTFIDF(ids, v.Len())
+	return w
 }
 
-func compactStrings(s []string) []string {
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
+// known maps features to their ids, dropping those outside the vocabulary.
+func (w *Wide) known(features []string) []int {
+	var ids []int
+	for _, f := range features {
+		if id := w.Vocab.ID(f); id > nlp.OOVID {
+			ids = append(ids, id)
 		}
 	}
-	return out
+	return ids
 }
 
 // Dim is the width of the bag (the vocabulary size, PAD and OOV included).
@@ -84,30 +69,6 @@ func (w *Wide) Dim() int { return w.Vocab.Len() }
 
 // Bag returns the L2-normalised sublinear TF-IDF vector of terms. Unknown
 // features are dropped; a document with none gives an empty vector.
-func (w *Wide) Bag(terms []string) Sparse {
-	tf := map[int]float64{}
-	for _, f := range w.features(terms) {
-		if id := w.Vocab.ID(f); id > nlp.OOVID {
-			tf[id]++
-		}
-	}
-	var s Sparse
-	for id := range tf {
-		s.Idx = append(s.Idx, id)
-	}
-	sort.Ints(s.Idx)
-	var norm float64
-	s.Val = make([]float64, len(s.Idx))
-	for i, id := range s.Idx {
-		v := (1 + math.Log(tf[id])) * w.IDF[id]
-		s.Val[i] = v
-		norm += v * v
-	}
-	if norm > 0 {
-		norm = math.Sqrt(norm)
-		for i := range s.Val {
-			s.Val[i] /= norm
-		}
-	}
-	return s
+func (w *Wide) Bag(terms []string) engine.Sparse {
+	return w.TFIDF.Bag(w.known(ngrams(terms, w.Bigrams)))
 }
