@@ -19,17 +19,8 @@ import (
 	"github.com/bedside-health/bedside/nlp"
 )
 
-// The weights file of a text model holds, besides the tensors of each
-// ensemble member under the prefix "m<k>." (the engine's TextClassifier
-// names: emb.weight, rnn.fwd.*, rnn.bwd.*, att.*, out.*, plus wide.weight
-// and wide.bias for the wide branch; emb.weight and wide.weight may be
-// int8 rows with a ".scale" tensor, see engine.QuantizeRows) and the wide
-// branch's IDF ("wide.idf"), these metadata entries:
-// clinical.MetaTextHeader, clinical.MetaVocab, clinical.MetaWideVocab and
-// clinical.MetaTextConfig.
-
-// Header is what a text model needs besides its tensors.
-type Header struct {
+// fileHeader is what a text model needs besides its tensors.
+type fileHeader struct {
 	Name        string   `json:"name"`
 	Version     string   `json:"version"`
 	Labels      []string `json:"labels"`
@@ -42,13 +33,13 @@ type Header struct {
 	// Uncertain below this calibrated top probability.
 	MinConfidence float64 `json:"min_confidence"`
 	// DropUnasserted removes findings that are negated, past,
-	// hypothetical or someone else's before the classifier (see Prep).
+	// hypothetical or someone else's before the classifier (see preprocessor).
 	DropUnasserted bool `json:"drop_unasserted"`
 }
 
-// Encode writes the trained model as a weights file. The bytes depend only
+// encode writes the trained model as a weights file. The bytes depend only
 // on the arguments, so the same training gives the same file.
-func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
+func encode(h fileHeader, f *featureSet, members []*trainedMember) ([]byte, error) {
 	if len(members) == 0 {
 		return nil, errors.New("textmodel: no members to save")
 	}
@@ -98,13 +89,13 @@ type member32 struct {
 	wideW, wideB []float32 // [classes, features], [classes]
 }
 
-// Model is a loaded text model, ready to classify. It is safe for
+// model is a loaded text model, ready to classify. It is safe for
 // concurrent use (calls are serialised: the float32 networks reuse their
 // buffers).
-type Model struct {
-	Header
+type model struct {
+	fileHeader
 	vocab   *nlp.Vocabulary
-	wide    *Wide
+	wide    *wideBranch
 	members []member32
 
 	mu      sync.Mutex
@@ -114,22 +105,22 @@ type Model struct {
 	sumAttn []float64
 }
 
-// Decode loads a model from its weights file, checking every shape. Bad
+// decode loads a model from its weights file, checking every shape. Bad
 // bytes give an error, never a panic.
-func Decode(data []byte) (*Model, error) {
+func decode(data []byte) (*model, error) {
 	f, err := safetensors.Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	var h Header
+	var h fileHeader
 	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaTextHeader]), &h); err != nil {
 		return nil, fmt.Errorf("textmodel: metadata %q: %v", clinical.MetaTextHeader, err)
 	}
 	if len(h.Labels) < 2 || h.Members < 1 || h.Members > 64 || !(h.Temperature > 0) || h.MaxRunes < 1 {
 		return nil, fmt.Errorf("textmodel: implausible header %+v", h)
 	}
-	m := &Model{Header: h}
-	if _, err = NewPrep(h.Spec, false); err != nil {
+	m := &model{fileHeader: h}
+	if _, err = newPreprocessor(h.Spec, false); err != nil {
 		return nil, err
 	}
 	if m.vocab, err = nlp.ParseVocabulary([]byte(f.Metadata[clinical.MetaVocab])); err != nil {
@@ -144,7 +135,7 @@ func Decode(data []byte) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		w := &Wide{Vocab: wv, Bigrams: h.Bigrams, TFIDF: &engine.TFIDF{IDF: make([]float64, len(idf))}}
+		w := &wideBranch{Vocab: wv, Bigrams: h.Bigrams, TFIDF: &engine.TFIDF{IDF: make([]float64, len(idf))}}
 		for i, v := range idf {
 			w.TFIDF.IDF[i] = float64(v)
 		}
@@ -194,8 +185,8 @@ func floats(f *safetensors.File, name string, n int) ([]float32, error) {
 	return t.Float32()
 }
 
-// Result is one classification with what explains it.
-type Result struct {
+// result is one classification with what explains it.
+type result struct {
 	Probs     []float64  // calibrated, in label order
 	Terms     []nlp.Term // the terms the recurrent branch read
 	Attention []float64  // per term, averaged over members, sums to 1
@@ -203,14 +194,14 @@ type Result struct {
 }
 
 // Classify runs the ensemble on a prepared text.
-func (m *Model) Classify(prep Prepared) Result {
+func (m *model) Classify(prep prepared) result {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	docs := Strings(prep.Terms)
-	feat := Features{Vocab: m.vocab, Wide: m.wide, MaxTokens: m.MaxTokens}
-	ids := feat.IDs(Strings(prep.Read))
+	docs := termTexts(prep.Terms)
+	feat := featureSet{Vocab: m.vocab, Wide: m.wide, MaxTokens: m.MaxTokens}
+	ids := feat.IDs(termTexts(prep.Read))
 	read := prep.Read[:len(ids)]
-	r := Result{Terms: read}
+	r := result{Terms: read}
 	for _, id := range ids {
 		if id > nlp.OOVID {
 			r.Known++
@@ -273,7 +264,7 @@ func (m *Model) Classify(prep Prepared) Result {
 // first; attention per token of the text (terms made from one token, such
 // as an expanded abbreviation, share its weight); and the uncertain flag
 // with a note when the top probability is low or no word was recognised.
-func (m *Model) Prediction(text string, r Result) *clinical.TextPrediction {
+func (m *model) Prediction(text string, r result) *clinical.TextPrediction {
 	p := &clinical.TextPrediction{Model: m.Name, Version: m.Version, Tokens: []clinical.TokenWeight{}, Findings: []nlp.Finding{}}
 	for c, l := range m.Labels {
 		p.Classes = append(p.Classes, clinical.ClassProb{Label: l, Prob: round6(r.Probs[c])})

@@ -9,12 +9,12 @@ import (
 	"github.com/bedside-health/bedside/nlp"
 )
 
-// Wide turns a document's terms into a sparse TF-IDF bag of unigrams and,
+// wideBranch turns a document's terms into a sparse TF-IDF bag of unigrams and,
 // optionally, bigrams ("chest pain" as one feature): the classic text
 // representation. It is the baseline on its own (with a linear layer: TF-IDF
 // + logistic regression) and the wide branch of the neural models, whose
 // logits it adds to those of the recurrent branch.
-type Wide struct {
+type wideBranch struct {
 	Vocab   *nlp.Vocabulary // features; PAD and OOV ids are never used
 	TFIDF   *engine.TFIDF   // over the vocabulary's ids; IDF 0 for PAD and OOV
 	Bigrams bool
@@ -30,11 +30,11 @@ func ngrams(terms []string, bigrams bool) []string {
 	return out
 }
 
-// BuildWide keeps features found in at least minDF training documents, at
+// buildWide keeps features found in at least minDF training documents, at
 // most maxSize of them (the most frequent by document count, ties by the
 // feature's bytes, so the result does not depend on map order), and
 // computes smoothed IDF: ln((1+n)/(1+df)) + 1.
-func BuildWide(docs [][]string, minDF, maxSize int, bigrams bool) *Wide {
+func buildWide(docs [][]string, minDF, maxSize int, bigrams bool) *wideBranch {
 	sets := make([][]string, len(docs))
 	for i, d := range docs {
 		f := ngrams(d, bigrams)
@@ -44,7 +44,7 @@ func BuildWide(docs [][]string, minDF, maxSize int, bigrams bool) *Wide {
 	// With each document's features deduplicated, the vocabulary's counts
 	// are document frequencies.
 	v := nlp.BuildVocabulary(sets, nlp.VocabOptions{MinCount: minDF, MaxSize: maxSize})
-	w := &Wide{Vocab: v, Bigrams: bigrams}
+	w := &wideBranch{Vocab: v, Bigrams: bigrams}
 	ids := make([][]int, len(sets))
 	for i, s := range sets {
 		ids[i] = w.known(s)
@@ -54,7 +54,7 @@ func BuildWide(docs [][]string, minDF, maxSize int, bigrams bool) *Wide {
 }
 
 // known maps features to their ids, dropping those outside the vocabulary.
-func (w *Wide) known(features []string) []int {
+func (w *wideBranch) known(features []string) []int {
 	var ids []int
 	for _, f := range features {
 		if id := w.Vocab.ID(f); id > nlp.OOVID {
@@ -65,10 +65,10 @@ func (w *Wide) known(features []string) []int {
 }
 
 // Dim is the width of the bag (the vocabulary size, PAD and OOV included).
-func (w *Wide) Dim() int { return w.Vocab.Len() }
+func (w *wideBranch) Dim() int { return w.Vocab.Len() }
 
 // Bag returns the L2-normalised sublinear TF-IDF vector of terms. Unknown
 // features are dropped; a document with none gives an empty vector.
-func (w *Wide) Bag(terms []string) engine.Sparse {
+func (w *wideBranch) Bag(terms []string) engine.Sparse {
 	return w.TFIDF.Bag(w.known(ngrams(terms, w.Bigrams)))
 }
