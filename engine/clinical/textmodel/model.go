@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/bedside-health/bedside/engine"
@@ -103,86 +101,6 @@ type model struct {
 	attn    []float32
 	sumProb []float64
 	sumAttn []float64
-}
-
-// decode loads a model from its weights file, checking every shape. Bad
-// bytes give an error, never a panic.
-func decode(data []byte) (*model, error) {
-	f, err := safetensors.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	var h fileHeader
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaTextHeader]), &h); err != nil {
-		return nil, fmt.Errorf("textmodel: metadata %q: %v", clinical.MetaTextHeader, err)
-	}
-	if len(h.Labels) < 2 || h.Members < 1 || h.Members > 64 || !(h.Temperature > 0) || h.MaxRunes < 1 {
-		return nil, fmt.Errorf("textmodel: implausible header %+v", h)
-	}
-	m := &model{fileHeader: h}
-	if _, err = newPreprocessor(h.Spec, false); err != nil {
-		return nil, err
-	}
-	if m.vocab, err = nlp.ParseVocabulary([]byte(f.Metadata[clinical.MetaVocab])); err != nil {
-		return nil, err
-	}
-	if raw, ok := f.Metadata[clinical.MetaWideVocab]; ok {
-		wv, err := nlp.ParseVocabulary([]byte(raw))
-		if err != nil {
-			return nil, err
-		}
-		idf, err := floats(f, "wide.idf", wv.Len())
-		if err != nil {
-			return nil, err
-		}
-		w := &wideBranch{Vocab: wv, Bigrams: h.Bigrams, TFIDF: &engine.TFIDF{IDF: make([]float64, len(idf))}}
-		for i, v := range idf {
-			w.TFIDF.IDF[i] = float64(v)
-		}
-		m.wide = w
-	}
-	classes := len(h.Labels)
-	for k := 0; k < h.Members; k++ {
-		prefix := "m" + strconv.Itoa(k) + "."
-		sub := &safetensors.File{Metadata: map[string]string{clinical.MetaTextConfig: f.Metadata[clinical.MetaTextConfig]}}
-		for _, t := range f.Tensors {
-			if name, ok := strings.CutPrefix(t.Name, prefix); ok {
-				t.Name = name
-				sub.Tensors = append(sub.Tensors, t)
-			}
-		}
-		net, err := textnet.Load32(sub)
-		if err != nil {
-			return nil, fmt.Errorf("textmodel: member %d: %w", k, err)
-		}
-		if net.Config.Classes != classes || net.Config.Vocab != m.vocab.Len() {
-			return nil, fmt.Errorf("textmodel: member %d has %d classes and %d words, the header %d and %d", k, net.Config.Classes, net.Config.Vocab, classes, m.vocab.Len())
-		}
-		mb := member32{net: net}
-		if m.wide != nil {
-			if mb.wideW, err = engine.Weights32(sub, "wide.weight", classes, m.wide.Dim()); err != nil {
-				return nil, err
-			}
-			if mb.wideB, err = floats(sub, "wide.bias", classes); err != nil {
-				return nil, err
-			}
-		}
-		m.members = append(m.members, mb)
-	}
-	m.logits = make([]float32, classes)
-	m.sumProb = make([]float64, classes)
-	return m, nil
-}
-
-func floats(f *safetensors.File, name string, n int) ([]float32, error) {
-	t, ok := f.Tensor(name)
-	if !ok {
-		return nil, fmt.Errorf("textmodel: weights file has no tensor %q", name)
-	}
-	if t.Len() != n {
-		return nil, fmt.Errorf("textmodel: tensor %q has %d values, want %d", name, t.Len(), n)
-	}
-	return t.Float32()
 }
 
 // result is one classification with what explains it.

@@ -1,7 +1,9 @@
 package textmodel
 
 import (
+	"errors"
 	"fmt"
+	"math"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 )
@@ -45,7 +47,21 @@ func (p *predictor) Predict(input []byte) (out clinical.Prediction, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.PredictText(text), nil
+	pred := p.PredictText(text)
+	// Finite weights can still overflow on some input; a NaN would reach
+	// the page as a probability.
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	for _, c := range pred.Classes {
+		if !finite(c.Prob) {
+			return nil, &clinical.Error{Op: op, Kind: clinical.Other, Err: errors.New("the model gave a probability that is not a number; its weights may be damaged")}
+		}
+	}
+	for _, t := range pred.Tokens {
+		if !finite(t.Weight) {
+			return nil, &clinical.Error{Op: op, Kind: clinical.Other, Err: errors.New("the model gave an attention weight that is not a number; its weights may be damaged")}
+		}
+	}
+	return pred, nil
 }
 
 // PredictText classifies an already checked text.

@@ -40,7 +40,7 @@ func Register(s *TaskSpec, post func(text string, p *clinical.TextPrediction)) {
 			return nil, err
 		}
 		if p.M.Name != s.Name {
-			return nil, fmt.Errorf("textmodel: weights are for model %q, not %q", p.M.Name, s.Name)
+			return nil, &clinical.Error{Op: "load " + s.Name, Kind: clinical.Corrupt, Err: fmt.Errorf("the weights are for model %q", p.M.Name)}
 		}
 		return p, nil
 	})

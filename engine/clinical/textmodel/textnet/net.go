@@ -116,7 +116,8 @@ func (m *Classifier) Save(w io.Writer, meta map[string]string) error {
 	return engine.SaveParams(w, m.Params(), all)
 }
 
-func textConfig(f *safetensors.File) (Config, error) {
+// ReadConfig reads and checks the Config that Save stored in f.
+func ReadConfig(f *safetensors.File) (Config, error) {
 	var c Config
 	raw, ok := f.Metadata[clinical.MetaTextConfig]
 	if !ok {
@@ -137,7 +138,7 @@ func textConfig(f *safetensors.File) (Config, error) {
 // Load rebuilds the float64 model from a file written by
 // Save (for saliency or fine-tuning).
 func Load(f *safetensors.File) (*Classifier, error) {
-	c, err := textConfig(f)
+	c, err := ReadConfig(f)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ type gru32 struct {
 // Load32 builds the inference model from a file written by
 // Classifier.Save, checking every tensor's shape against the config.
 func Load32(f *safetensors.File) (*Classifier32, error) {
-	c, err := textConfig(f)
+	c, err := ReadConfig(f)
 	if err != nil {
 		return nil, err
 	}
