@@ -68,7 +68,7 @@ func init() {
 }
 
 // addTriage puts the urgency and red flags on each prediction.
-func addTriage(text string, _ textmodel.Prepared, p *clinical.TextPrediction) {
+func addTriage(text string, p *clinical.TextPrediction) {
 	t := Assess(text, p.Classes, p.Uncertain, NLPContext)
 	p.Triage = &t
 }
