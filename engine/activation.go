@@ -125,3 +125,18 @@ func (s *Softmax) Backward(dy *mat.Dense) *mat.Dense {
 }
 
 func (s *Softmax) Params() []*Param { return nil }
+
+// SoftmaxRows returns softmax(x / temperature) of each row, in new slices.
+func SoftmaxRows(logits [][]float64, temperature float64) [][]float64 {
+	out := make([][]float64, len(logits))
+	for i, row := range logits {
+		s := make([]float64, len(row))
+		for k, v := range row {
+			s[k] = v / temperature
+		}
+		p := make([]float64, len(row))
+		SoftmaxTo(p, s)
+		out[i] = p
+	}
+	return out
+}

@@ -14,9 +14,6 @@
 // work on right-padded batches: T step matrices of batch×features plus
 // each example's length (PadBatch builds them). Recurrent layers carry
 // their state unchanged through padding and attention gives it weight 0.
-// TextClassifier chains embedding → BiGRU → additive attention → dropout →
-// dense, takes ragged [][]int token ids directly, and returns the attention
-// weights with the logits; its Saliency is gradient×input per token.
 //
 // Losses take logits and return (mean loss, dL/dlogits): BCEWithLogits
 // (optional positive weight), CrossEntropy (class weights, label
@@ -58,8 +55,7 @@
 // (QuantizeRows; every loader reads both forms, see Weights32).
 // Sequential.Save records the layer specs in the metadata key
 // "engine.layers", so LoadSequential (float64) and LoadMLP32 (float32)
-// rebuild the model from the file alone; TextClassifier.Save does the same
-// with its TextConfig under "engine.text". Loaders check every tensor's
+// rebuild the model from the file alone. Loaders check every tensor's
 // shape before allocating, so a small hostile file cannot ask for a huge
 // model. Task data (vocabulary, feature names, scaling statistics) can
 // travel in the same file as metadata strings or extra tensors, which the
@@ -67,7 +63,9 @@
 //
 // # Inference (float32)
 //
-// MLP32 and TextClassifier32 are float32 copies built from a weights file.
+// MLP32 is the float32 copy of an MLP built from a weights file; GRU32 and
+// the exported kernels (Gemv32, Dot32, Axpy32, Softmax32, Sigmoid32,
+// Tanh32) are the pieces for other float32 architectures.
 // They follow gonum's destination style: the caller passes the output
 // slices, and the models keep their scratch buffers, so a batch-1 Forward
 // allocates nothing in the steady state. A model value is therefore not
@@ -78,16 +76,15 @@
 // matrix-vector product sharing loads of x, a four-accumulator dot,
 // bounds checks hoisted to blocks) rather than blas32: in wasm there is no
 // SIMD and gonum runs pure Go anyway, and one code path means native and
-// wasm agree (the parity test in testdata checks 1e-5). The text model
-// computes the GRU input projections for all time steps in one pass before
-// the recurrence; CacheInputProjections goes further and keeps each
-// word's projection (same bits, about half the recurrent work, 12 MB for
-// 8k words at hidden 64).
+// wasm agree (the parity test in testdata checks 1e-5). GRU32 splits the
+// input projection (Project) from the recurrence (Step) so that a sequence
+// model can compute all projections before the sequential loop, or cache
+// them per token.
 //
 // In the browser: fetch the weights bytes, safetensors.Decode them, build
-// the model once with LoadMLP32 or LoadTextClassifier32, and call Forward
+// the model once with LoadMLP32, and call Forward
 // per request.
 //
-// Not provided: LSTM (the GRU covers the text model) and layer
+// Not provided: LSTM (the GRU covers the sequence models) and layer
 // normalisation (no model here needs it).
 package engine

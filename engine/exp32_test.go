@@ -17,8 +17,8 @@ func TestExp32(t *testing.T) {
 		relative bool
 	}{
 		{"exp32 is within 3e-7 relative on [-87, 88]", exp32, math.Exp, -87, 88, 3e-7, true},
-		{"sigmoid32 is within 2e-7 on [-100, 100]", sigmoid32, func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }, -100, 100, 2e-7, false},
-		{"tanh32 is within 2e-7 on [-20, 20]", tanh32, math.Tanh, -20, 20, 2e-7, false},
+		{"sigmoid32 is within 2e-7 on [-100, 100]", Sigmoid32, func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }, -100, 100, 2e-7, false},
+		{"tanh32 is within 2e-7 on [-20, 20]", Tanh32, math.Tanh, -20, 20, 2e-7, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,16 +43,16 @@ func TestExp32(t *testing.T) {
 	t.Run("the activations saturate without NaN or Inf, and NaN stays NaN", func(t *testing.T) {
 		inf := float32(math.Inf(1))
 		for _, x := range []float32{-inf, -1e30, -90, 90, 1e30, inf} {
-			s, th := sigmoid32(x), tanh32(x)
+			s, th := Sigmoid32(x), Tanh32(x)
 			if s < 0 || s > 1 || th < -1 || th > 1 || s != s || th != th {
 				t.Errorf("x=%v: sigmoid %v, tanh %v", x, s, th)
 			}
 		}
-		if nan := float32(math.NaN()); exp32(nan) == exp32(nan) || sigmoid32(nan) == sigmoid32(nan) || tanh32(nan) == tanh32(nan) {
-			t.Errorf("NaN in, not NaN out: exp %v, sigmoid %v, tanh %v", exp32(nan), sigmoid32(nan), tanh32(nan))
+		if nan := float32(math.NaN()); exp32(nan) == exp32(nan) || Sigmoid32(nan) == Sigmoid32(nan) || Tanh32(nan) == Tanh32(nan) {
+			t.Errorf("NaN in, not NaN out: exp %v, sigmoid %v, tanh %v", exp32(nan), Sigmoid32(nan), Tanh32(nan))
 		}
-		if tanh32(0) != 0 || sigmoid32(0) != 0.5 {
-			t.Errorf("tanh32(0) = %v, sigmoid32(0) = %v", tanh32(0), sigmoid32(0))
+		if Tanh32(0) != 0 || Sigmoid32(0) != 0.5 {
+			t.Errorf("tanh32(0) = %v, sigmoid32(0) = %v", Tanh32(0), Sigmoid32(0))
 		}
 	})
 }

@@ -8,10 +8,10 @@ import "math"
 // accumulators is what makes them fast under wasm, which has no SIMD:
 // ~1.65x over a naive loop.
 
-// dot32 returns Σ a[i]·b[i] over len(a); b must be at least as long.
+// Dot32 returns Σ a[i]·b[i] over len(a); b must be at least as long.
 // Array-pointer conversions of 4-element blocks leave one bounds check per
 // block instead of one per element, which matters in wasm.
-func dot32(a, b []float32) float32 {
+func Dot32(a, b []float32) float32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float32
 	for len(a) >= 4 && len(b) >= 4 {
@@ -28,10 +28,10 @@ func dot32(a, b []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// gemv32 computes dst[o] = bias[o] + W[o,:]·x for a row-major
+// Gemv32 computes dst[o] = bias[o] + W[o,:]·x for a row-major
 // [len(dst), len(x)] W. Four rows at a time share each load of x, which is
 // ~20% faster than four separate dots both natively and in wasm.
-func gemv32(dst, w, bias, x []float32) {
+func Gemv32(dst, w, bias, x []float32) {
 	n := len(x)
 	bias = bias[:len(dst)]
 	o := 0
@@ -55,20 +55,20 @@ func gemv32(dst, w, bias, x []float32) {
 		d[3] = bb[3] + s3
 	}
 	for ; o < len(dst); o++ {
-		dst[o] = bias[o] + dot32(x, w[o*n:][:n])
+		dst[o] = bias[o] + Dot32(x, w[o*n:][:n])
 	}
 }
 
-// axpy32 adds a·x into y.
-func axpy32(a float32, x, y []float32) {
+// Axpy32 adds a·x into y.
+func Axpy32(a float32, x, y []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
 		y[i] += a * v
 	}
 }
 
-// softmax32 normalises x in place with the max shift.
-func softmax32(x []float32) {
+// Softmax32 normalises x in place with the max shift.
+func Softmax32(x []float32) {
 	m := float32(math.Inf(-1))
 	for _, v := range x {
 		m = max(m, v)

@@ -43,14 +43,14 @@ func (a Act) apply(x []float32) {
 		}
 	case ActSigmoid:
 		for i, v := range x {
-			x[i] = sigmoid32(v)
+			x[i] = Sigmoid32(v)
 		}
 	case ActTanh:
 		for i, v := range x {
-			x[i] = tanh32(v)
+			x[i] = Tanh32(v)
 		}
 	case ActSoftmax:
-		softmax32(x)
+		Softmax32(x)
 	}
 }
 
@@ -174,7 +174,7 @@ func (m *MLP32) Forward(dst, x []float32) []float32 {
 	for i := range m.Layers {
 		l := &m.Layers[i]
 		out := m.acts[i]
-		gemv32(out, l.W, l.B, in)
+		Gemv32(out, l.W, l.B, in)
 		l.Act.apply(out)
 		in = out
 	}
@@ -222,8 +222,8 @@ func (m *MLP32) PathGrad(sum []float64, base, x []float32, steps, k int) {
 	}
 	l0 := &m.Layers[0]
 	zb, zx := m.path.zb, m.path.zx
-	gemv32(zb, l0.W, l0.B, base)
-	gemv32(zx, l0.W, l0.B, x)
+	Gemv32(zb, l0.W, l0.B, base)
+	Gemv32(zx, l0.W, l0.B, x)
 	for s := 0; s < steps; s++ {
 		a := (float32(s) + 0.5) / float32(steps)
 		in := m.acts[0]
@@ -233,7 +233,7 @@ func (m *MLP32) PathGrad(sum []float64, base, x []float32, steps, k int) {
 		l0.Act.apply(in)
 		for i := 1; i < len(m.Layers); i++ {
 			l := &m.Layers[i]
-			gemv32(m.acts[i], l.W, l.B, in)
+			Gemv32(m.acts[i], l.W, l.B, in)
 			l.Act.apply(m.acts[i])
 			in = m.acts[i]
 		}
@@ -287,7 +287,7 @@ func (m *MLP32) backward(dst []float32, k int) []float32 {
 		clear(next)
 		for o := 0; o < l.Out; o++ {
 			if g[o] != 0 { // a ReLU that is off adds nothing (finite weights)
-				axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+				Axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
 			}
 		}
 		m.grad[0], m.grad[1] = m.grad[1], m.grad[0]

@@ -75,10 +75,10 @@ func LoadSequential(f *safetensors.File) (*Sequential, error) {
 	// small hostile file cannot make us allocate a huge model.
 	for _, sp := range specs {
 		if sp.Kind == "dense" {
-			if err := hasShape(f, sp.Name+".weight", sp.Out, sp.In); err != nil {
+			if err := HasShape(f, sp.Name+".weight", sp.Out, sp.In); err != nil {
 				return nil, err
 			}
-			if err := hasShape(f, sp.Name+".bias", sp.Out); err != nil {
+			if err := HasShape(f, sp.Name+".bias", sp.Out); err != nil {
 				return nil, err
 			}
 		}
@@ -105,8 +105,8 @@ func layerSpecs(f *safetensors.File) ([]LayerSpec, error) {
 	return specs, nil
 }
 
-// hasShape checks that the file holds a tensor of that name and shape.
-func hasShape(f *safetensors.File, name string, shape ...int) error {
+// HasShape checks that the file holds a tensor of that name and shape.
+func HasShape(f *safetensors.File, name string, shape ...int) error {
 	t, ok := f.Tensor(name)
 	if !ok {
 		return fmt.Errorf("engine: weights file has no tensor %q", name)

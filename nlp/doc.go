@@ -26,7 +26,7 @@
 //
 //	note := nlp.AnalyzeNote(text)         // Note{Sections, Findings}; json.Marshal gives
 //	                                      // {"sections":[...],"findings":[...]}, findings being
-//	                                      // engine/Finding (text, start, end, byte_start,
+//	                                      // Finding (text, start, end, byte_start,
 //	                                      // byte_end, concept, negation, temporality, experiencer, section)
 //	f, err := nlp.Assert(sentence, "chest pain") // one caller concept in one sentence;
 //	                                      // err is a *ConceptError when the concept is not there as
@@ -58,15 +58,29 @@
 //
 // To extend the lexicons at run time, copy LexiconFS, add lines, and pass
 // it to NewEngine; errors name the file and line.
+//
+// # Files
+//
+// One concept per file, in the order text flows through them:
+//
+//	shape.go      what a rune or a word looks like: rune classes (letter, digit,
+//	              punctuation, ideograph), case (lower, startsUpper, isAllUpper),
+//	              the context engine's word folding (fold) and heading keys (headerKey, slug)
+//	tokenize.go   Token, TokenKind, Tokenize: the scanner that keeps rune and byte offsets
+//	sentence.go   Sentence, SplitSentences: where sentences end
+//	normalize.go  Term, Step, Pipeline: the normalisation steps the text models train on
+//	vocab.go      Vocabulary: terms to dense ids, and its JSON form
+//	lexicon.go    the embedded lexicon files, their line reader and errors, the
+//	              stopword and abbreviation lists, and the loaders of the context lexicons
+//	engine.go     Engine: the compiled context lexicons (classes, rules, section
+//	              defaults), NewEngine, DefaultEngine and lookups of findings
+//	trie.go       the word-id trie the lexicons compile to, with its "<macro>" edges
+//	words.go      context words: tokens split at hyphens and slashes, with folded keys
+//	context.go    the ConText rules: trigger scopes, terminators, the nearest trigger
+//	              and section defaults deciding a finding's values
+//	timeexpr.go   time expressions ("5 years ago", "in 2009") as temporality triggers
+//	section.go    Section, Engine.Sections: note headings and their canonical names
+//	note.go       Note, AnalyzeNote: every lexicon finding of a note in context
+//	assert.go     Assert, ConceptError: one caller concept in one sentence
+//	finding.go    Span, Finding and the context values (Affirmed, Negated, ...)
 package nlp
-
-import "sort"
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -20,3 +20,15 @@ type Finding struct {
 	Experiencer string `json:"experiencer"` // patient, other
 	Section     string `json:"section,omitempty"`
 }
+
+// Context values, as they appear in JSON and in `bedside context` output.
+const (
+	Affirmed     = "affirmed"
+	Negated      = "negated"
+	Possible     = "possible"
+	Recent       = "recent"
+	Historical   = "historical"
+	Hypothetical = "hypothetical"
+	Patient      = "patient"
+	Other        = "other"
+)

@@ -3,7 +3,6 @@ package nlp
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
@@ -141,17 +140,6 @@ func lowercase(ts []Term) []Term {
 	return ts
 }
 
-// lower is strings.ToLower without the allocation for text already lower.
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
 func stripPunct(ts []Term) []Term {
 	out := ts[:0]
 	for _, t := range ts {
@@ -227,12 +215,6 @@ func removeStopwords(ts []Term) []Term {
 	return out
 }
 
-// IsStopword reports whether the curated stopword list (case-insensitive)
-// holds w. Negations are never stopwords.
-func IsStopword(w string) bool {
-	return stopwords()[lower(w)]
-}
-
 func stem(ts []Term) []Term {
 	// a text repeats its words; Snowball costs microseconds a word
 	cache := make(map[string]string, len(ts)/2+1)
@@ -248,15 +230,6 @@ func stem(ts []Term) []Term {
 		ts[i].Text = s
 	}
 	return ts
-}
-
-func hasLetter(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
 }
 
 func expandAbbreviations(ts []Term) []Term {
@@ -283,20 +256,4 @@ func expandAbbreviations(ts []Term) []Term {
 		return ts
 	}
 	return out
-}
-
-func lookupAbbreviation(abbr map[string][]string, t Term) ([]string, bool) {
-	if t.Kind != Word {
-		return nil, false
-	}
-	k := lower(t.Text)
-	if exp, ok := abbr[k]; ok {
-		return exp, true
-	}
-	for _, alt := range []string{k + ".", strings.TrimSuffix(k, ".")} {
-		if exp, ok := abbr[alt]; ok {
-			return exp, true
-		}
-	}
-	return nil, false
 }

@@ -1,9 +1,6 @@
 package nlp
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // Section is a part of a note under one heading. Start/End (runes) and
 // ByteStart/ByteEnd cover the heading and its body up to the next heading;
@@ -151,16 +148,6 @@ func (e *Engine) heading(text string, toks []Token, i int) (name, title string, 
 		return slug(title), title, body, true
 	}
 	return "", "", 0, false
-}
-
-func letterCount(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			n++
-		}
-	}
-	return n
 }
 
 func hasNegation(s string) bool {

@@ -197,22 +197,3 @@ func canStart(t Token) bool {
 	}
 	return true
 }
-
-func startsUpper(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(r)
-}
-
-// isAllUpper reports a word with at least one letter and no lower-case one.
-func isAllUpper(s string) bool {
-	letters := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters > 0
-}

@@ -1,18 +1,15 @@
 package nlp
 
-import (
-	"unicode"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // TokenKind says what a token is made of.
 type TokenKind uint8
 
 const (
 	Word   TokenKind = iota // starts with a letter: "fever", "T2DM", "b.i.d.", "patient's"
-	Number             // starts with a digit: "38.5°C", "140/90", "2x/day", "95%"
-	Punct              // punctuation: ".", ",", "...", "--"
-	Symbol             // anything else: emoji, math signs, invalid bytes
+	Number                  // starts with a digit: "38.5°C", "140/90", "2x/day", "95%"
+	Punct                   // punctuation: ".", ",", "...", "--"
+	Symbol                  // anything else: emoji, math signs, invalid bytes
 )
 
 func (k TokenKind) String() string {
@@ -262,44 +259,4 @@ func (s *scanner) threeDigits(off int) bool {
 	}
 	r, _ := s.peek(off)
 	return !isDigit(r)
-}
-
-func isSpace(r rune) bool {
-	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || (r > 127 && unicode.IsSpace(r)) || r == 0x200B || r == 0xFEFF
-}
-
-func isLetter(r rune) bool {
-	if r < 128 {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-	}
-	return r != utf8.RuneError && unicode.IsLetter(r)
-}
-
-func isDigit(r rune) bool {
-	if r < 128 {
-		return '0' <= r && r <= '9'
-	}
-	return unicode.IsDigit(r)
-}
-
-func isMark(r rune) bool { return r >= 0x300 && unicode.IsMark(r) }
-
-func isIdeograph(r rune) bool {
-	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
-}
-
-func isPunct(r rune) bool {
-	if r < 128 {
-		return r != '$' && r != '+' && r != '<' && r != '=' && r != '>' && r != '^' && r != '`' && r != '|' && r != '~' &&
-			(r >= '!' && r <= '/' || r >= ':' && r <= '@' || r >= '[' && r <= '`' || r >= '{' && r <= '~')
-	}
-	return r != utf8.RuneError && unicode.IsPunct(r)
-}
-
-// isModifier reports runes that extend the symbol before them.
-func isModifier(r rune) bool {
-	return r >= 0xFE00 && r <= 0xFE0F || // variation selectors
-		r >= 0x1F3FB && r <= 0x1F3FF || // skin tones
-		r >= 0xE0020 && r <= 0xE007F || // tag sequences (flags)
-		r == 0x20E3 || isMark(r)
 }

@@ -60,7 +60,7 @@
       pending.delete(r.id);
       if (r.error) {
         const err = new Error(r.error);
-        err.kind = r.kind || "error";
+        err.kind = r.kind || "internal";
         if (r.field) {
           err.field = r.field;
         }
@@ -190,7 +190,7 @@
       setStatus(e.name, { status: "ready", progress: 1, source: "network" });
     } catch (err) {
       let msg = err.message;
-      if (err.kind === "not found") {
+      if (err.kind === "not_found") {
         msg = `This version of Bedside cannot run the ${e.name} model (${err.message}). Reload to update the app; the other models keep working.`;
       } else if (err.kind === "corrupt") {
         msg = `The ${e.name} model's weights failed verification and were not used (${err.message}). The download may be truncated or tampered with: reload to fetch it again. The other models keep working.`;

@@ -1,7 +1,8 @@
 // Bedside's inference Web Worker: runs web/worker.wasm (Go: engine, nlp and
 // the task models) off the page's thread. Messages from web/bedside.js:
 // {id, op: "load"|"predict"|"context", entry?, name?, data}; each answer is
-// {id, json} or {id, error, kind, field}.
+// {id, json} or {id, error, kind, field}; kind is a clinical.ErrorKind Code
+// ("invalid", "not_found", "corrupt", "internal").
 "use strict";
 importScripts("/wasm_exec.js");
 
@@ -23,7 +24,7 @@ self.onmessage = async (event) => {
   try {
     await started;
   } catch (err) {
-    self.postMessage({ id: msg.id, error: "The inference engine could not start (" + err + "). Reload the page; if it persists, clear the site's data.", kind: "error" });
+    self.postMessage({ id: msg.id, error: "The inference engine could not start (" + err + "). Reload the page; if it persists, clear the site's data.", kind: "internal" });
     return;
   }
   const w = self.bedsideWorker;
@@ -44,11 +45,11 @@ self.onmessage = async (event) => {
         r = { json: "null" }; // measures the message round trip alone
         break;
       default:
-        r = { error: "unknown operation " + msg.op, kind: "error" };
+        r = { error: "unknown operation " + msg.op, kind: "internal" };
     }
     r.ms = performance.now() - t0;
   } catch (err) {
-    r = { error: "The inference engine stopped (" + err + "). Reload the page.", kind: "error" };
+    r = { error: "The inference engine stopped (" + err + "). Reload the page.", kind: "internal" };
   }
   self.postMessage(Object.assign({ id: msg.id }, r));
 };

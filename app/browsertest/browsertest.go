@@ -537,19 +537,51 @@ func WaitApp(tb testing.TB, t *Tab) {
 	}
 }
 
-// Offline cuts the tab off the network (or back on).
+// Offline cuts the tab off the network (or back on). Chromium replaced
+// Network.emulateNetworkConditions with emulateNetworkConditionsByRule plus
+// overrideNetworkState, and the browsers we meet straddle the change (148
+// rejects the new pair with "Invalid parameters"), so Offline tries the new
+// commands and falls back to the legacy one.
 func (t *Tab) Offline(off bool) error {
 	return t.Run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			EmulateOfflineServiceWorker: &off,
-			MatchedNetworkConditions:    []*network.Conditions{{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}},
+		newErr := offlineByRule(ctx, tg, off)
+		if newErr == nil {
+			return nil
+		}
+		_, err := cdp.Call(ctx, tg, emulateNetworkConditions, emulateNetworkConditionsParams{
+			Offline: off, Latency: 0, DownloadThroughput: -1, UploadThroughput: -1,
 		})
 		if err != nil {
-			return err
+			return fmt.Errorf("offline=%v: %v; legacy Network.emulateNetworkConditions: %w", off, newErr, err)
 		}
-		_, err = cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
-		return err
+		return nil
 	}))
+}
+
+func offlineByRule(ctx context.Context, tg *chromedp.Target, off bool) error {
+	_, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &off,
+		MatchedNetworkConditions:    []*network.Conditions{{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}},
+	})
+	if err != nil {
+		return fmt.Errorf("Network.emulateNetworkConditionsByRule: %w", err)
+	}
+	_, err = cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
+	if err != nil {
+		return fmt.Errorf("Network.overrideNetworkState: %w", err)
+	}
+	return nil
+}
+
+// emulateNetworkConditions is the legacy command, which cdproto no longer
+// generates; its offline flag also sets navigator.onLine.
+var emulateNetworkConditions = cdp.Command[emulateNetworkConditionsParams, cdp.Empty]{Method: "Network.emulateNetworkConditions"}
+
+type emulateNetworkConditionsParams struct {
+	Offline            bool    `json:"offline"`
+	Latency            float64 `json:"latency"`
+	DownloadThroughput float64 `json:"downloadThroughput"`
+	UploadThroughput   float64 `json:"uploadThroughput"`
 }
 
 // WaitServiceWorker waits until a service worker controls the page, so a

@@ -161,14 +161,8 @@ func jsError(op string, v js.Value) error {
 	if f := v.Get("field"); f.Type() == js.TypeString {
 		e.Field = f.String()
 	}
-	switch k := v.Get("kind"); {
-	case k.Type() != js.TypeString:
-	case k.String() == clinical.Invalid.String():
-		e.Kind = clinical.Invalid
-	case k.String() == clinical.NotFound.String():
-		e.Kind = clinical.NotFound
-	case k.String() == clinical.Corrupt.String():
-		e.Kind = clinical.Corrupt
+	if k := v.Get("kind"); k.Type() == js.TypeString {
+		e.Kind = clinical.ErrorKindOf(k.String())
 	}
 	return e
 }

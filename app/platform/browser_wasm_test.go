@@ -26,7 +26,7 @@ func fakeBedside(t *testing.T) {
 				const v = JSON.parse(input);
 				if (v.radius_mean === undefined) {
 					const e = new Error("predict wdbc: invalid input: radius_mean: missing");
-					e.kind = "invalid input"; e.field = "radius_mean";
+					e.kind = "invalid"; e.field = "radius_mean";
 					return Promise.reject(e);
 				}
 				return Promise.resolve({model: name, probability: 0.25});

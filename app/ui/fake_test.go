@@ -245,7 +245,7 @@ func harness(t *testing.T, fake *fakeClient) (app.TestEngine, app.Context) {
 	} else {
 		client = nil
 	}
-	history = testVault()
+	history = platform.NewVault(1000) // few PBKDF2 rounds keep the tests quick
 	t.Cleanup(func() { client, history = old, oldHist; SetLang(English) })
 	e := app.NewTestEngine()
 	p := &probe{}

@@ -31,9 +31,6 @@ var current = English
 // SetLang switches the UI language; unknown codes fall back to English.
 func SetLang(l Lang) { current = ParseLang(string(l)) }
 
-// CurrentLang is the language in use.
-func CurrentLang() Lang { return current }
-
 // ParseLang maps a browser or stored language tag to a UI language: any
 // Chinese tag gives 简体中文, anything else English.
 func ParseLang(tag string) Lang {

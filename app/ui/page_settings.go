@@ -2,8 +2,11 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/bedside-health/bedside/app/platform"
 )
 
 // Settings: language, encrypted history and clearing everything stored.
@@ -17,7 +20,7 @@ type Settings struct {
 	pass2      string
 	passErr    string
 	busy       bool
-	entries    []Entry
+	entries    []platform.Entry
 	unreadable int
 	message    string
 	confirm    bool // clear-all asked once, waiting for confirmation
@@ -33,7 +36,7 @@ func (s *Settings) refresh(ctx app.Context) {
 	s.run(ctx, func() func(app.Context) {
 		enabled, err := history.Enabled()
 		unlocked := history.Unlocked()
-		var entries []Entry
+		var entries []platform.Entry
 		var unreadable int
 		if err == nil && enabled && unlocked {
 			entries, unreadable, err = history.List()
@@ -86,8 +89,8 @@ func (s *Settings) onEnable(ctx app.Context, e app.Event) {
 // enable turns history on with the typed passphrase.
 func (s *Settings) enable(ctx app.Context) {
 	s.message = ""
-	if len([]rune(s.pass)) < minPassphrase {
-		s.passErr = trf("settings.pass.short", minPassphrase)
+	if len([]rune(s.pass)) < platform.MinPassphrase {
+		s.passErr = trf("settings.pass.short", platform.MinPassphrase)
 		return
 	}
 	if s.pass != s.pass2 {
@@ -137,10 +140,10 @@ func (s *Settings) unlock(ctx app.Context) {
 
 func (s *Settings) vaultError(err error) string {
 	switch {
-	case errors.Is(err, ErrWrongPassphrase):
+	case errors.Is(err, platform.ErrWrongPassphrase):
 		return tr("settings.pass.wrong")
-	case errors.Is(err, ErrShortPassphrase):
-		return trf("settings.pass.short", minPassphrase)
+	case errors.Is(err, platform.ErrShortPassphrase):
+		return trf("settings.pass.short", platform.MinPassphrase)
 	}
 	return trf("settings.storage.error", err)
 }
@@ -289,4 +292,19 @@ func (s *Settings) historyList() app.UI {
 			el("button").ID("history-off").Attr("type", "button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
 		),
 	)
+}
+
+// clearBrowserData forgets the stored language. The history records are
+// already gone (Vault.Disable clears the store); the empty database is kept
+// because deleting it races with the next open and can block.
+func clearBrowserData() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	if ls := app.Window().Get("localStorage"); ls.Truthy() {
+		ls.Call("removeItem", storeLang)
+	}
+	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
@@ -92,9 +94,9 @@ func TestGraphsCarryTheWeights(t *testing.T) {
 		}
 	})
 	t.Run("the text graph reorders GRU gates from r,z,n to z,r,h", func(t *testing.T) {
-		c := engine.TextConfig{Vocab: 7, Embed: 3, Hidden: 2, Attention: 2, Classes: 2}
+		c := textnet.Config{Vocab: 7, Embed: 3, Hidden: 2, Attention: 2, Classes: 2}
 		var buf bytes.Buffer
-		if err := engine.NewTextClassifier(engine.NewRand(2), c).Save(&buf, nil); err != nil {
+		if err := textnet.New(engine.NewRand(2), c).Save(&buf, nil); err != nil {
 			t.Fatal(err)
 		}
 		f, _ := safetensors.Decode(buf.Bytes())
@@ -115,7 +117,7 @@ func TestGraphsCarryTheWeights(t *testing.T) {
 	})
 	t.Run("a text file without a GRU tensor is refused", func(t *testing.T) {
 		f := &safetensors.File{Tensors: []safetensors.Tensor{safetensors.NewF32("emb.weight", []int{1, 1}, []float32{0})}}
-		if _, err := textONNX(f, engine.TextConfig{Vocab: 1, Embed: 1, Hidden: 1, Attention: 1, Classes: 1}); err == nil {
+		if _, err := textONNX(f, textnet.Config{Vocab: 1, Embed: 1, Hidden: 1, Attention: 1, Classes: 1}); err == nil {
 			t.Error("no error")
 		}
 	})
@@ -174,13 +176,13 @@ func TestFirstMember(t *testing.T) {
 }
 
 func TestTextMember(t *testing.T) {
-	cfg := engine.TextConfig{Vocab: 6, Embed: 4, Hidden: 3, Attention: 2, Classes: 2}
+	cfg := textnet.Config{Vocab: 6, Embed: 4, Hidden: 3, Attention: 2, Classes: 2}
 	var buf bytes.Buffer
-	if err := engine.NewTextClassifier(engine.NewRand(5), cfg).Save(&buf, nil); err != nil {
+	if err := textnet.New(engine.NewRand(5), cfg).Save(&buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	plain, _ := safetensors.Decode(buf.Bytes())
-	ens := &safetensors.File{Metadata: map[string]string{engine.MetaText: plain.Metadata[engine.MetaText]}}
+	ens := &safetensors.File{Metadata: map[string]string{clinical.MetaTextConfig: plain.Metadata[clinical.MetaTextConfig]}}
 	for _, tn := range plain.Tensors {
 		if tn.Name == "emb.weight" { // as textmodel stores it with Config.Int8
 			v, _ := tn.Float64()
@@ -211,7 +213,7 @@ func TestTextMember(t *testing.T) {
 		if err != nil || !slices.Equal(got, want) {
 			t.Fatalf("embedding %v (%v), want %v", got, err, want)
 		}
-		if _, err := engine.LoadTextClassifier32(f); err != nil {
+		if _, err := textnet.Load32(f); err != nil {
 			t.Fatalf("member does not load: %v", err)
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
@@ -23,7 +25,7 @@ type benchModel struct {
 	In     int                `json:"in,omitempty"` // MLP input width
 	Out    int                `json:"out"`          // logits per example
 	Layers []engine.LayerSpec `json:"layers,omitempty"`
-	Text   *engine.TextConfig `json:"text,omitempty"`
+	Text   *textnet.Config    `json:"text,omitempty"`
 	Params int                `json:"params"`
 
 	weights []byte
@@ -47,9 +49,9 @@ var (
 	wdbcStandIn = []int{30, 16, 8, 1} // engine/tabular wdbc: hidden 16, 8
 	// engine/symptom's recipe (embed, hidden, attention 32; vocabulary of
 	// words seen twice in 922 texts, capped at 4000; 24 diseases).
-	symptomStandIn = engine.TextConfig{Vocab: 2000, Embed: 32, Hidden: 32, Attention: 32, Classes: 24}
+	symptomStandIn = textnet.Config{Vocab: 2000, Embed: 32, Hidden: 32, Attention: 32, Classes: 24}
 	// Twice as wide, four times the vocabulary, run at 256 tokens.
-	largeText = engine.TextConfig{Vocab: 8000, Embed: 64, Hidden: 64, Attention: 64, Classes: 24}
+	largeText = textnet.Config{Vocab: 8000, Embed: 64, Hidden: 64, Attention: 64, Classes: 24}
 )
 
 // loadModels reads or makes the three models. models/ is web/models.
@@ -149,7 +151,7 @@ func firstMember(raw []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func textModel(name, path string, standIn engine.TextConfig, T int) (*benchModel, error) {
+func textModel(name, path string, standIn textnet.Config, T int) (*benchModel, error) {
 	m := &benchModel{Name: name, Kind: "text", Tokens: T}
 	var raw []byte
 	var err error
@@ -167,7 +169,7 @@ func textModel(name, path string, standIn engine.TextConfig, T int) (*benchModel
 		m.Source = path + " (trained)"
 	} else {
 		var buf bytes.Buffer
-		if err := engine.NewTextClassifier(engine.NewRand(5), standIn).Save(&buf, nil); err != nil {
+		if err := textnet.New(engine.NewRand(5), standIn).Save(&buf, nil); err != nil {
 			return nil, err
 		}
 		m.weights = buf.Bytes()
@@ -180,7 +182,7 @@ func textModel(name, path string, standIn engine.TextConfig, T int) (*benchModel
 	if err != nil {
 		return nil, err
 	}
-	net, err := engine.LoadTextClassifier32(f)
+	net, err := textnet.Load32(f)
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +198,8 @@ func textModel(name, path string, standIn engine.TextConfig, T int) (*benchModel
 	return m, err
 }
 
-// textMember accepts a TextClassifier file, or an ensemble whose members'
-// tensors are prefixed "m0." etc. with the config in engine.text, and
+// textMember accepts a textnet.Classifier file, or an ensemble whose members'
+// tensors are prefixed "m0." etc. with the config under clinical.MetaTextConfig, and
 // returns member 0 with every weight as F32: the peers' loaders read F32
 // only, so int8 rows are expanded here (the same float32 values the Go
 // engine computes from them).
@@ -206,15 +208,15 @@ func textMember(raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, ok := f.Metadata[engine.MetaText]
+	cfg, ok := f.Metadata[clinical.MetaTextConfig]
 	if !ok {
-		return nil, fmt.Errorf("no %q metadata", engine.MetaText)
+		return nil, fmt.Errorf("no %q metadata", clinical.MetaTextConfig)
 	}
 	prefix := "m0."
 	if _, ok := f.Tensor("emb.weight"); ok {
 		prefix = ""
 	}
-	out := &safetensors.File{Metadata: map[string]string{engine.MetaText: cfg}}
+	out := &safetensors.File{Metadata: map[string]string{clinical.MetaTextConfig: cfg}}
 	for _, t := range f.Tensors {
 		name, ok := strings.CutPrefix(t.Name, prefix)
 		if !ok {
@@ -296,7 +298,7 @@ func mlpONNX(net *engine.MLP32, specs []engine.LayerSpec) []byte {
 // textONNX builds embedding → bidirectional GRU → additive attention →
 // dense as ONNX ops. ONNX's GRU with linear_before_reset=1 is PyTorch's
 // (and Bedside's) GRU, with the gates in z, r, h order instead of r, z, n.
-func textONNX(f *safetensors.File, c engine.TextConfig) ([]byte, error) {
+func textONNX(f *safetensors.File, c textnet.Config) ([]byte, error) {
 	get := func(name string) []float32 {
 		t, _ := f.Tensor(name)
 		v, _ := t.Float32()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
@@ -16,7 +17,7 @@ import (
 type runner struct {
 	m    *benchModel
 	mlp  *engine.MLP32
-	text *engine.TextClassifier32
+	text *textnet.Classifier32
 	ids  []int
 }
 
@@ -29,7 +30,7 @@ func newRunner(m *benchModel) (*runner, error) {
 	if m.Kind == "mlp" {
 		r.mlp, err = engine.LoadMLP32(f)
 	} else {
-		if r.text, err = engine.LoadTextClassifier32(f); err == nil {
+		if r.text, err = textnet.Load32(f); err == nil {
 			r.text.CacheInputProjections() // as in the bench wasm
 		}
 		r.ids = make([]int, m.Tokens)

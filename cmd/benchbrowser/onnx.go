@@ -46,7 +46,6 @@ type attr struct {
 }
 
 func iattr(name string, v int64) attr       { return attr{name: name, i: &v} }
-func fattr(name string, v float32) attr     { return attr{name: name, f: &v} }
 func sattr(name, v string) attr             { return attr{name: name, s: v} }
 func intsattr(name string, v ...int64) attr { return attr{name: name, ints: v} }
 

@@ -39,8 +39,7 @@ func main() {
 
 func result(out []byte, err error) any {
 	if err != nil {
-		msg, kind, field := errorFields(err)
-		return map[string]any{"error": msg, "kind": kind, "field": field}
+		return errorReply(err)
 	}
 	return map[string]any{"json": string(out)}
 }

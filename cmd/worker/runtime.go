@@ -74,11 +74,14 @@ func catch(op string, err *error) {
 	}
 }
 
-// errorFields splits an error into what the page shows and can branch on.
-func errorFields(err error) (msg, kind, field string) {
+// errorReply is the worker's answer for a failed call. kind is the
+// ErrorKind's Code, not its String: bedside.js and app/platform branch on
+// it, so rewording a message must not change the protocol.
+func errorReply(err error) map[string]any {
+	kind, field := clinical.Other.Code(), ""
 	var ce *clinical.Error
 	if errors.As(err, &ce) {
-		return err.Error(), ce.Kind.String(), ce.Field
+		kind, field = ce.Kind.Code(), ce.Field
 	}
-	return err.Error(), "error", ""
+	return map[string]any{"error": err.Error(), "kind": kind, "field": field}
 }

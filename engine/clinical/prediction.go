@@ -51,6 +51,16 @@ const (
 	MsgTriageUncertain = "triage.uncertain"
 )
 
+// MessageCodes lists every Msg* code, so that a UI can check it says each
+// one in every language it offers. A new code must be added here.
+func MessageCodes() []string {
+	return []string{
+		MsgImputed, MsgExtrapolates, MsgClamped,
+		MsgNoKnownWords, MsgLowConfidence, MsgFewKnownWords,
+		MsgCallEmergency, MsgRedFlag, MsgDiseaseLevel, MsgTriageUncertain,
+	}
+}
+
 // ClassProb is one class with its calibrated probability.
 type ClassProb struct {
 	Label string  `json:"label"`

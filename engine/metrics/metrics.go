@@ -166,18 +166,3 @@ func Brier(prob []float64, pos []bool) float64 {
 	}
 	return s / float64(len(prob))
 }
-
-// LogLoss is the mean binary cross-entropy, with probabilities clipped to
-// [1e-12, 1-1e-12].
-func LogLoss(prob []float64, pos []bool) float64 {
-	s := 0.0
-	for i, p := range prob {
-		p = math.Min(math.Max(p, 1e-12), 1-1e-12)
-		if pos[i] {
-			s -= math.Log(p)
-		} else {
-			s -= math.Log(1 - p)
-		}
-	}
-	return s / float64(len(prob))
-}

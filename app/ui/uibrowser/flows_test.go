@@ -8,51 +8,17 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// standIn answers for the symptom model when its weights are not shipped in
-// web/models yet, so the page's own behaviour (escalation, highlighting,
-// keyboard use) is still tested in the browser. Findings come from the real
-// clinical-context step in the worker; only classes and triage are made up,
-// and the test log says so. With the real model shipped it is not used.
-const standIn = `(() => {
-  const real = window.bedside;
-  if (real.models().some((m) => m.name === "symptom")) return "real";
-  const entry = { name: "symptom", version: "stand-in", kind: "text", status: "ready" };
-  window.bedside = Object.assign({}, real, {
-    models: () => [...real.models(), entry],
-    manifest: () => real.manifest().then((ms) => [...ms, entry]),
-    predict: async (name, input) => {
-      if (name !== "symptom") return real.predict(name, input);
-      const text = JSON.parse(input).text;
-      const ctx = await real.context(text);
-      const lower = text.toLowerCase();
-      const red = lower.includes("chest pain") && lower.includes("breath");
-      const tokens = [];
-      const re = /\p{L}+/gu;
-      let m;
-      while ((m = re.exec(text))) {
-        const start = [...text.slice(0, m.index)].length;
-        tokens.push({ text: m[0], start, end: start + [...m[0]].length, byte_start: 0, byte_end: 0, weight: m[0].length });
-      }
-      const sum = tokens.reduce((a, t) => a + t.weight, 0) || 1;
-      tokens.forEach((t) => (t.weight /= sum));
-      return {
-        model: "symptom", version: "stand-in", tokens, findings: ctx.findings || [], uncertain: false,
-        classes: red ? [{ label: "Bronchial Asthma", prob: 0.5 }, { label: "Pneumonia", prob: 0.3 }] : [{ label: "Psoriasis", prob: 0.8 }, { label: "Fungal infection", prob: 0.1 }],
-        triage: red ? { level: "emergency", reasons: ["stand-in"], red_flags: ["chest pain with shortness of breath"] } : { level: "see-doctor", reasons: ["stand-in"], red_flags: [] },
-      };
-    },
-  });
-  return "stand-in";
-})()`
-
+// symptomRuntime requires the shipped symptom model: the flows check what
+// the real model and its triage rules say, so without it they must fail,
+// not pass on made-up classes.
 func symptomRuntime(t *testing.T, tab *browsertest.Tab) {
 	t.Helper()
-	which, err := browsertest.Eval[string](tab, standIn)
+	shipped, err := browsertest.Eval[bool](tab, `window.bedside.models().some((m) => m.name === "symptom")`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if which != "real" {
-		t.Log("the symptom model is not in web/models: classes and triage come from a stand-in; findings from the real worker")
+	if !shipped {
+		t.Fatal("the symptom model is not in web/models; these flows test the shipped model")
 	}
 }
 

@@ -33,12 +33,13 @@ import (
 	"unsafe"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
 type model struct {
 	mlp  *engine.MLP32
-	text *engine.TextClassifier32
+	text *textnet.Classifier32
 
 	inBytes, outBytes []byte
 	x, y              []float32
@@ -66,7 +67,7 @@ func load(kind string, raw []byte) (err error) {
 		m.x = make([]float32, m.mlp.In())
 		m.y = make([]float32, m.mlp.Out())
 	case "text":
-		if m.text, err = engine.LoadTextClassifier32(f); err != nil {
+		if m.text, err = textnet.Load32(f); err != nil {
 			return err
 		}
 		// As the app's worker should: each token's GRU input projection is

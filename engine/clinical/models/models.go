@@ -6,8 +6,7 @@ package models
 
 // One blank import per task package; add yours here.
 import (
-	_ "github.com/bedside-health/bedside/engine/clinical/risk"      // wdbc, pima, heart
+	_ "github.com/bedside-health/bedside/engine/clinical/risk"      // wdbc, pima, heart, survival
 	_ "github.com/bedside-health/bedside/engine/clinical/specialty" // specialty
-	_ "github.com/bedside-health/bedside/engine/clinical/survival"  // survival
 	_ "github.com/bedside-health/bedside/engine/clinical/symptom"   // symptom
 )

@@ -33,12 +33,12 @@ func BenchmarkProb(b *testing.B) {
 		}
 		b.Run(name+"/probability", func(b *testing.B) {
 			for b.Loop() {
-				p.Prob(r)
+				p.prob(r)
 			}
 		})
 		b.Run(name+"/with-explanation", func(b *testing.B) {
 			for b.Loop() {
-				p.PredictRecord(r)
+				p.riskRecord(r)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package risk
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/bedside-health/bedside/engine/clinical/task"
@@ -63,8 +64,8 @@ func (c *Column) transform(v float64) float64 {
 	return v
 }
 
-// FitEncoder learns the encoder from training records.
-func FitEncoder(fields []task.Field, enc []Encoding, rows []task.Record) (*Encoder, error) {
+// fitEncoder learns the encoder from training records.
+func fitEncoder(fields []task.Field, enc []Encoding, rows []task.Record) (*Encoder, error) {
 	e := &Encoder{}
 	for j, f := range fields {
 		c := Column{Name: f.Name, OneHot: enc[j].OneHot, Log: enc[j].Log, Indicator: enc[j].Indicator, Clip: enc[j].Clip}
@@ -179,8 +180,13 @@ func (e *Encoder) Names() []string {
 	return out
 }
 
-// check validates an encoder read from a weights file.
-func (e *Encoder) check(fields []task.Field) error {
+// maxLevels bounds a one-hot column read from a file.
+const maxLevels = 256
+
+// check validates an encoder read from a weights file against the model's
+// fields and encodings: the file may only carry what training learns
+// (statistics, ranges), never change the layout the model was built for.
+func (e *Encoder) check(fields []task.Field, enc []Encoding) error {
 	if len(e.Columns) != len(fields) {
 		return fmt.Errorf("encoder has %d columns, the model has %d inputs", len(e.Columns), len(fields))
 	}
@@ -189,11 +195,23 @@ func (e *Encoder) check(fields []task.Field) error {
 		if c.Name != fields[j].Name {
 			return fmt.Errorf("encoder column %d is %q, want %q", j, c.Name, fields[j].Name)
 		}
-		if !(c.SD > 0) || math.IsNaN(c.Mean) || math.IsInf(c.Mean, 0) || math.IsNaN(c.Impute) {
+		want := enc[j]
+		if c.OneHot != want.OneHot || c.Log != want.Log || c.Indicator != want.Indicator || c.Clip != want.Clip {
+			return fmt.Errorf("encoder column %q is not encoded the way the model encodes it", c.Name)
+		}
+		if !(c.SD > 0) || !finite(c.SD) || !finite(c.Mean) || !finite(c.Impute) || !finite(c.Lo) || !finite(c.Hi) || c.Lo > c.Hi {
 			return fmt.Errorf("encoder column %q has unusable statistics", c.Name)
 		}
-		if c.OneHot && len(c.Levels) == 0 {
-			return fmt.Errorf("encoder column %q has no levels", c.Name)
+		if c.OneHot {
+			levels := fields[j].Categories
+			if want.Levels != nil {
+				levels = want.Levels
+			}
+			if len(c.Levels) == 0 || len(c.Levels) > maxLevels || !slices.Equal(c.Levels, levels) {
+				return fmt.Errorf("encoder column %q has one-hot levels %v, want %v", c.Name, c.Levels, levels)
+			}
+		} else if len(c.Levels) != 0 {
+			return fmt.Errorf("encoder column %q has one-hot levels but is numeric", c.Name)
 		}
 		w += c.width()
 	}

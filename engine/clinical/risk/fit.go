@@ -1,8 +1,6 @@
 package risk
 
 import (
-	"math"
-
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/bedside-health/bedside/engine"
@@ -36,7 +34,7 @@ func (f Fit) trainMember(seed uint64, x *mat.Dense, train, stop []int, loss Loss
 	opt := engine.NewAdam(f.LR)
 	opt.WeightDecay = f.WeightDecay
 	xs := engine.Rows(x, stop)
-	best, bestEpoch := math.Inf(1), -1
+	es := engine.EarlyStopping{Patience: f.Patience}
 	var snap [][]float64
 	batch := f.Batch
 	if batch <= 0 || batch > len(train) {
@@ -58,10 +56,9 @@ func (f Fit) trainMember(seed uint64, x *mat.Dense, train, stop []int, loss Loss
 		}
 		sl, _ := loss(net.Forward(xs, false), stop)
 		prog.Epoch(ep+1, f.MaxEpochs, total/float64(len(train)), "loss", sl)
-		if sl < best {
-			best, bestEpoch = sl, ep
+		if improved, done := es.Observe(ep, sl); improved {
 			snap = engine.Snapshot(ps)
-		} else if ep >= f.MinEpochs && ep-bestEpoch >= f.Patience {
+		} else if done && ep >= f.MinEpochs {
 			break
 		}
 	}
@@ -71,8 +68,8 @@ func (f Fit) trainMember(seed uint64, x *mat.Dense, train, stop []int, loss Loss
 	return net
 }
 
-// DesignMatrix encodes records into a matrix, one row each.
-func DesignMatrix(enc *Encoder, recs []task.Record) *mat.Dense {
+// designMatrix encodes records into a matrix, one row each.
+func designMatrix(enc *Encoder, recs []task.Record) *mat.Dense {
 	x := mat.NewDense(len(recs), enc.Width, nil)
 	for i, r := range recs {
 		enc.Encode(x.RawRowView(i), r)

@@ -27,7 +27,7 @@ var heartFields = []task.Field{
 }
 
 func init() {
-	Register(&Spec{
+	register(&Spec{
 		Name: "heart", Title: "Coronary artery disease (Cleveland)", Version: "1.0.0", Dataset: "heart",
 		Schema: &task.Schema{
 			Fields:  heartFields,

@@ -1,9 +1,3 @@
-// Package tabular holds Bedside's binary risk models on tabular data
-// (wdbc, pima, heart): a learned preprocessing step (imputation,
-// missingness indicators, one-hot categories, standardisation), an
-// ensemble of small ReLU networks trained with Adam on binary
-// cross-entropy, Platt scaling fitted out of fold, and integrated-gradient
-// explanations summed back to the original inputs.
 package risk
 
 import (
@@ -13,7 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,53 +17,75 @@ import (
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/engine/ensemble"
 	"github.com/bedside-health/bedside/engine/metrics"
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
 // Spec is one risk model: its inputs, preprocessing, recipe and the
-// parts of its card that are words rather than measurements.
+// parts of its card that are words rather than measurements. Kind says
+// what the ensemble's output means: a binary logit (task.Tabular) or a
+// log hazard (task.Survival).
 type Spec struct {
 	Name, Title, Version, Dataset string
-	Schema                        *task.Schema
-	Encodings                     []Encoding // parallel to Schema.Fields
-	Labels                        [2]string  // negative, positive
-	Fit                           Fit
-	Folds, Seeds                  int // ensemble: Folds x Seeds members
-	Card                          clinical.Card
+	Kind                          task.Family
+	Schema                        *task.Schema // prediction and eval inputs
+	TrainSchema                   *task.Schema // train.csv; nil means Schema
+	Encodings                     []Encoding   // parallel to Schema.Fields
+	Labels                        [2]string    // binary: negative, positive
+	// Strata gives a training row's stratum for the splits; nil
+	// stratifies by the binary outcome.
+	Strata       func(task.Record, task.Truth) int
+	Fit          Fit
+	Folds, Seeds int // ensemble: Folds x Seeds members
+	Card         clinical.Card
 }
 
-// Register makes the model trainable (package task) and loadable
+// register makes the model trainable (package task) and loadable
 // (package clinical).
-func Register(s *Spec) {
+func register(s *Spec) {
 	clinical.Register(s.Name, s.load)
 	if task.Trainable {
+		kind, train := task.Tabular, s.trainBinary
+		if s.Kind == task.Survival {
+			kind, train = task.Survival, s.trainSurvival
+		}
 		task.Register(&task.Task{
-			Name: s.Name, Title: s.Title, Kind: task.Tabular, Version: s.Version, Dataset: s.Dataset,
-			Train: s.train, Read: s.Schema.Read, Validation: s.validation,
+			Name: s.Name, Title: s.Title, Kind: kind, Version: s.Version, Dataset: s.Dataset,
+			Train: train, Read: s.Schema.Read, Validation: s.validation,
 		})
 	}
 }
 
-// split reads the training file and returns its records, outcomes and
-// the seeded stratified train/validation row indices.
-func (s *Spec) split(c task.Config) ([]task.Record, []task.Truth, []int, []int, error) {
-	recs, truth, err := ReadTrain(s.Schema, filepath.Join(c.DataDir, s.Dataset, "train.csv"), "train "+s.Name)
+// split reads the training file and returns its records, outcomes,
+// strata and the seeded stratified train/validation row indices.
+func (s *Spec) split(c task.Config) ([]task.Record, []task.Truth, []int, []int, []int, error) {
+	schema := s.TrainSchema
+	if schema == nil {
+		schema = s.Schema
+	}
+	recs, truth, err := readTrain(schema, filepath.Join(c.DataDir, s.Dataset, "train.csv"), "train "+s.Name)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, nil, err
 	}
 	strata := make([]int, len(truth))
 	for i, t := range truth {
-		if t.Positive {
+		switch {
+		case s.Strata != nil:
+			strata[i] = s.Strata(recs[i], t)
+		case t.Positive:
 			strata[i] = 1
 		}
 	}
 	tr, va := task.StratifiedSplit(strata, 0.2, c.Seed)
-	return recs, truth, tr, va, nil
+	return recs, truth, strata, tr, va, nil
 }
 
 func (s *Spec) validation(c task.Config) ([]byte, error) {
-	_, _, _, va, err := s.split(c)
+	if s.Kind == task.Survival {
+		return s.survivalValidation(c)
+	}
+	_, _, _, _, va, err := s.split(c)
 	if err != nil {
 		return nil, err
 	}
@@ -81,13 +97,14 @@ type calibration struct {
 	B float64 `json:"b"`
 }
 
-// Predictor is a loaded risk model.
+// Predictor is a loaded risk model; st is set for survival models only.
 type Predictor struct {
 	spec    *Spec
 	version string
 	enc     *Encoder
-	ens     *Ensemble
+	ens     *ensemble.Ensemble
 	cal     calibration
+	st      *survState
 	base    []float64
 	owners  []int
 
@@ -95,6 +112,13 @@ type Predictor struct {
 	x, contrib []float64
 }
 
+var ensembleKeys = ensemble.Keys{Layers: clinical.MetaLayers, Members: clinical.MetaMembers}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// load is the one loader of every risk and survival file. It checks the
+// whole file before a predictor exists, so that nothing a file says can
+// make Predict index out of range or compute on NaN.
 func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 	corrupt := func(err error) (clinical.Predictor, error) {
 		return nil, &clinical.Error{Op: "load " + s.Name, Kind: clinical.Corrupt, Err: err}
@@ -111,16 +135,24 @@ func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaPreprocess]), p.enc); err != nil {
 		return corrupt(fmt.Errorf("preprocessing: %v", err))
 	}
-	if err := p.enc.check(s.Schema.Fields); err != nil {
+	if err := p.enc.check(s.Schema.Fields, s.Encodings); err != nil {
 		return corrupt(err)
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaCalibration]), &p.cal); err != nil || math.IsNaN(p.cal.A+p.cal.B) || math.IsInf(p.cal.A+p.cal.B, 0) {
+	if s.Kind == task.Survival {
+		p.st = &survState{}
+		if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaSurvival]), p.st); err != nil {
+			return corrupt(fmt.Errorf("survival state: %v", err))
+		}
+		if err := p.st.check(); err != nil {
+			return corrupt(err)
+		}
+	} else if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaCalibration]), &p.cal); err != nil || !finite(p.cal.A) || !finite(p.cal.B) {
 		return corrupt(fmt.Errorf("calibration: %q", f.Metadata[clinical.MetaCalibration]))
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width {
-		return corrupt(fmt.Errorf("baseline: want %d values", p.enc.Width))
+	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width || slices.ContainsFunc(p.base, func(v float64) bool { return !finite(v) }) {
+		return corrupt(fmt.Errorf("baseline: want %d finite values", p.enc.Width))
 	}
-	if p.ens, err = LoadEnsemble(f, p.enc.Width); err != nil {
+	if p.ens, err = ensemble.LoadEnsemble(f, p.enc.Width, ensembleKeys); err != nil {
 		return corrupt(err)
 	}
 	p.owners = p.enc.Owners()
@@ -132,13 +164,24 @@ func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 // Name is the model's manifest name.
 func (p *Predictor) Name() string { return p.spec.Name }
 
-// Predict returns a *clinical.RiskPrediction for one JSON input.
-func (p *Predictor) Predict(input []byte) (clinical.Prediction, error) {
+// Predict returns a *clinical.RiskPrediction, or a
+// *clinical.SurvivalPrediction for a survival model, for one JSON input.
+func (p *Predictor) Predict(input []byte) (pred clinical.Prediction, err error) {
 	r, err := p.spec.Schema.ParseJSON("predict "+p.spec.Name, input)
 	if err != nil {
 		return nil, err
 	}
-	return p.PredictRecord(r), nil
+	// load checks every file it accepts; this is the last line should a
+	// check be missing, since a bad file must give an error, not a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			pred, err = nil, &clinical.Error{Op: "predict " + p.spec.Name, Kind: clinical.Corrupt, Err: fmt.Errorf("weights do not fit the model: %v", v)}
+		}
+	}()
+	if p.st != nil {
+		return p.survivalRecord(r), nil
+	}
+	return p.riskRecord(r), nil
 }
 
 // calibrated maps the ensemble's mean logit to a probability.
@@ -146,15 +189,15 @@ func (p *Predictor) calibrated(logit float64) float64 {
 	return metrics.Sigmoid(p.cal.A*logit + p.cal.B)
 }
 
-// Prob is the calibrated probability of a parsed record (no explanation).
-func (p *Predictor) Prob(r task.Record) float64 {
+// prob is the calibrated probability of a parsed record (no explanation).
+func (p *Predictor) prob(r task.Record) float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.calibrated(p.ens.Logit(p.enc.Encode(p.x, r)))
 }
 
-// PredictRecord predicts and explains a parsed record.
-func (p *Predictor) PredictRecord(r task.Record) *clinical.RiskPrediction {
+// riskRecord predicts and explains a parsed record.
+func (p *Predictor) riskRecord(r task.Record) *clinical.RiskPrediction {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	x := p.enc.Encode(p.x, r)
@@ -203,8 +246,8 @@ const igSteps = 16
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
-// ReadTrain reads the dataset's train.csv into records and outcomes.
-func ReadTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Truth, error) {
+// readTrain reads the dataset's train.csv into records and outcomes.
+func readTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Truth, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -223,8 +266,60 @@ func ReadTrain(schema *task.Schema, path, op string) ([]task.Record, []task.Trut
 	return recs, tab.Truth, nil
 }
 
-func (s *Spec) train(c task.Config) (*task.Trained, error) {
-	recs, truth, trIdx, vaIdx, err := s.split(c)
+// fitted is the outcome of the fit path shared by every kind.
+type fitted struct {
+	enc          *Encoder
+	x            *mat.Dense // encoded training rows
+	members      []*engine.Sequential
+	oof          []float64 // out-of-fold ensemble output per training row
+	base         []float64 // mean encoded training row
+	fit          Fit
+	folds, seeds int
+	prog         *task.Progress
+}
+
+// crossFit learns the encoder on the training rows and cross-fits the
+// ensemble on them with loss.
+func (s *Spec) crossFit(c task.Config, recs []task.Record, strata []int, loss Loss) (*fitted, error) {
+	ft := &fitted{fit: s.Fit, folds: s.Folds, seeds: s.Seeds}
+	if c.Smoke {
+		ft.fit.MaxEpochs, ft.fit.MinEpochs, ft.folds, ft.seeds = 5, 1, 2, 1
+	}
+	enc, err := fitEncoder(s.Schema.Fields, s.Encodings, recs)
+	if err != nil {
+		return nil, err
+	}
+	ft.enc, ft.x = enc, designMatrix(enc, recs)
+	ft.prog = task.NewProgress(c.Progress, s.Name, ft.folds*ft.seeds*ft.fit.MaxEpochs, max(1, ft.fit.MaxEpochs/4))
+	n := ft.folds * ft.seeds
+	fold := task.StratifiedFolds(strata, ft.folds, c.Seed)
+	ft.members, ft.oof = ensemble.CrossFit(ft.x, fold, ft.folds, ft.seeds, func(j int, tr, st []int) *engine.Sequential {
+		return ft.fit.trainMember(c.Seed*1000003+uint64(j), ft.x, tr, st, loss, ft.prog.Stage(fmt.Sprintf("member %d/%d", j+1, n)))
+	})
+	ft.base = make([]float64, enc.Width)
+	for j := range ft.base {
+		ft.base[j] = mat.Sum(ft.x.ColView(j)) / float64(len(recs))
+	}
+	return ft, nil
+}
+
+// save writes the ensemble and reads it back through the loader: every
+// number on the card comes from the shipped bytes, through the same code
+// path as `bedside eval`.
+func (s *Spec) save(members []*engine.Sequential, meta map[string]string) (*Predictor, []byte, error) {
+	var buf bytes.Buffer
+	if err := ensemble.SaveEnsemble(&buf, members, meta, ensembleKeys); err != nil {
+		return nil, nil, err
+	}
+	cp, err := s.load(buf.Bytes())
+	if err != nil {
+		return nil, nil, err
+	}
+	return cp.(*Predictor), buf.Bytes(), nil
+}
+
+func (s *Spec) trainBinary(c task.Config) (*task.Trained, error) {
+	recs, truth, strata, trIdx, vaIdx, err := s.split(c)
 	if err != nil {
 		return nil, err
 	}
@@ -232,17 +327,8 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	for i, t := range truth {
 		y[i] = t.Positive
 	}
-	fit, folds, seeds := s.Fit, s.Folds, s.Seeds
-	if c.Smoke {
-		fit.MaxEpochs, fit.MinEpochs, folds, seeds = 5, 1, 2, 1
-	}
 	split := fmt.Sprintf("validation: 20%% of train.csv, stratified, seed %d", c.Seed)
-	trRecs, trY := pick(recs, trIdx), pickBool(y, trIdx)
-	enc, err := FitEncoder(s.Schema.Fields, s.Encodings, trRecs)
-	if err != nil {
-		return nil, err
-	}
-	x := DesignMatrix(enc, trRecs)
+	trY := pickBool(y, trIdx)
 	target := mat.NewDense(len(trY), 1, nil)
 	for i, v := range trY {
 		if v {
@@ -256,38 +342,30 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 		}
 		return engine.BCEWithLogits{}.Loss(out, t)
 	}
-	prog := task.NewProgress(c.Progress, s.Name, folds*seeds*fit.MaxEpochs, max(1, fit.MaxEpochs/4))
-	members, oof := CrossFit(fit, x, strataOf(trY), folds, seeds, c.Seed, loss, prog)
-	a, b := metrics.FitPlatt(oof, trY)
-	base := make([]float64, enc.Width)
-	for j := range base {
-		base[j] = mat.Sum(x.ColView(j)) / float64(len(trY))
-	}
-	meta := map[string]string{
-		clinical.MetaModel: s.Name, clinical.MetaVersion: s.Version,
-		clinical.MetaPreprocess: MustJSON(enc), clinical.MetaCalibration: MustJSON(calibration{A: a, B: b}),
-		clinical.MetaBaseline: MustJSON(base), clinical.MetaLabels: MustJSON(s.Labels[:]),
-	}
-	var buf bytes.Buffer
-	if err := SaveEnsemble(&buf, members, meta); err != nil {
-		return nil, err
-	}
-	// Every number on the card comes from the shipped bytes, through the
-	// same code path as `bedside eval`.
-	cp, err := s.load(buf.Bytes())
+	ft, err := s.crossFit(c, pick(recs, trIdx), pickInt(strata, trIdx), loss)
 	if err != nil {
 		return nil, err
 	}
-	p := cp.(*Predictor)
+	enc, x, members, fit := ft.enc, ft.x, ft.members, ft.fit
+	a, b := metrics.FitPlatt(ft.oof, trY)
+	meta := map[string]string{
+		clinical.MetaModel: s.Name, clinical.MetaVersion: s.Version,
+		clinical.MetaPreprocess: mustJSON(enc), clinical.MetaCalibration: mustJSON(calibration{A: a, B: b}),
+		clinical.MetaBaseline: mustJSON(ft.base), clinical.MetaLabels: mustJSON(s.Labels[:]),
+	}
+	p, weights, err := s.save(members, meta)
+	if err != nil {
+		return nil, err
+	}
 	vaRecs, vaY := pick(recs, vaIdx), pickBool(y, vaIdx)
 	prob := make([]float64, len(vaRecs))
 	for i, r := range vaRecs {
-		prob[i] = p.Prob(r)
+		prob[i] = p.prob(r)
 	}
 	// The baseline the issue asks us to beat, refit on the same training
 	// rows and preprocessing: L2-regularised logistic regression.
 	lr := logistic(x, trY, c.Seed, c.Smoke)
-	vx := DesignMatrix(enc, vaRecs)
+	vx := designMatrix(enc, vaRecs)
 	lrProb := make([]float64, len(vaRecs))
 	out := lr.Forward(vx, false)
 	for i := range lrProb {
@@ -298,12 +376,12 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	card.Data.Rows = len(recs)
 	card.Inputs = s.Schema.Features()
 	card.Labels = s.Labels[:]
-	card.Preprocess = DescribePreprocess(s.Schema.Fields, enc)
+	card.Preprocess = describePreprocess(s.Schema.Fields, enc)
 	card.Architecture = fmt.Sprintf("ensemble of %d MLPs (%d folds x %d seeds), each %d inputs -> %s -> 1 logit; dropout %g; member logits averaged, then Platt scaling",
-		len(members), folds, seeds, enc.Width, HiddenString(fit.Hidden), fit.Dropout)
+		len(members), ft.folds, ft.seeds, enc.Width, hiddenString(fit.Hidden), fit.Dropout)
 	card.Parameters = p.ens.Params()
 	card.Training = fmt.Sprintf("Adam (lr %g, decoupled weight decay %g), binary cross-entropy, batch %s, up to %d epochs with early stopping (patience %d) on the held-out fold; %d-fold cross-fitting on the training part (%d rows) with seeds derived from %d; %s (%d rows)",
-		fit.LR, fit.WeightDecay, batchString(fit.Batch), fit.MaxEpochs, fit.Patience, folds, len(trIdx), c.Seed, split, len(vaIdx))
+		fit.LR, fit.WeightDecay, batchString(fit.Batch), fit.MaxEpochs, fit.Patience, ft.folds, len(trIdx), c.Seed, split, len(vaIdx))
 	card.Metrics = binaryMetrics(prob, vaY, split, c.Seed)
 	card.Baselines = binaryMetrics(lrProb, vaY, "logistic regression (L2, same preprocessing and training rows); "+split, c.Seed)
 	for i := range card.Baselines {
@@ -319,73 +397,17 @@ func (s *Spec) train(c task.Config) (*task.Trained, error) {
 	}
 	card.Disclaimer = clinical.Disclaimer
 	auc := metrics.AUC(prob, vaY)
-	prog.Printf("validation auc %.4f accuracy %.4f (logistic regression auc %.4f accuracy %.4f)",
+	ft.prog.Printf("validation auc %.4f accuracy %.4f (logistic regression auc %.4f accuracy %.4f)",
 		auc, metrics.Threshold(prob, vaY, 0.5).Accuracy, metrics.AUC(lrProb, vaY), metrics.Threshold(lrProb, vaY, 0.5).Accuracy)
-	return &task.Trained{Weights: buf.Bytes(), Card: card}, nil
+	return &task.Trained{Weights: weights, Card: card}, nil
 }
 
-func strataOf(y []bool) []int {
-	strata := make([]int, len(y))
-	for i, v := range y {
-		if v {
-			strata[i] = 1
-		}
+func pickInt(v []int, idx []int) []int {
+	out := make([]int, len(idx))
+	for i, k := range idx {
+		out[i] = v[k]
 	}
-	return strata
-}
-
-// CrossFit trains folds x seeds members: member (s, k) learns on every
-// fold but k and stops early on fold k (folds balance strata). It returns
-// the members and each training row's out-of-fold output (mean over the
-// seeds of the members that did not see it), which is what calibration is
-// fitted on.
-func CrossFit(fit Fit, x *mat.Dense, strata []int, folds, seeds int, seed uint64, loss Loss, prog *task.Progress) ([]*engine.Sequential, []float64) {
-	fold := task.StratifiedFolds(strata, folds, seed)
-	n := folds * seeds
-	members := make([]*engine.Sequential, n)
-	outs := make([][]float64, n) // out-of-fold outputs of member j, in fold row order
-	stops := make([][]int, n)
-	// Members are independent, so they train in parallel; each has its
-	// own seed and its results land in its own slot, so the outcome does
-	// not depend on scheduling.
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				k := j % folds
-				var tr, st []int
-				for i, f := range fold {
-					if f == k {
-						st = append(st, i)
-					} else {
-						tr = append(tr, i)
-					}
-				}
-				net := fit.trainMember(seed*1000003+uint64(j), x, tr, st, loss, prog.Stage(fmt.Sprintf("member %d/%d", j+1, n)))
-				out := net.Forward(engine.Rows(x, st), false)
-				o := make([]float64, len(st))
-				for i := range st {
-					o[i] = out.At(i, 0)
-				}
-				members[j], outs[j], stops[j] = net, o, st
-			}
-		}()
-	}
-	for j := 0; j < n; j++ {
-		jobs <- j
-	}
-	close(jobs)
-	wg.Wait()
-	oof := make([]float64, len(strata))
-	for j := 0; j < n; j++ {
-		for i, r := range stops[j] {
-			oof[r] += outs[j][i] / float64(seeds)
-		}
-	}
-	return members, oof
+	return out
 }
 
 // logistic fits the logistic-regression baseline: a single dense layer.
@@ -439,8 +461,8 @@ func binaryMetrics(prob []float64, y []bool, split string, seed uint64) []clinic
 	return out
 }
 
-// DescribePreprocess lists the learned preprocessing steps for a card.
-func DescribePreprocess(fields []task.Field, enc *Encoder) []string {
+// describePreprocess lists the learned preprocessing steps for a card.
+func describePreprocess(fields []task.Field, enc *Encoder) []string {
 	var out []string
 	for j, c := range enc.Columns {
 		f := fields[j]
@@ -483,8 +505,8 @@ func joinG(v []float64) string {
 	return strings.Join(s, ", ")
 }
 
-// HiddenString describes hidden layers for a card.
-func HiddenString(h []int) string {
+// hiddenString describes hidden layers for a card.
+func hiddenString(h []int) string {
 	s := make([]string, len(h))
 	for i, v := range h {
 		s[i] = fmt.Sprintf("Dense %d + ReLU", v)
@@ -499,8 +521,8 @@ func batchString(b int) string {
 	return strconv.Itoa(b)
 }
 
-// MustJSON marshals values that cannot fail to marshal.
-func MustJSON(v any) string {
+// mustJSON marshals values that cannot fail to marshal.
+func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)

@@ -22,7 +22,7 @@ var pimaFields = []task.Field{
 }
 
 func init() {
-	Register(&Spec{
+	register(&Spec{
 		Name: "pima", Title: "Diabetes within 5 years (Pima)", Version: "1.0.0", Dataset: "pima",
 		Schema: &task.Schema{
 			Fields:  pimaFields,

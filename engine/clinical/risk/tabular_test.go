@@ -187,7 +187,7 @@ func TestEncoder(t *testing.T) {
 		{Values: []float64{math.E - 1, 3}, Missing: []bool{false, false}},
 		{Values: []float64{math.NaN(), 3}, Missing: []bool{true, false}},
 	}
-	e, err := FitEncoder(fields, enc, rows)
+	e, err := fitEncoder(fields, enc, rows)
 	if err != nil {
 		t.Fatal(err)
 	}

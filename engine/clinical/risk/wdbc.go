@@ -43,7 +43,7 @@ var wdbcFields = []task.Field{
 
 func init() {
 	enc := make([]Encoding, len(wdbcFields))
-	Register(&Spec{
+	register(&Spec{
 		Name: "wdbc", Title: "Breast mass malignancy from cytology (WDBC)", Version: "1.0.0", Dataset: "wdbc",
 		Schema: &task.Schema{
 			Fields:  wdbcFields,

@@ -71,7 +71,7 @@ func init() {
 // addTriage puts the urgency and red flags on each prediction. When the
 // checker abstains, the classifier has no say in the level: the red flags
 // still run, and without one the level is CannotTell.
-func addTriage(text string, _ textmodel.Prepared, p *clinical.TextPrediction) {
+func addTriage(text string, p *clinical.TextPrediction) {
 	if abstains(p) {
 		p.Abstain, p.Uncertain = true, true
 		t := Assess(text, nil, false, NLPContext)

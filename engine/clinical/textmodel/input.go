@@ -12,12 +12,12 @@ import (
 	"github.com/bedside-health/bedside/engine/clinical"
 )
 
-// ParseInput reads a text model's input, {"text": "..."}, and returns the
+// parseInput reads a text model's input, {"text": "..."}, and returns the
 // text. op names the operation in errors ("predict symptom"); maxRunes caps
 // the length so that a pasted 1 MB file gets a clear answer instead of a
 // frozen page. Every refusal is a *clinical.Error of kind Invalid naming
 // the field.
-func ParseInput(op string, input []byte, maxRunes int) (string, error) {
+func parseInput(op string, input []byte, maxRunes int) (string, error) {
 	invalid := func(field string, err error) (string, error) {
 		return "", &clinical.Error{Op: op, Kind: clinical.Invalid, Field: field, Err: err}
 	}
@@ -45,11 +45,11 @@ func ParseInput(op string, input []byte, maxRunes int) (string, error) {
 	if err := json.Unmarshal(raw, &text); err != nil {
 		return invalid("text", errors.New("must be a string"))
 	}
-	return CheckText(op, text, maxRunes)
+	return checkText(op, text, maxRunes)
 }
 
-// CheckText applies ParseInput's checks to a text given directly.
-func CheckText(op, text string, maxRunes int) (string, error) {
+// checkText applies parseInput's checks to a text given directly.
+func checkText(op, text string, maxRunes int) (string, error) {
 	invalid := func(err error) (string, error) {
 		return "", &clinical.Error{Op: op, Kind: clinical.Invalid, Field: "text", Err: err}
 	}

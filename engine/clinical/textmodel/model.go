@@ -4,31 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/safetensors"
 	"github.com/bedside-health/bedside/nlp"
 )
 
-// The weights file of a text model holds, besides the tensors of each
-// ensemble member under the prefix "m<k>." (the engine's TextClassifier
-// names: emb.weight, rnn.fwd.*, rnn.bwd.*, att.*, out.*, plus wide.weight
-// and wide.bias for the wide branch; emb.weight and wide.weight may be
-// int8 rows with a ".scale" tensor, see engine.QuantizeRows) and the wide
-// branch's IDF ("wide.idf"), these metadata entries:
-// clinical.MetaTextHeader, clinical.MetaVocab, clinical.MetaWideVocab and
-// clinical.MetaTextConfig.
-
-// Header is what a text model needs besides its tensors.
-type Header struct {
+// fileHeader is what a text model needs besides its tensors.
+type fileHeader struct {
 	Name        string   `json:"name"`
 	Version     string   `json:"version"`
 	Labels      []string `json:"labels"`
@@ -41,13 +31,13 @@ type Header struct {
 	// Uncertain below this calibrated top probability.
 	MinConfidence float64 `json:"min_confidence"`
 	// DropUnasserted removes findings that are negated, past,
-	// hypothetical or someone else's before the classifier (see Prep).
+	// hypothetical or someone else's before the classifier (see preprocessor).
 	DropUnasserted bool `json:"drop_unasserted"`
 }
 
-// Encode writes the trained model as a weights file. The bytes depend only
+// encode writes the trained model as a weights file. The bytes depend only
 // on the arguments, so the same training gives the same file.
-func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
+func encode(h fileHeader, f *featureSet, members []*trainedMember) ([]byte, error) {
 	if len(members) == 0 {
 		return nil, errors.New("textmodel: no members to save")
 	}
@@ -72,7 +62,7 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 	if f.Wide != nil {
 		wj, _ := f.Wide.Vocab.MarshalJSON()
 		file.Metadata[clinical.MetaWideVocab] = string(wj)
-		add("wide.idf", []int{len(f.Wide.IDF)}, f.Wide.IDF)
+		add("wide.idf", []int{f.Wide.TFIDF.Dim()}, f.Wide.TFIDF.IDF)
 	}
 	for k, m := range members {
 		for _, p := range m.Params() {
@@ -93,17 +83,17 @@ func Encode(h Header, f *Features, members []*Member) ([]byte, error) {
 }
 
 type member32 struct {
-	net          *engine.TextClassifier32
+	net          *textnet.Classifier32
 	wideW, wideB []float32 // [classes, features], [classes]
 }
 
-// Model is a loaded text model, ready to classify. It is safe for
+// model is a loaded text model, ready to classify. It is safe for
 // concurrent use (calls are serialised: the float32 networks reuse their
 // buffers).
-type Model struct {
-	Header
+type model struct {
+	fileHeader
 	vocab   *nlp.Vocabulary
-	wide    *Wide
+	wide    *wideBranch
 	members []member32
 
 	mu      sync.Mutex
@@ -113,88 +103,8 @@ type Model struct {
 	sumAttn []float64
 }
 
-// Decode loads a model from its weights file, checking every shape. Bad
-// bytes give an error, never a panic.
-func Decode(data []byte) (*Model, error) {
-	f, err := safetensors.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	var h Header
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaTextHeader]), &h); err != nil {
-		return nil, fmt.Errorf("textmodel: metadata %q: %v", clinical.MetaTextHeader, err)
-	}
-	if len(h.Labels) < 2 || h.Members < 1 || h.Members > 64 || !(h.Temperature > 0) || h.MaxRunes < 1 {
-		return nil, fmt.Errorf("textmodel: implausible header %+v", h)
-	}
-	m := &Model{Header: h}
-	if _, err = NewPrep(h.Spec, false); err != nil {
-		return nil, err
-	}
-	if m.vocab, err = nlp.ParseVocabulary([]byte(f.Metadata[clinical.MetaVocab])); err != nil {
-		return nil, err
-	}
-	if raw, ok := f.Metadata[clinical.MetaWideVocab]; ok {
-		wv, err := nlp.ParseVocabulary([]byte(raw))
-		if err != nil {
-			return nil, err
-		}
-		idf, err := floats(f, "wide.idf", wv.Len())
-		if err != nil {
-			return nil, err
-		}
-		w := &Wide{Vocab: wv, Bigrams: h.Bigrams, IDF: make([]float64, len(idf))}
-		for i, v := range idf {
-			w.IDF[i] = float64(v)
-		}
-		m.wide = w
-	}
-	classes := len(h.Labels)
-	for k := 0; k < h.Members; k++ {
-		prefix := "m" + strconv.Itoa(k) + "."
-		sub := &safetensors.File{Metadata: map[string]string{clinical.MetaTextConfig: f.Metadata[clinical.MetaTextConfig]}}
-		for _, t := range f.Tensors {
-			if name, ok := strings.CutPrefix(t.Name, prefix); ok {
-				t.Name = name
-				sub.Tensors = append(sub.Tensors, t)
-			}
-		}
-		net, err := engine.LoadTextClassifier32(sub)
-		if err != nil {
-			return nil, fmt.Errorf("textmodel: member %d: %w", k, err)
-		}
-		if net.Config.Classes != classes || net.Config.Vocab != m.vocab.Len() {
-			return nil, fmt.Errorf("textmodel: member %d has %d classes and %d words, the header %d and %d", k, net.Config.Classes, net.Config.Vocab, classes, m.vocab.Len())
-		}
-		mb := member32{net: net}
-		if m.wide != nil {
-			if mb.wideW, err = engine.Weights32(sub, "wide.weight", classes, m.wide.Dim()); err != nil {
-				return nil, err
-			}
-			if mb.wideB, err = floats(sub, "wide.bias", classes); err != nil {
-				return nil, err
-			}
-		}
-		m.members = append(m.members, mb)
-	}
-	m.logits = make([]float32, classes)
-	m.sumProb = make([]float64, classes)
-	return m, nil
-}
-
-func floats(f *safetensors.File, name string, n int) ([]float32, error) {
-	t, ok := f.Tensor(name)
-	if !ok {
-		return nil, fmt.Errorf("textmodel: weights file has no tensor %q", name)
-	}
-	if t.Len() != n {
-		return nil, fmt.Errorf("textmodel: tensor %q has %d values, want %d", name, t.Len(), n)
-	}
-	return t.Float32()
-}
-
-// Result is one classification with what explains it.
-type Result struct {
+// result is one classification with what explains it.
+type result struct {
 	Probs     []float64  // calibrated, in label order
 	Terms     []nlp.Term // the terms the recurrent branch read
 	Attention []float64  // per term, averaged over members, sums to 1
@@ -202,14 +112,14 @@ type Result struct {
 }
 
 // Classify runs the ensemble on a prepared text.
-func (m *Model) Classify(prep Prepared) Result {
+func (m *model) Classify(prep prepared) result {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	docs := Strings(prep.Terms)
-	feat := Features{Vocab: m.vocab, Wide: m.wide, MaxTokens: m.MaxTokens}
-	ids := feat.IDs(Strings(prep.Read))
+	docs := termTexts(prep.Terms)
+	feat := featureSet{Vocab: m.vocab, Wide: m.wide, MaxTokens: m.MaxTokens}
+	ids := feat.IDs(termTexts(prep.Read))
 	read := prep.Read[:len(ids)]
-	r := Result{Terms: read}
+	r := result{Terms: read}
 	for _, id := range ids {
 		if id > nlp.OOVID {
 			r.Known++
@@ -220,7 +130,7 @@ func (m *Model) Classify(prep Prepared) Result {
 		// answer for "nothing recognised", which is flagged uncertain.
 		ids = []int{nlp.OOVID}
 	}
-	var bag Sparse
+	var bag engine.Sparse
 	if m.wide != nil {
 		bag = m.wide.Bag(docs)
 	}
@@ -272,7 +182,7 @@ func (m *Model) Classify(prep Prepared) Result {
 // first; attention per token of the text (terms made from one token, such
 // as an expanded abbreviation, share its weight); and the uncertain flag
 // with a note when the top probability is low or no word was recognised.
-func (m *Model) Prediction(text string, r Result) *clinical.TextPrediction {
+func (m *model) Prediction(text string, r result) *clinical.TextPrediction {
 	p := &clinical.TextPrediction{Model: m.Name, Version: m.Version, Tokens: []clinical.TokenWeight{}, Findings: []nlp.Finding{}}
 	for c, l := range m.Labels {
 		p.Classes = append(p.Classes, clinical.ClassProb{Label: l, Prob: round6(r.Probs[c])})

@@ -4,14 +4,14 @@ import (
 	"github.com/bedside-health/bedside/nlp"
 )
 
-// Spec is the normalisation both text models use: expand clinical
+// pipelineSpec is the normalisation both text models use: expand clinical
 // abbreviations, lowercase, normalise numbers, drop punctuation and
 // stopwords (negations are kept by nlp's list), Snowball-stem.
-const Spec = nlp.DefaultSpec
+const pipelineSpec = nlp.DefaultSpec
 
-// Prep turns a text into the terms a model reads, each with its offsets in
+// preprocessor turns a text into the terms a model reads, each with its offsets in
 // the original text so attention can be drawn back onto it.
-type Prep struct {
+type preprocessor struct {
 	pipe *nlp.Pipeline
 	// DropUnasserted removes the terms of findings that the clinical
 	// context step does not assert for the patient now (negated,
@@ -37,34 +37,34 @@ var generic = map[string]bool{
 	"follow_up": true, "disposition": true,
 }
 
-// NewPrep builds the preprocessing for a pipeline spec (stored with the
+// newPreprocessor builds the preprocessing for a pipeline spec (stored with the
 // weights so prediction normalises as training did).
-func NewPrep(spec string, dropUnasserted bool) (*Prep, error) {
+func newPreprocessor(spec string, dropUnasserted bool) (*preprocessor, error) {
 	p, err := nlp.ParsePipeline(spec)
 	if err != nil {
 		return nil, err
 	}
-	return &Prep{pipe: p, DropUnasserted: dropUnasserted}, nil
+	return &preprocessor{pipe: p, DropUnasserted: dropUnasserted}, nil
 }
 
-// Prepared is a text ready for a classifier.
-type Prepared struct {
+// prepared is a text ready for a classifier.
+type prepared struct {
 	Terms    []nlp.Term    // what the model reads, in text order
 	Read     []nlp.Term    // the part of Terms the recurrent branch reads
 	Dropped  []nlp.Term    // terms removed as not asserted
 	Findings []nlp.Finding // every lexicon finding with its context
 }
 
-// Asserted reports whether a finding counts as present for the patient:
+// asserted reports whether a finding counts as present for the patient:
 // affirmed or possible, recent, and the patient's own.
-func Asserted(f nlp.Finding) bool {
+func asserted(f nlp.Finding) bool {
 	return f.Negation != "negated" && f.Temporality == "recent" && f.Experiencer == "patient"
 }
 
 // Prepare runs the clinical context step and the pipeline.
-func (p *Prep) Prepare(text string) (out Prepared) {
+func (p *preprocessor) Prepare(text string) (out prepared) {
 	note := nlp.AnalyzeNote(text)
-	out = Prepared{Findings: note.Findings}
+	out = prepared{Findings: note.Findings}
 	terms := p.pipe.Terms(text)
 	defer func() { out.Read = p.selectRead(out.Terms, note.Sections) }()
 	if !p.DropUnasserted {
@@ -73,7 +73,7 @@ func (p *Prep) Prepare(text string) (out Prepared) {
 	}
 	var drop []nlp.Finding
 	for _, f := range note.Findings {
-		if !Asserted(f) {
+		if !asserted(f) {
 			drop = append(drop, f)
 		}
 	}
@@ -116,8 +116,8 @@ var negationCue = map[string]bool{
 	"deni": true, "negat": true, "free": true, "absent": true, "absenc": true,
 }
 
-// Strings returns the texts of terms.
-func Strings(terms []nlp.Term) []string {
+// termTexts returns the texts of terms.
+func termTexts(terms []nlp.Term) []string {
 	out := make([]string, len(terms))
 	for i, t := range terms {
 		out[i] = t.Text
@@ -125,8 +125,8 @@ func Strings(terms []nlp.Term) []string {
 	return out
 }
 
-// selectRead applies MaxRead, section by section (see Prep.MaxRead).
-func (p *Prep) selectRead(terms []nlp.Term, sections []nlp.Section) []nlp.Term {
+// selectRead applies MaxRead, section by section (see preprocessor.MaxRead).
+func (p *preprocessor) selectRead(terms []nlp.Term, sections []nlp.Section) []nlp.Term {
 	if p.MaxRead <= 0 || len(terms) <= p.MaxRead {
 		return terms
 	}

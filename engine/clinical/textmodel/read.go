@@ -24,11 +24,11 @@ type Example struct {
 	Label string
 }
 
-// ReadCSV parses a CSV with the dataset's columns into task rows: the
+// readCSV parses a CSV with the dataset's columns into task rows: the
 // input {"text": ...} of each row and, with o.Truth, its label. An empty
 // text or invalid UTF-8 is an error naming the row and column (or, with
 // o.SkipBad, a skipped row); maxRunes is the model's input limit.
-func ReadCSV(r io.Reader, cols Columns, maxRunes int, o task.ReadOptions) (*task.Table, error) {
+func readCSV(r io.Reader, cols Columns, maxRunes int, o task.ReadOptions) (*task.Table, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -127,9 +127,9 @@ func rowText(rec []string, col map[string]int, cols Columns, row, maxRunes int, 
 	return text, label, nil
 }
 
-// LoadExamples reads a training CSV (every row must be good) into examples.
-func LoadExamples(r io.Reader, cols Columns, maxRunes int) ([]Example, error) {
-	t, err := ReadCSV(r, cols, maxRunes, task.ReadOptions{Truth: true})
+// loadExamples reads a training CSV (every row must be good) into examples.
+func loadExamples(r io.Reader, cols Columns, maxRunes int) ([]Example, error) {
+	t, err := readCSV(r, cols, maxRunes, task.ReadOptions{Truth: true})
 	if err != nil {
 		return nil, err
 	}

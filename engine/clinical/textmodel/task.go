@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/task"
 	"github.com/bedside-health/bedside/engine/metrics"
@@ -31,15 +32,15 @@ type TaskSpec struct {
 }
 
 // Register adds the model to the task registry and the clinical loader
-// registry. post is passed to every Predictor (nil for none).
-func Register(s *TaskSpec, post func(string, Prepared, *clinical.TextPrediction)) {
+// registry. post is passed to every predictor (nil for none).
+func Register(s *TaskSpec, post func(text string, p *clinical.TextPrediction)) {
 	clinical.Register(s.Name, func(w []byte) (clinical.Predictor, error) {
-		p, err := NewPredictor(w, post)
+		p, err := newPredictor(w, post)
 		if err != nil {
 			return nil, err
 		}
 		if p.M.Name != s.Name {
-			return nil, fmt.Errorf("textmodel: weights are for model %q, not %q", p.M.Name, s.Name)
+			return nil, &clinical.Error{Op: "load " + s.Name, Kind: clinical.Corrupt, Err: fmt.Errorf("the weights are for model %q", p.M.Name)}
 		}
 		return p, nil
 	})
@@ -48,9 +49,9 @@ func Register(s *TaskSpec, post func(string, Prepared, *clinical.TextPrediction)
 	}
 	task.Register(&task.Task{
 		Name: s.Name, Title: s.Title, Kind: task.Text, Version: s.Version, Dataset: s.Dataset,
-		Train: s.Train, Validation: s.Validation,
+		Train: s.Train, Validation: s.validation,
 		Read: func(r io.Reader, o task.ReadOptions) (*task.Table, error) {
-			return ReadCSV(r, s.Columns, s.MaxRunes, o)
+			return readCSV(r, s.Columns, s.MaxRunes, o)
 		},
 	})
 }
@@ -77,7 +78,7 @@ func (s *TaskSpec) Train(tc task.Config) (*task.Trained, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex, err := LoadExamples(f, s.Columns, s.MaxRunes)
+	ex, err := loadExamples(f, s.Columns, s.MaxRunes)
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -85,15 +86,15 @@ func (s *TaskSpec) Train(tc task.Config) (*task.Trained, error) {
 	if tc.Smoke {
 		ex = perClass(ex, 6)
 	}
-	tr, err := s.TrainExamples(ex, tc)
+	tr, err := s.trainExamples(ex, tc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return tr, nil
 }
 
-// TrainExamples is Train on examples already in memory.
-func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, error) {
+// trainExamples is Train on examples already in memory.
+func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, error) {
 	start := time.Now()
 	c := s.Config
 	if tc.Smoke {
@@ -108,7 +109,7 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		share = 0.2
 	}
 	trIdx, vaIdx := task.StratifiedSplit(y, share, tc.Seed)
-	prep, err := NewPrep(Spec, s.DropUnasserted)
+	prep, err := newPreprocessor(pipelineSpec, s.DropUnasserted)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +118,7 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	reads := make([][]string, len(ex))
 	for i, e := range ex {
 		p := prep.Prepare(e.Text)
-		docs[i], reads[i] = Strings(p.Terms), Strings(p.Read)
+		docs[i], reads[i] = termTexts(p.Terms), termTexts(p.Read)
 	}
 	pick := func(idx []int) ([][]string, [][]string, []int) {
 		d, r, l := make([][]string, len(idx)), make([][]string, len(idx)), make([]int, len(idx))
@@ -128,7 +129,7 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	}
 	trDocs, trReads, yTr := pick(trIdx)
 	vaDocs, vaReads, yVa := pick(vaIdx)
-	feat := BuildFeatures(trDocs, c)
+	feat := buildFeatures(trDocs, c)
 	tr, va := feat.Encode(trDocs, trReads, yTr), feat.Encode(vaDocs, vaReads, yVa)
 
 	prog := task.NewProgress(tc.Progress, s.Name, c.Epochs*c.Members, max(1, c.Epochs/5))
@@ -136,11 +137,11 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		prog = task.NewProgress(nil, s.Name, 1, 1)
 	}
 	prog.Printf("%d rows, %d classes; train %d, validation %d; vocabulary %d, wide %d", len(ex), len(labels), len(trIdx), len(vaIdx), feat.Vocab.Len(), wideDim(feat))
-	var members []*Member
+	var members []*trainedMember
 	every := max(1, c.Epochs/5)
 	for k := 0; k < c.Members; k++ {
 		stage := prog.Stage(fmt.Sprintf("member %d/%d", k+1, c.Members))
-		m := TrainMember(feat, tr, len(labels), c, tc.Seed*1000+uint64(k), k, func(_, epoch int, loss float64, m *Member) {
+		m := trainMember(feat, tr, len(labels), c, tc.Seed*1000+uint64(k), k, func(_, epoch int, loss float64, m *trainedMember) {
 			acc := -1.0
 			if epoch%every == 0 || epoch == c.Epochs {
 				acc = accuracyOf(m.Logits(va), yVa)
@@ -152,9 +153,9 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		}
 		members = append(members, m)
 	}
-	lp := EnsembleLogProbs(members, va)
+	lp := ensembleLogProbs(members, va)
 	temp := metrics.FitTemperature(lp, yVa)
-	probs := Softmax(lp, temp)
+	probs := engine.SoftmaxRows(lp, temp)
 
 	split := fmt.Sprintf("validation (%.0f%%, stratified by class, seed %d)", 100*share, tc.Seed)
 	card := s.Card
@@ -170,17 +171,17 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		prefix  string
 		bigrams bool
 	}{{"tfidf_logreg_", true}, {"tfidf_unigram_logreg_", false}} {
-		bw := BuildWide(trDocs, 2, 20000, b.bigrams)
-		bx := make([]Sparse, len(trDocs))
+		bw := buildWide(trDocs, 2, 20000, b.bigrams)
+		bx := make([]engine.Sparse, len(trDocs))
 		for i, d := range trDocs {
 			bx[i] = bw.Bag(d)
 		}
-		lcfg := LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
+		lcfg := engine.LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
 		if tc.Smoke {
 			lcfg.Epochs = 2
 		}
-		lin := TrainLinear(bx, yTr, bw.Dim(), len(labels), lcfg)
-		vx := make([]Sparse, len(vaDocs))
+		lin := engine.TrainLinear("wide", bx, yTr, bw.Dim(), len(labels), lcfg)
+		vx := make([]engine.Sparse, len(vaDocs))
 		for i, d := range vaDocs {
 			vx[i] = bw.Bag(d)
 		}
@@ -189,7 +190,7 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		for i := range blog {
 			blog[i] = lg.RawRowView(i)
 		}
-		ms := classMetrics(Softmax(blog, 1), yVa, split, tc.Seed)
+		ms := classMetrics(engine.SoftmaxRows(blog, 1), yVa, split, tc.Seed)
 		for _, m := range ms {
 			m.Name = b.prefix + m.Name
 			card.Baselines = append(card.Baselines, m)
@@ -221,8 +222,8 @@ func (s *TaskSpec) TrainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	if tc.Smoke {
 		card.Limitations = append([]string{"SMOKE RUN: trained for seconds on a tiny subset; not fit for any use."}, card.Limitations...)
 	}
-	w, err := Encode(Header{
-		Name: s.Name, Version: s.Version, Labels: labels, Spec: Spec, MaxRunes: s.MaxRunes,
+	w, err := encode(fileHeader{
+		Name: s.Name, Version: s.Version, Labels: labels, Spec: pipelineSpec, MaxRunes: s.MaxRunes,
 		Bigrams: c.Bigrams, Temperature: temp, MinConfidence: s.MinConfidence, DropUnasserted: s.DropUnasserted,
 	}, feat, members)
 	if err != nil {
@@ -239,7 +240,7 @@ func cond(b bool, yes, no string) string {
 	return no
 }
 
-func wideDim(f *Features) int {
+func wideDim(f *featureSet) int {
 	if f.Wide == nil {
 		return 0
 	}
@@ -255,7 +256,7 @@ func (s *TaskSpec) preprocessing(c Config) []string {
 		out = append(out, "findings that are negated, past, hypothetical or someone else's are removed before the classifier (\"rash but no fever\" reads as \"rash\")")
 	}
 	out = append(out,
-		"normalisation "+Spec+": clinical abbreviations expanded, lowercased, numbers to <num>, punctuation and stopwords dropped (negation words kept), Snowball English stemming",
+		"normalisation "+pipelineSpec+": clinical abbreviations expanded, lowercased, numbers to <num>, punctuation and stopwords dropped (negation words kept), Snowball English stemming",
 		fmt.Sprintf("recurrent branch: vocabulary of stems seen at least %d times in the training part (at most %d ids with <pad> and <unk>)%s", c.MinCount, c.MaxVocab,
 			cond(c.MaxTokens > 0, fmt.Sprintf("; it reads at most %d terms, chosen by section: text before any heading and the note's specific sections (complaint, present illness, diagnoses, procedures, findings, assessment) before generic ones (past history, medications, allergies, social and family history, review of systems, examination)", c.MaxTokens), "")),
 	)
@@ -266,7 +267,7 @@ func (s *TaskSpec) preprocessing(c Config) []string {
 	return out
 }
 
-func architecture(c Config, f *Features, classes int) string {
+func architecture(c Config, f *featureSet, classes int) string {
 	a := fmt.Sprintf("embedding %dx%d -> bidirectional GRU %d per direction -> additive attention pooling (width %d; its weights are the per-token explanation) -> dropout %.2f -> dense %d",
 		f.Vocab.Len(), c.Embed, c.Hidden, c.Attention, c.Dropout, classes)
 	switch {

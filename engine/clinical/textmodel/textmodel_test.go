@@ -57,21 +57,23 @@ var (
 	toyErr     error
 )
 
+func trainToy() {
+	tr, err := testSpec().trainExamples(syntheticExamples(25), task.Config{Seed: 3})
+	if err != nil {
+		toyErr = err
+		return
+	}
+	toyWeights, toyCard = tr.Weights, tr.Card
+}
+
 // toyModel trains the synthetic model once for all tests.
-func toyModel(t *testing.T) *Predictor {
+func toyModel(t *testing.T) *predictor {
 	t.Helper()
-	toyOnce.Do(func() {
-		tr, err := testSpec().TrainExamples(syntheticExamples(25), task.Config{Seed: 3})
-		if err != nil {
-			toyErr = err
-			return
-		}
-		toyWeights, toyCard = tr.Weights, tr.Card
-	})
+	toyOnce.Do(trainToy)
 	if toyErr != nil {
 		t.Fatal(toyErr)
 	}
-	p, err := NewPredictor(toyWeights, nil)
+	p, err := newPredictor(toyWeights, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func TestNegatedFindingsDoNotCount(t *testing.T) {
 }
 
 func TestPrepareDropsUnassertedFindings(t *testing.T) {
-	prep, err := NewPrep(Spec, true)
+	prep, err := newPreprocessor(pipelineSpec, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +169,7 @@ func TestPrepareDropsUnassertedFindings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Strings(prep.Prepare(tt.text).Terms)
+			got := termTexts(prep.Prepare(tt.text).Terms)
 			for _, w := range tt.keep {
 				if !contains(got, w) {
 					t.Errorf("terms %v lack %q", got, w)
@@ -278,41 +280,17 @@ func TestTrainingIsReproducible(t *testing.T) {
 	spec := testSpec()
 	spec.Config.Epochs, spec.Config.Members = 3, 1
 	ex := syntheticExamples(8)
-	a, err := spec.TrainExamples(ex, task.Config{Seed: 5})
+	a, err := spec.trainExamples(ex, task.Config{Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := spec.TrainExamples(ex, task.Config{Seed: 5})
-	c, _ := spec.TrainExamples(ex, task.Config{Seed: 6})
+	b, _ := spec.trainExamples(ex, task.Config{Seed: 5})
+	c, _ := spec.trainExamples(ex, task.Config{Seed: 6})
 	if !bytes.Equal(a.Weights, b.Weights) {
 		t.Error("the same seed gave different weights")
 	}
 	if bytes.Equal(a.Weights, c.Weights) {
 		t.Error("a different seed gave the same weights")
-	}
-}
-
-func TestDecodeRejectsDamagedWeights(t *testing.T) {
-	toyModel(t)
-	tests := []struct {
-		name string
-		data []byte
-	}{
-		{"nothing", nil},
-		{"a truncated file", toyWeights[:len(toyWeights)/2]},
-		{"garbage", bytes.Repeat([]byte{0x42}, 64)},
-		{"a header without the model metadata", func() []byte {
-			var b bytes.Buffer
-			engine.SaveParams(&b, []*engine.Param{engine.NewParam("x", 2)}, nil)
-			return b.Bytes()
-		}()},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name+" is refused", func(t *testing.T) {
-			if _, err := NewPredictor(tt.data, nil); err == nil {
-				t.Error("loaded")
-			}
-		})
 	}
 }
 
@@ -334,7 +312,7 @@ func TestReadCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tab, err := ReadCSV(strings.NewReader(tt.csv), cols, 1000, task.ReadOptions{Truth: true, SkipBad: tt.skipBad})
+			tab, err := readCSV(strings.NewReader(tt.csv), cols, 1000, task.ReadOptions{Truth: true, SkipBad: tt.skipBad})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want one mentioning %s", err, tt.wantErr)
@@ -352,14 +330,14 @@ func TestReadCSV(t *testing.T) {
 }
 
 func TestLongNotesAreReadBySection(t *testing.T) {
-	prep, err := NewPrep(Spec, false)
+	prep, err := newPreprocessor(pipelineSpec, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	prep.MaxRead = 8
 	note := "Cataract surgery note.\nSOCIAL HISTORY: Smokes cigarettes, drinks wine, works as a carpenter, lives with wife, walks daily.\n" +
 		"MEDICATIONS: Aspirin, metformin, lisinopril, atorvastatin.\nDIAGNOSIS: Dense nuclear cataract."
-	got := Strings(prep.Prepare(note).Read)
+	got := termTexts(prep.Prepare(note).Read)
 	if len(got) != 8 {
 		t.Fatalf("read %d terms %v, want 8", len(got), got)
 	}
@@ -381,11 +359,11 @@ func TestLateFusionLearns(t *testing.T) {
 	spec := testSpec()
 	spec.Config.LateFusion, spec.Config.WideEpochs, spec.Config.RNNWeight = true, 10, 0.5
 	spec.Config.Members = 1
-	tr, err := spec.TrainExamples(syntheticExamples(20), task.Config{Seed: 4})
+	tr, err := spec.trainExamples(syntheticExamples(20), task.Config{Seed: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewPredictor(tr.Weights, nil)
+	p, err := newPredictor(tr.Weights, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,11 +407,11 @@ func TestInt8Model(t *testing.T) {
 	float := toyModel(t)
 	spec := testSpec()
 	spec.Config.Int8 = true
-	tr, err := spec.TrainExamples(syntheticExamples(25), task.Config{Seed: 3})
+	tr, err := spec.trainExamples(syntheticExamples(25), task.Config{Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	small, err := NewPredictor(tr.Weights, nil)
+	small, err := newPredictor(tr.Weights, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/bedside-health/bedside/engine"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/nlp"
 )
 
@@ -47,10 +48,10 @@ type Config struct {
 	Int8 bool
 }
 
-// Member is one trained network of the ensemble.
-type Member struct {
-	Net  *engine.TextClassifier
-	Wide *SparseLinear // nil without a wide branch
+// trainedMember is one trained network of the ensemble.
+type trainedMember struct {
+	Net  *textnet.Classifier
+	Wide *engine.SparseLinear // nil without a wide branch
 
 	Int8 bool // Quantize has rounded its big weights to int8 rows
 }
@@ -60,7 +61,7 @@ type Member struct {
 var int8Params = map[string]bool{"emb.weight": true, "wide.weight": true}
 
 // Params are the network's parameters, then the wide branch's if any.
-func (m *Member) Params() []*engine.Param {
+func (m *trainedMember) Params() []*engine.Param {
 	ps := m.Net.Params()
 	if m.Wide != nil {
 		ps = append(ps, m.Wide.Params()...)
@@ -69,8 +70,8 @@ func (m *Member) Params() []*engine.Param {
 }
 
 // Quantize rounds the member's embedding and wide weights to int8 rows in
-// place; Encode then writes them as such.
-func (m *Member) Quantize() {
+// place; encode then writes them as such.
+func (m *trainedMember) Quantize() {
 	for _, p := range m.Params() {
 		if int8Params[p.Name] {
 			engine.QuantizeRows(p.Name, p.Shape, p.Value)
@@ -79,16 +80,16 @@ func (m *Member) Quantize() {
 	m.Int8 = true
 }
 
-// Encoded is a data set in model form.
-type Encoded struct {
+// encoded is a data set in model form.
+type encoded struct {
 	IDs  [][]int
-	Bags []Sparse
+	Bags []engine.Sparse
 	Y    []int
 }
 
 // Subset returns the rows idx of e.
-func (e *Encoded) Subset(idx []int) *Encoded {
-	out := &Encoded{}
+func (e *encoded) Subset(idx []int) *encoded {
+	out := &encoded{}
 	for _, i := range idx {
 		out.IDs = append(out.IDs, e.IDs[i])
 		if e.Bags != nil {
@@ -99,26 +100,26 @@ func (e *Encoded) Subset(idx []int) *Encoded {
 	return out
 }
 
-// Features holds what turns terms into model inputs: the recurrent
+// featureSet holds what turns terms into model inputs: the recurrent
 // vocabulary and the wide bag.
-type Features struct {
+type featureSet struct {
 	Vocab     *nlp.Vocabulary
-	Wide      *Wide // nil without a wide branch
+	Wide      *wideBranch // nil without a wide branch
 	MaxTokens int
 }
 
-// BuildFeatures learns the vocabularies from the training documents only.
-func BuildFeatures(docs [][]string, c Config) *Features {
-	f := &Features{MaxTokens: c.MaxTokens}
+// buildFeatures learns the vocabularies from the training documents only.
+func buildFeatures(docs [][]string, c Config) *featureSet {
+	f := &featureSet{MaxTokens: c.MaxTokens}
 	f.Vocab = nlp.BuildVocabulary(docs, nlp.VocabOptions{MinCount: c.MinCount, MaxSize: c.MaxVocab})
 	if c.WideMax > 0 {
-		f.Wide = BuildWide(docs, c.WideMinDF, c.WideMax, c.Bigrams)
+		f.Wide = buildWide(docs, c.WideMinDF, c.WideMax, c.Bigrams)
 	}
 	return f
 }
 
 // IDs maps the terms the recurrent branch reads (the first MaxTokens).
-func (f *Features) IDs(terms []string) []int {
+func (f *featureSet) IDs(terms []string) []int {
 	if f.MaxTokens > 0 && len(terms) > f.MaxTokens {
 		terms = terms[:f.MaxTokens]
 	}
@@ -126,9 +127,9 @@ func (f *Features) IDs(terms []string) []int {
 }
 
 // Encode turns documents and labels into model inputs: docs (all terms)
-// feed the wide branch, reads (what Prep chose) the recurrent one.
-func (f *Features) Encode(docs, reads [][]string, y []int) *Encoded {
-	e := &Encoded{Y: y}
+// feed the wide branch, reads (what the preprocessor chose) the recurrent one.
+func (f *featureSet) Encode(docs, reads [][]string, y []int) *encoded {
+	e := &encoded{Y: y}
 	for i, d := range docs {
 		e.IDs = append(e.IDs, f.IDs(reads[i]))
 		if f.Wide != nil {
@@ -138,16 +139,16 @@ func (f *Features) Encode(docs, reads [][]string, y []int) *Encoded {
 	return e
 }
 
-// Progress receives one call per epoch with the member being trained (to
+// progressFunc receives one call per epoch with the member being trained (to
 // measure it on validation data, say).
-type Progress func(member, epoch int, loss float64, m *Member)
+type progressFunc func(member, epoch int, loss float64, m *trainedMember)
 
-// TrainMember trains one network with its own seed. Everything random
+// trainMember trains one network with its own seed. Everything random
 // (initialisation, batches, dropout, word dropout) comes from seed, and the
 // loop is sequential, so the same seed gives the same weights bit for bit.
-func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, member int, progress Progress) *Member {
+func trainMember(f *featureSet, tr *encoded, classes int, c Config, seed uint64, member int, progress progressFunc) *trainedMember {
 	rng := engine.NewRand(seed)
-	m := &Member{Net: engine.NewTextClassifier(rng, engine.TextConfig{
+	m := &trainedMember{Net: textnet.New(rng, textnet.Config{
 		Vocab: f.Vocab.Len(), Embed: c.Embed, Hidden: c.Hidden, Attention: c.Attention,
 		Classes: classes, Pad: nlp.PadID, Dropout: c.Dropout,
 	})}
@@ -156,7 +157,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 	opt.WeightDecay = c.WeightDecay
 	var wideOpt *engine.Adam
 	if f.Wide != nil && !c.LateFusion {
-		m.Wide = NewSparseLinear(rng, "wide", f.Wide.Dim(), classes)
+		m.Wide = engine.NewSparseLinear(rng, "wide", f.Wide.Dim(), classes)
 		wideOpt = engine.NewAdam(c.WideLR)
 	}
 	loss := engine.CrossEntropy{Smoothing: c.LabelSmoothing}
@@ -183,7 +184,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 			logits, _ := m.Net.Forward(seqs, true)
 			if m.Wide != nil {
 				engine.ZeroGrad(m.Wide.Params())
-				bags := make([]Sparse, len(idx))
+				bags := make([]engine.Sparse, len(idx))
 				for i, j := range idx {
 					bags[i] = tr.Bags[j]
 				}
@@ -210,7 +211,7 @@ func TrainMember(f *Features, tr *Encoded, classes int, c Config, seed uint64, m
 				p.Value[i] *= c.RNNWeight
 			}
 		}
-		m.Wide = TrainLinear(tr.Bags, tr.Y, f.Wide.Dim(), classes, LinearConfig{
+		m.Wide = engine.TrainLinear("wide", tr.Bags, tr.Y, f.Wide.Dim(), classes, engine.LinearConfig{
 			Epochs: c.WideEpochs, Batch: c.Batch, LR: c.WideLR, WeightDecay: 1e-4, Seed: seed + 7})
 	}
 	return m
@@ -248,7 +249,7 @@ func inverseFrequency(y []int, classes int) []float64 {
 }
 
 // Logits returns the member's logits (float64) for a set, in batches.
-func (m *Member) Logits(e *Encoded) [][]float64 {
+func (m *trainedMember) Logits(e *encoded) [][]float64 {
 	out := make([][]float64, 0, len(e.IDs))
 	const batch = 64
 	for s := 0; s < len(e.IDs); s += batch {
@@ -264,9 +265,9 @@ func (m *Member) Logits(e *Encoded) [][]float64 {
 	return out
 }
 
-// EnsembleLogProbs averages the members' probabilities and returns their
+// ensembleLogProbs averages the members' probabilities and returns their
 // log, the "logits" that temperature scaling rescales.
-func EnsembleLogProbs(members []*Member, e *Encoded) [][]float64 {
+func ensembleLogProbs(members []*trainedMember, e *encoded) [][]float64 {
 	var avg [][]float64
 	for _, m := range members {
 		for i, row := range m.Logits(e) {
@@ -289,19 +290,4 @@ func EnsembleLogProbs(members []*Member, e *Encoded) [][]float64 {
 		}
 	}
 	return avg
-}
-
-// Softmax returns softmax(x/T) for each row.
-func Softmax(logits [][]float64, temperature float64) [][]float64 {
-	out := make([][]float64, len(logits))
-	for i, row := range logits {
-		s := make([]float64, len(row))
-		for k, v := range row {
-			s[k] = v / temperature
-		}
-		p := make([]float64, len(row))
-		engine.SoftmaxTo(p, s)
-		out[i] = p
-	}
-	return out
 }

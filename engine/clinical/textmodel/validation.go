@@ -10,15 +10,15 @@ import (
 	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
-// Validation writes the rows Train holds out with c.Seed as a CSV with the
+// validation writes the rows Train holds out with c.Seed as a CSV with the
 // data set's own columns, so `bedside eval` can reproduce the card.
-func (s *TaskSpec) Validation(c task.Config) ([]byte, error) {
+func (s *TaskSpec) validation(c task.Config) ([]byte, error) {
 	path := filepath.Join(c.DataDir, s.Dataset, "train.csv")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	ex, err := LoadExamples(bytes.NewReader(raw), s.Columns, s.MaxRunes)
+	ex, err := loadExamples(bytes.NewReader(raw), s.Columns, s.MaxRunes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package ui
+package platform
 
 import (
 	"errors"
@@ -265,19 +265,6 @@ func (idbStore) clear() error {
 	return err
 }
 
-func newVault() *Vault {
-	return &Vault{s: webSealer{}, st: idbStore{}, iterations: pbkdf2Iterations}
-}
+func newSealer() sealer { return webSealer{} }
 
-// clearBrowserData forgets the stored language. The history records are
-// already gone (Vault.Disable clears the store); the empty database is kept
-// because deleting it races with the next open and can block.
-func clearBrowserData() error {
-	_, err := safe(func() (js.Value, error) {
-		if ls := js.Global().Get("localStorage"); ls.Truthy() {
-			ls.Call("removeItem", storeLang)
-		}
-		return js.Value{}, nil
-	})
-	return err
-}
+func newStore() store { return idbStore{} }

@@ -1,9 +1,8 @@
-package survival
+package risk
 
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -14,8 +13,6 @@ import (
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/task"
 )
-
-var update = flag.Bool("update", false, "retrain the testdata model and rewrite the golden predictions")
 
 func synthRotterdam(n int) string {
 	s := uint64(2)
@@ -40,13 +37,13 @@ func synthRotterdam(n int) string {
 	return b.String()
 }
 
-var goldenInputs = []string{
+var survivalInputs = []string{
 	`{"age":55,"meno":1,"size":"20-50","grade":3,"nodes":3,"pgr":50,"er":80,"hormon":0}`,
 	`{"age":40,"meno":0,"size":12,"grade":2,"nodes":0,"pgr":300,"er":250,"hormon":0}`,
 	`{"age":70,"meno":1,"size":">50","grade":3,"nodes":40,"pgr":0,"er":5000,"hormon":1}`,
 }
 
-func loadGolden(t *testing.T) (*Predictor, []byte) {
+func loadSurvivalGolden(t *testing.T) (*Predictor, []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "survival-smoke.safetensors")
 	if *update {
@@ -55,7 +52,7 @@ func loadGolden(t *testing.T) (*Predictor, []byte) {
 		if err := os.WriteFile(filepath.Join(dir, "rotterdam", "train.csv"), []byte(synthRotterdam(200)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		tr, err := train(task.Config{DataDir: dir, Seed: 1, Smoke: true})
+		tr, err := survivalSpec.trainSurvival(task.Config{DataDir: dir, Seed: 1, Smoke: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,17 +63,17 @@ func loadGolden(t *testing.T) (*Predictor, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := clinical.Load(name, w)
+	p, err := clinical.Load("survival", w)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return clinical.Unwrap(p).(*Predictor), w
 }
 
-func TestGolden(t *testing.T) {
-	p, _ := loadGolden(t)
+func TestSurvivalGolden(t *testing.T) {
+	p, _ := loadSurvivalGolden(t)
 	var got []*clinical.SurvivalPrediction
-	for _, in := range goldenInputs {
+	for _, in := range survivalInputs {
 		r, err := p.Predict([]byte(in))
 		if err != nil {
 			t.Fatal(err)
@@ -109,10 +106,10 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func TestPrediction(t *testing.T) {
-	p, _ := loadGolden(t)
+func TestSurvivalPrediction(t *testing.T) {
+	p, _ := loadSurvivalGolden(t)
 	baseRisk := p.st.Slope*p.ens.Logit(p.base) - p.st.Center
-	for i, in := range goldenInputs {
+	for i, in := range survivalInputs {
 		r, err := p.Predict([]byte(in))
 		if err != nil {
 			t.Fatal(err)
@@ -142,7 +139,7 @@ func TestPrediction(t *testing.T) {
 		})
 	}
 	t.Run("values beyond the training data are clamped with a warning", func(t *testing.T) {
-		r, _ := p.Predict([]byte(goldenInputs[2]))
+		r, _ := p.Predict([]byte(survivalInputs[2]))
 		ws := r.(*clinical.SurvivalPrediction).Warnings
 		found := false
 		for _, w := range ws {
@@ -153,16 +150,16 @@ func TestPrediction(t *testing.T) {
 		}
 	})
 	t.Run("a size in millimetres equals its category", func(t *testing.T) {
-		a, _ := p.Predict([]byte(strings.Replace(goldenInputs[0], `"20-50"`, `35`, 1)))
-		b, _ := p.Predict([]byte(goldenInputs[0]))
+		a, _ := p.Predict([]byte(strings.Replace(survivalInputs[0], `"20-50"`, `35`, 1)))
+		b, _ := p.Predict([]byte(survivalInputs[0]))
 		if a.(*clinical.SurvivalPrediction).RiskScore != b.(*clinical.SurvivalPrediction).RiskScore {
 			t.Error("35 mm and 20-50 differ")
 		}
 	})
 }
 
-func TestBadInput(t *testing.T) {
-	p, _ := loadGolden(t)
+func TestSurvivalBadInput(t *testing.T) {
+	p, _ := loadSurvivalGolden(t)
 	tests := []struct{ name, from, to, field string }{
 		{"an unknown size category is named", `"20-50"`, `"big"`, "size"},
 		{"a grade outside 2-3 is named", `"grade":3`, `"grade":1`, "grade"},
@@ -171,7 +168,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := p.Predict([]byte(strings.Replace(goldenInputs[0], tt.from, tt.to, 1)))
+			_, err := p.Predict([]byte(strings.Replace(survivalInputs[0], tt.from, tt.to, 1)))
 			var ce *clinical.Error
 			if !errors.As(err, &ce) || ce.Kind != clinical.Invalid || ce.Field != tt.field {
 				t.Errorf("error %v, want Invalid %s", err, tt.field)
@@ -180,8 +177,8 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestLoadRefusesDamagedWeights(t *testing.T) {
-	_, w := loadGolden(t)
+func TestSurvivalLoadRefusesDamagedWeights(t *testing.T) {
+	_, w := loadSurvivalGolden(t)
 	for _, tt := range []struct {
 		name string
 		data []byte
@@ -190,7 +187,7 @@ func TestLoadRefusesDamagedWeights(t *testing.T) {
 		{"a file without the survival state", []byte(strings.Replace(string(w), `"bedside.survival"`, `"bedside.survivaX"`, 1))},
 	} {
 		t.Run(tt.name+" is corrupt", func(t *testing.T) {
-			_, err := clinical.Load(name, tt.data)
+			_, err := clinical.Load("survival", tt.data)
 			var ce *clinical.Error
 			if !errors.As(err, &ce) || ce.Kind != clinical.Corrupt {
 				t.Errorf("error = %v", err)

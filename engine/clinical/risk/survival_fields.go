@@ -1,4 +1,4 @@
-package survival
+package risk
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package ui
+package platform
 
 import (
 	"encoding/json"
@@ -8,16 +8,22 @@ import (
 	"time"
 )
 
-// testVault is the native vault with few PBKDF2 rounds so tests are quick;
-// the scheme is otherwise the shipped one.
-func testVault() *Vault {
-	v := newVault()
-	v.iterations = 1000
-	return v
-}
+// sealers are the cryptographies the vault is tested with; the wasm build
+// adds WebCrypto's. Records are kept in memory: Node has no IndexedDB, and
+// the browser tests cover the stored ones.
+var sealers = map[string]sealer{"go": goSealer{}}
 
 func TestVault(t *testing.T) {
-	v := testVault()
+	for name, s := range sealers {
+		t.Run(name, func(t *testing.T) {
+			// Few PBKDF2 rounds keep the test quick; the scheme is otherwise
+			// the shipped one.
+			testVault(t, &Vault{s: s, st: &memStore{}, iterations: 1000})
+		})
+	}
+}
+
+func testVault(t *testing.T, v *Vault) {
 	t.Run("history is off until turned on", func(t *testing.T) {
 		if on, err := v.Enabled(); on || err != nil {
 			t.Fatalf("enabled=%v err=%v", on, err)

@@ -1,71 +1,69 @@
-// Package survival holds Bedside's recurrence-free survival model for
-// breast cancer: a DeepSurv-style Cox network ensemble trained on the
-// Rotterdam tumour bank, with a calibration slope fitted out of fold,
-// Breslow's baseline hazard, survival curves to 10 years, risk groups from
-// the training cohort's tertiles, and integrated-gradient explanations on
-// the log-hazard scale.
-package survival
+package risk
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/engine/clinical/risk"
 	"github.com/bedside-health/bedside/engine/clinical/task"
 	"github.com/bedside-health/bedside/engine/metrics"
-	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
 const (
-	name    = "survival"
-	title   = "Breast cancer recurrence-free survival (Rotterdam)"
-	version = "1.0.0"
-
 	month   = 365.25 / 12
 	horizon = 120 // months on the curve: 10 years
 )
 
-// encodings are parallel to fields: log1p for the skewed counts and
-// receptor levels, all clamped to the training range so that values
-// beyond it (GBSG has up to 51 nodes) do not make the network
-// extrapolate.
-var encodings = []risk.Encoding{
-	{Clip: true}, // age
-	{},           // meno
-	{OneHot: true, Levels: []float64{0, 1, 2}}, // size
-	{},                      // grade
-	{Log: true, Clip: true}, // nodes
-	{Log: true, Clip: true}, // pgr
-	{Log: true, Clip: true}, // er
-	{},                      // hormon
+// survivalSpec is the recurrence-free survival model for breast cancer: a
+// DeepSurv-style Cox network ensemble trained on the Rotterdam tumour
+// bank.
+var survivalSpec = &Spec{
+	Name: "survival", Title: "Breast cancer recurrence-free survival (Rotterdam)", Version: "1.0.0",
+	Dataset: "rotterdam", Kind: task.Survival,
+	Schema: evalSchema, TrainSchema: trainSchema,
+	// log1p for the skewed counts and receptor levels, all clamped to the
+	// training range so that values beyond it (GBSG has up to 51 nodes) do
+	// not make the network extrapolate.
+	Encodings: []Encoding{
+		{Clip: true}, // age
+		{},           // meno
+		{OneHot: true, Levels: []float64{0, 1, 2}}, // size
+		{},                      // grade
+		{Log: true, Clip: true}, // nodes
+		{Log: true, Clip: true}, // pgr
+		{Log: true, Clip: true}, // er
+		{},                      // hormon
+	},
+	// Stratified by event and node status: node-positive patients are
+	// the external benchmark's population and must be in both parts.
+	Strata: func(r task.Record, t task.Truth) int {
+		s := 0
+		if t.Event {
+			s = 1
+		}
+		if r.Values[4] > 0 {
+			s += 2
+		}
+		return s
+	},
+	// Chosen among six by the out-of-fold C-index on the node-positive
+	// rows of the training part (never by the validation split).
+	Fit: Fit{Hidden: []int{32, 16}, Dropout: 0.2, LR: 0.003, WeightDecay: 1e-2,
+		MaxEpochs: 400, MinEpochs: 30, Patience: 40},
+	Folds: 5, Seeds: 5,
+	Card: survivalCard,
 }
 
-// recipe was chosen among six by the out-of-fold C-index on the
-// node-positive rows of the training part (never by the validation split).
-var recipe = risk.Fit{Hidden: []int{32, 16}, Dropout: 0.2, LR: 0.003, WeightDecay: 1e-2,
-	MaxEpochs: 400, MinEpochs: 30, Patience: 40}
+func init() { register(survivalSpec) }
 
-const folds, seeds = 5, 5
-
-func init() {
-	clinical.Register(name, load)
-	if task.Trainable {
-		task.Register(&task.Task{Name: name, Title: title, Kind: task.Survival, Version: version,
-			Dataset: "rotterdam", Train: train, Read: evalSchema.Read, Validation: validation})
-	}
-}
-
-type state struct {
+// survState is what a survival file holds beyond a binary one.
+type survState struct {
 	Slope    float64   `json:"slope"`  // log hazard = Slope * mean member output
 	Center   float64   `json:"center"` // mean training log hazard, subtracted
 	Days     []float64 `json:"days"`
@@ -73,73 +71,35 @@ type state struct {
 	Tertiles []float64 `json:"tertiles"` // risk-score cuts: low < t1 <= intermediate < t2 <= high
 }
 
-// Predictor is the loaded survival model.
-type Predictor struct {
-	version string
-	enc     *risk.Encoder
-	ens     *risk.Ensemble
-	st      state
-	base    []float64
-	owners  []int
+// maxCurve bounds the curve grid a file may ask for (the model writes
+// monthly points to 10 years).
+const maxCurve = 10000
 
-	mu         sync.Mutex
-	x, contrib []float64
+func (st *survState) check() error {
+	switch {
+	case !(st.Slope > 0) || math.IsInf(st.Slope, 0):
+		return fmt.Errorf("survival state: slope %v is not a positive number", st.Slope)
+	case !finite(st.Center):
+		return fmt.Errorf("survival state: centre %v is not a number", st.Center)
+	case len(st.Days) < 2 || len(st.Days) > maxCurve || len(st.Days) != len(st.CumHaz):
+		return fmt.Errorf("survival state: %d days for %d baseline hazards, want 2 to %d of each", len(st.Days), len(st.CumHaz), maxCurve)
+	case len(st.Tertiles) != 2 || !finite(st.Tertiles[0]) || !finite(st.Tertiles[1]) || st.Tertiles[0] > st.Tertiles[1]:
+		return fmt.Errorf("survival state: tertiles %v are not two ordered numbers", st.Tertiles)
+	}
+	for k, d := range st.Days {
+		if !finite(d) || d <= 0 || (k > 0 && d <= st.Days[k-1]) {
+			return fmt.Errorf("survival state: day %d (%v) is not after the previous one", k, d)
+		}
+		h := st.CumHaz[k]
+		if !finite(h) || h < 0 || (k > 0 && h < st.CumHaz[k-1]) {
+			return fmt.Errorf("survival state: baseline hazard %d (%v) is not a non-decreasing number", k, h)
+		}
+	}
+	return nil
 }
 
-func load(weights []byte) (clinical.Predictor, error) {
-	corrupt := func(err error) (clinical.Predictor, error) {
-		return nil, &clinical.Error{Op: "load " + name, Kind: clinical.Corrupt, Err: err}
-	}
-	f, err := safetensors.Decode(weights)
-	if err != nil {
-		return corrupt(err)
-	}
-	if got := f.Metadata[clinical.MetaModel]; got != name {
-		return corrupt(fmt.Errorf("weights are for model %q", got))
-	}
-	p := &Predictor{version: f.Metadata[clinical.MetaVersion], enc: &risk.Encoder{}}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaPreprocess]), p.enc); err != nil {
-		return corrupt(fmt.Errorf("preprocessing: %v", err))
-	}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaSurvival]), &p.st); err != nil {
-		return corrupt(fmt.Errorf("survival state: %v", err))
-	}
-	if len(p.st.Days) < 2 || len(p.st.Days) != len(p.st.CumHaz) || len(p.st.Tertiles) != 2 ||
-		!(p.st.Slope > 0) || math.IsInf(p.st.Slope, 0) || math.IsNaN(p.st.Center) {
-		return corrupt(fmt.Errorf("survival state is incomplete"))
-	}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width {
-		return corrupt(fmt.Errorf("baseline: want %d values", p.enc.Width))
-	}
-	if p.ens, err = risk.LoadEnsemble(f, p.enc.Width); err != nil {
-		return corrupt(err)
-	}
-	p.owners = p.enc.Owners()
-	p.x = make([]float64, p.enc.Width)
-	p.contrib = make([]float64, p.enc.Width)
-	return p, nil
-}
-
-// Name is the model's manifest name.
-func (p *Predictor) Name() string { return name }
-
-// Predict returns a *clinical.SurvivalPrediction for one JSON input.
-func (p *Predictor) Predict(input []byte) (clinical.Prediction, error) {
-	r, err := evalSchema.ParseJSON("predict "+name, input)
-	if err != nil {
-		return nil, err
-	}
-	return p.PredictRecord(r), nil
-}
-
-// Risk is the centred log hazard ratio of a record.
-func (p *Predictor) Risk(r task.Record) float64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.risk(r)
-}
-
-func (p *Predictor) risk(r task.Record) float64 {
+// logHazard is the centred log hazard ratio of the record encoded in p.x.
+func (p *Predictor) logHazard(r task.Record) float64 {
 	return p.st.Slope*p.ens.Logit(p.enc.Encode(p.x, r)) - p.st.Center
 }
 
@@ -154,14 +114,15 @@ func (p *Predictor) curve(risk float64) []clinical.SurvivalPoint {
 	return c
 }
 
-// PredictRecord predicts and explains a parsed record.
-func (p *Predictor) PredictRecord(r task.Record) *clinical.SurvivalPrediction {
+// survivalRecord predicts and explains a parsed record.
+func (p *Predictor) survivalRecord(r task.Record) *clinical.SurvivalPrediction {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rs := p.risk(r)
+	fields := p.spec.Schema.Fields
+	rs := p.logHazard(r)
 	c := p.curve(rs)
 	out := &clinical.SurvivalPrediction{
-		Model: name, Version: p.version, RiskScore: round6(rs), Curve: c,
+		Model: p.spec.Name, Version: p.version, RiskScore: round6(rs), Curve: c,
 		Survival1y: task.CurveAt(c, 365.25), Survival5y: task.CurveAt(c, 5*365.25), Survival10y: task.CurveAt(c, 10*365.25),
 	}
 	switch {
@@ -172,7 +133,7 @@ func (p *Predictor) PredictRecord(r task.Record) *clinical.SurvivalPrediction {
 	default:
 		out.RiskGroup = "high"
 	}
-	p.ens.IntegratedGradients(p.contrib, p.x, p.base, 16)
+	p.ens.IntegratedGradients(p.contrib, p.x, p.base, igSteps)
 	out.Contributions = make([]clinical.Contribution, len(fields))
 	for j, f := range fields {
 		out.Contributions[j] = clinical.Contribution{Feature: f.Name, Value: r.Values[j]}
@@ -192,39 +153,16 @@ func (p *Predictor) PredictRecord(r task.Record) *clinical.SurvivalPrediction {
 	return out
 }
 
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
-
-// split reads rotterdam and splits it, stratified by event and node
-// status.
-func split(c task.Config) ([]task.Record, []task.Truth, []int, []int, []int, error) {
-	path := filepath.Join(c.DataDir, "rotterdam", "train.csv")
-	recs, truth, err := risk.ReadTrain(trainSchema, path, "train "+name)
-	if err != nil {
-		return nil, nil, nil, nil, nil, err
-	}
-	strata := make([]int, len(recs))
-	for i, r := range recs {
-		if truth[i].Event {
-			strata[i] = 1
-		}
-		if r.Values[4] > 0 {
-			strata[i] += 2
-		}
-	}
-	tr, va := task.StratifiedSplit(strata, 0.2, c.Seed)
-	return recs, truth, strata, tr, va, nil
-}
-
-// validation writes the held-out rows in the eval format of issue 7:
-// the eight inputs, then time (days) and event (recurrence or death).
-func validation(c task.Config) ([]byte, error) {
-	_, truth, _, _, va, err := split(c)
+// survivalValidation writes the held-out rows in the eval format: the
+// eight inputs, then time (days) and event (recurrence or death).
+func (s *Spec) survivalValidation(c task.Config) ([]byte, error) {
+	_, truth, _, _, va, err := s.split(c)
 	if err != nil {
 		return nil, err
 	}
 	k := 0
 	header := []string{"age", "meno", "size", "grade", "nodes", "pgr", "er", "hormon", "time", "event"}
-	return task.ValidationRows(filepath.Join(c.DataDir, "rotterdam", "train.csv"), va, header, func(head, row []string) ([]string, error) {
+	return task.ValidationRows(filepath.Join(c.DataDir, s.Dataset, "train.csv"), va, header, func(head, row []string) ([]string, error) {
 		col := map[string]int{}
 		for i, h := range head {
 			col[h] = i
@@ -243,27 +181,16 @@ func validation(c task.Config) ([]byte, error) {
 	})
 }
 
-func train(c task.Config) (*task.Trained, error) {
-	recs, truth, strata, trIdx, vaIdx, err := split(c)
+func (s *Spec) trainSurvival(c task.Config) (*task.Trained, error) {
+	recs, truth, strata, trIdx, vaIdx, err := s.split(c)
 	if err != nil {
 		return nil, err
-	}
-	fit, nf, ns := recipe, folds, seeds
-	if c.Smoke {
-		fit.MaxEpochs, fit.MinEpochs, nf, ns = 5, 1, 2, 1
 	}
 	split := fmt.Sprintf("validation: 20%% of train.csv, stratified by event and node status, seed %d", c.Seed)
-	trRecs := pickRecs(recs, trIdx)
 	tm, ev := make([]float64, len(trIdx)), make([]bool, len(trIdx))
-	trStrata := make([]int, len(trIdx))
 	for i, k := range trIdx {
-		tm[i], ev[i], trStrata[i] = truth[k].Time, truth[k].Event, strata[k]
+		tm[i], ev[i] = truth[k].Time, truth[k].Event
 	}
-	enc, err := risk.FitEncoder(fields, encodings, trRecs)
-	if err != nil {
-		return nil, err
-	}
-	x := risk.DesignMatrix(enc, trRecs)
 	loss := func(out *mat.Dense, rows []int) (float64, *mat.Dense) {
 		t, e := make([]float64, len(rows)), make([]bool, len(rows))
 		for i, r := range rows {
@@ -271,16 +198,15 @@ func train(c task.Config) (*task.Trained, error) {
 		}
 		return engine.Cox{}.Loss(out, t, e)
 	}
-	prog := task.NewProgress(c.Progress, name, nf*ns*fit.MaxEpochs, max(1, fit.MaxEpochs/4))
-	members, oof := risk.CrossFit(fit, x, trStrata, nf, ns, c.Seed, loss, prog)
-	slope := fitSlope(oof, tm, ev)
-	base := make([]float64, enc.Width)
-	for j := range base {
-		base[j] = mat.Sum(x.ColView(j)) / float64(len(trIdx))
+	ft, err := s.crossFit(c, pick(recs, trIdx), pickInt(strata, trIdx), loss)
+	if err != nil {
+		return nil, err
 	}
+	enc, x, members, fit := ft.enc, ft.x, ft.members, ft.fit
+	slope := fitSlope(ft.oof, tm, ev)
 	meta := map[string]string{
-		clinical.MetaModel: name, clinical.MetaVersion: version,
-		clinical.MetaPreprocess: risk.MustJSON(enc), clinical.MetaBaseline: risk.MustJSON(base),
+		clinical.MetaModel: s.Name, clinical.MetaVersion: s.Version,
+		clinical.MetaPreprocess: mustJSON(enc), clinical.MetaBaseline: mustJSON(ft.base),
 	}
 	// The baseline hazard and tertiles come from the float64 training
 	// networks (the float32 shipped copies agree to ~1e-6), so that faster
@@ -301,49 +227,45 @@ func train(c task.Config) (*task.Trained, error) {
 	for i := range eta {
 		eta[i] -= center
 	}
-	st := state{Slope: slope, Center: center, Tertiles: tertiles(eta)}
+	st := survState{Slope: slope, Center: center, Tertiles: tertiles(eta)}
 	st.Days, st.CumHaz = breslow(eta, tm, ev)
-	meta[clinical.MetaSurvival] = risk.MustJSON(st)
-	var buf bytes.Buffer
-	if err := risk.SaveEnsemble(&buf, members, meta); err != nil {
-		return nil, err
-	}
-	cp, err := load(buf.Bytes())
+	meta[clinical.MetaSurvival] = mustJSON(st)
+	p, buf, err := s.save(members, meta)
 	if err != nil {
 		return nil, err
 	}
-	p := cp.(*Predictor)
 
 	// Validation through the shipped bytes.
-	vaRecs := pickRecs(recs, vaIdx)
+	vaRecs := pick(recs, vaIdx)
 	n := len(vaIdx)
 	vr, vt := make([]float64, n), make([]float64, n)
 	ve, pos := make([]bool, n), make([]bool, n)
 	curves := make([][]clinical.SurvivalPoint, n)
 	for i, r := range vaRecs {
-		pr := p.PredictRecord(r)
+		pr := p.survivalRecord(r)
 		vr[i], curves[i] = pr.RiskScore, pr.Curve
 		vt[i], ve[i] = truth[vaIdx[i]].Time, truth[vaIdx[i]].Event
 		pos[i] = r.Values[4] > 0
 	}
 	lin := linearCox(x, tm, ev, c.Seed, c.Smoke)
-	lr := lin.Forward(risk.DesignMatrix(enc, vaRecs), false)
+	lr := lin.Forward(designMatrix(enc, vaRecs), false)
 	linRisk := make([]float64, n)
 	for i := range linRisk {
 		linRisk[i] = lr.At(i, 0)
 	}
-	card := baseCard()
+	card := s.Card
+	card.Name, card.Title, card.Version = s.Name, s.Title, s.Version
 	card.Data.Rows = len(recs)
-	card.Inputs = evalFeatures()
+	card.Inputs = s.Schema.Features()
 	card.Preprocess = append([]string{
 		"recurrence-free survival: event = recurrence or death; time = recurrence time if recurred, else death or last follow-up (days)",
 		"size category coded 0 (<=20 mm), 1 (20-50 mm), 2 (>50 mm)",
-	}, risk.DescribePreprocess(fields, enc)...)
+	}, describePreprocess(s.Schema.Fields, enc)...)
 	card.Architecture = fmt.Sprintf("ensemble of %d Cox MLPs (%d folds x %d seeds), each %d inputs -> %s -> 1 log-hazard; dropout %g; outputs averaged, times a calibration slope %.4f fitted out of fold; Breslow baseline hazard on the training part; S(t) monthly to 10 years",
-		len(members), nf, ns, enc.Width, risk.HiddenString(fit.Hidden), fit.Dropout, slope)
+		len(members), ft.folds, ft.seeds, enc.Width, hiddenString(fit.Hidden), fit.Dropout, slope)
 	card.Parameters = p.ens.Params()
 	card.Training = fmt.Sprintf("Adam (lr %g, decoupled weight decay %g), negative Cox partial likelihood (Breslow ties), full batch, up to %d epochs with early stopping (patience %d) on the held-out fold's partial likelihood; %d-fold cross-fitting on the training part (%d rows); %s (%d rows)",
-		fit.LR, fit.WeightDecay, fit.MaxEpochs, fit.Patience, nf, len(trIdx), split, n)
+		fit.LR, fit.WeightDecay, fit.MaxEpochs, fit.Patience, ft.folds, len(trIdx), split, n)
 	card.Metrics = survivalMetrics(vr, vt, ve, pos, curves, split, c.Seed)
 	card.Baselines = survivalMetrics(linRisk, vt, ve, pos, nil, "linear Cox model (same preprocessing and training rows); "+split, c.Seed)
 	for i := range card.Baselines {
@@ -351,9 +273,9 @@ func train(c task.Config) (*task.Trained, error) {
 	}
 	card.Calibration = calibration5y(vr, vt, ve, curves, st.Tertiles)
 	card.Disclaimer = clinical.Disclaimer
-	prog.Printf("validation c_index %.4f (node-positive %.4f); linear Cox %.4f (node-positive %.4f); slope %.3f",
+	ft.prog.Printf("validation c_index %.4f (node-positive %.4f); linear Cox %.4f (node-positive %.4f); slope %.3f",
 		metrics.CIndex(vr, vt, ve), cindexSub(vr, vt, ve, pos), metrics.CIndex(linRisk, vt, ve), cindexSub(linRisk, vt, ve, pos), slope)
-	return &task.Trained{Weights: buf.Bytes(), Card: card}, nil
+	return &task.Trained{Weights: buf, Card: card}, nil
 }
 
 func cindexSub(r, t []float64, e, keep []bool) float64 {
@@ -439,7 +361,7 @@ func calibration5y(risk, tm []float64, ev []bool, curves [][]clinical.SurvivalPo
 		pred /= float64(len(idx))
 		obs := 1 - metrics.KaplanMeier(t, e).At(t5)
 		lo, hi := bounds[g], bounds[g+1]
-		cal.Bins = append(cal.Bins, clinical.CalibBin{Low: finite(lo), High: finite(hi), MeanPred: task.Round4(pred), FracTrue: task.Round4(obs), N: len(idx)})
+		cal.Bins = append(cal.Bins, clinical.CalibBin{Low: finiteBound(lo), High: finiteBound(hi), MeanPred: task.Round4(pred), FracTrue: task.Round4(obs), N: len(idx)})
 		ece += float64(len(idx)) * math.Abs(pred-obs)
 		total += len(idx)
 	}
@@ -447,9 +369,9 @@ func calibration5y(risk, tm []float64, ev []bool, curves [][]clinical.SurvivalPo
 	return cal
 }
 
-// finite keeps JSON-safe bounds: the open ends of the outer risk groups
+// finiteBound keeps JSON-safe bounds: the open ends of the outer risk groups
 // are written as -99 and 99 (log hazard ratios never get there).
-func finite(v float64) float64 {
+func finiteBound(v float64) float64 {
 	switch {
 	case math.IsInf(v, -1):
 		return -99
@@ -565,17 +487,3 @@ func linearCox(x *mat.Dense, tm []float64, ev []bool, seed uint64, smoke bool) *
 	}
 	return net
 }
-
-func pickRecs(r []task.Record, idx []int) []task.Record {
-	out := make([]task.Record, len(idx))
-	for i, k := range idx {
-		out[i] = r[k]
-	}
-	return out
-}
-
-// evalFeatures is the card's input list.
-func evalFeatures() []clinical.Feature { return evalSchema.Features() }
-
-// fmtNum formats a number for a message's Args.
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -1,17 +1,18 @@
-package engine
+package textnet
 
 import (
 	"fmt"
 
+	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/safetensors"
 )
 
-// TextClassifier32 is the float32 inference copy of a TextClassifier for
+// Classifier32 is the float32 inference copy of a Classifier for
 // one sequence at a time. Buffers grow to the longest sequence seen and are
 // reused, so Forward allocates nothing in the steady state. Not safe for
 // concurrent use.
-type TextClassifier32 struct {
-	Config   TextConfig
+type Classifier32 struct {
+	Config   Config
 	emb      []float32
 	fwd, bwd gru32
 	attW     []float32 // [A, 2H]
@@ -29,38 +30,24 @@ type TextClassifier32 struct {
 	scores []float32 // T
 }
 
+// gru32 is one direction with, if enabled, its input projections cached
+// per token.
 type gru32 struct {
-	H, In          int
-	Wx, Wh, Bx, Bh []float32
-	cache          []float32 // vocab×3H input projections, if enabled
-	filled         []bool
+	engine.GRU32
+	cache  []float32 // vocab×3H input projections
+	filled []bool
 }
 
-func loadGRU32(f *safetensors.File, name string, in, h int) (g gru32, err error) {
-	g.H, g.In = h, in
-	if g.Wx, err = Weights32(f, name+".weight_ih", 3*h, in); err != nil {
-		return
-	}
-	if g.Wh, err = Weights32(f, name+".weight_hh", 3*h, h); err != nil {
-		return
-	}
-	if g.Bx, err = Weights32(f, name+".bias_ih", 3*h); err != nil {
-		return
-	}
-	g.Bh, err = Weights32(f, name+".bias_hh", 3*h)
-	return
-}
-
-// LoadTextClassifier32 builds the inference model from a file written by
-// TextClassifier.Save, checking every tensor's shape against the config.
-func LoadTextClassifier32(f *safetensors.File) (*TextClassifier32, error) {
-	c, err := textConfig(f)
+// Load32 builds the inference model from a file written by
+// Classifier.Save, checking every tensor's shape against the config.
+func Load32(f *safetensors.File) (*Classifier32, error) {
+	c, err := ReadConfig(f)
 	if err != nil {
 		return nil, err
 	}
-	m := &TextClassifier32{Config: c}
+	m := &Classifier32{Config: c}
 	H, D := c.Hidden, 2*c.Hidden
-	if m.emb, err = Weights32(f, "emb.weight", c.Vocab, c.Embed); err != nil {
+	if m.emb, err = engine.Weights32(f, "emb.weight", c.Vocab, c.Embed); err != nil {
 		return nil, err
 	}
 	if m.fwd, err = loadGRU32(f, "rnn.fwd", c.Embed, H); err != nil {
@@ -69,19 +56,19 @@ func LoadTextClassifier32(f *safetensors.File) (*TextClassifier32, error) {
 	if m.bwd, err = loadGRU32(f, "rnn.bwd", c.Embed, H); err != nil {
 		return nil, err
 	}
-	if m.attW, err = Weights32(f, "att.weight", c.Attention, D); err != nil {
+	if m.attW, err = engine.Weights32(f, "att.weight", c.Attention, D); err != nil {
 		return nil, err
 	}
-	if m.attB, err = Weights32(f, "att.bias", c.Attention); err != nil {
+	if m.attB, err = engine.Weights32(f, "att.bias", c.Attention); err != nil {
 		return nil, err
 	}
-	if m.attV, err = Weights32(f, "att.v", c.Attention); err != nil {
+	if m.attV, err = engine.Weights32(f, "att.v", c.Attention); err != nil {
 		return nil, err
 	}
-	if m.outW, err = Weights32(f, "out.weight", c.Classes, D); err != nil {
+	if m.outW, err = engine.Weights32(f, "out.weight", c.Classes, D); err != nil {
 		return nil, err
 	}
-	if m.outB, err = Weights32(f, "out.bias", c.Classes); err != nil {
+	if m.outB, err = engine.Weights32(f, "out.bias", c.Classes); err != nil {
 		return nil, err
 	}
 	m.gh = make([]float32, 3*H)
@@ -91,7 +78,7 @@ func LoadTextClassifier32(f *safetensors.File) (*TextClassifier32, error) {
 	return m, nil
 }
 
-func (m *TextClassifier32) grow(T int) {
+func (m *Classifier32) grow(T int) {
 	H := m.Config.Hidden
 	if cap(m.scores) < T {
 		m.gx = make([]float32, T*3*H)
@@ -103,30 +90,30 @@ func (m *TextClassifier32) grow(T int) {
 // Forward writes class probabilities into probs (len Classes) and, if
 // attention is not nil, the attention weight of each token into
 // attention[:len(ids)]. Bad ids return an error; nothing panics on data.
-func (m *TextClassifier32) Forward(probs, attention []float32, ids []int) error {
+func (m *Classifier32) Forward(probs, attention []float32, ids []int) error {
 	if err := m.Logits(probs, attention, ids); err != nil {
 		return err
 	}
-	softmax32(probs)
+	engine.Softmax32(probs)
 	return nil
 }
 
 // Logits is Forward without the final softmax.
-func (m *TextClassifier32) Logits(logits, attention []float32, ids []int) error {
+func (m *Classifier32) Logits(logits, attention []float32, ids []int) error {
 	c := m.Config
 	T := len(ids)
 	if T == 0 {
-		return fmt.Errorf("engine: text model needs at least one token")
+		return fmt.Errorf("textnet: text model needs at least one token")
 	}
 	if len(logits) != c.Classes {
-		return fmt.Errorf("engine: destination has %d entries for %d classes", len(logits), c.Classes)
+		return fmt.Errorf("textnet: destination has %d entries for %d classes", len(logits), c.Classes)
 	}
 	if attention != nil && len(attention) < T {
-		return fmt.Errorf("engine: attention destination has %d entries for %d tokens", len(attention), T)
+		return fmt.Errorf("textnet: attention destination has %d entries for %d tokens", len(attention), T)
 	}
 	for i, id := range ids {
 		if id < 0 || id >= c.Vocab {
-			return fmt.Errorf("engine: token %d has id %d outside the vocabulary of %d", i, id, c.Vocab)
+			return fmt.Errorf("textnet: token %d has id %d outside the vocabulary of %d", i, id, c.Vocab)
 		}
 	}
 	m.grow(T)
@@ -138,23 +125,23 @@ func (m *TextClassifier32) Logits(logits, attention []float32, ids []int) error 
 	if attention != nil {
 		copy(attention, m.scores[:T])
 	}
-	gemv32(logits, m.outW, m.outB, m.ctx)
+	engine.Gemv32(logits, m.outW, m.outB, m.ctx)
 	return nil
 }
 
 // runGRU fills hs[t][off:off+H] for every t. Input projections for all
 // steps are computed first (independent of the recurrence), leaving only
 // the H×3H recurrent product inside the sequential loop.
-func (m *TextClassifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
+func (m *Classifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
 	T, H, E, D := len(ids), g.H, g.In, 2*g.H
 	if g.cache == nil {
 		for t, id := range ids {
-			gemv32(m.gx[t*3*H:(t+1)*3*H], g.Wx, g.Bx, m.emb[id*E:(id+1)*E])
+			g.Project(m.gx[t*3*H:(t+1)*3*H], m.emb[id*E:(id+1)*E])
 		}
 	} else {
 		for _, id := range ids {
 			if !g.filled[id] {
-				gemv32(g.cache[id*3*H:(id+1)*3*H], g.Wx, g.Bx, m.emb[id*E:(id+1)*E])
+				g.Project(g.cache[id*3*H:(id+1)*3*H], m.emb[id*E:(id+1)*E])
 				g.filled[id] = true
 			}
 		}
@@ -172,7 +159,7 @@ func (m *TextClassifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
 			gx = g.cache[ids[t]*3*H : (ids[t]+1)*3*H]
 		}
 		out := m.hs[t*D+off : t*D+off+H]
-		g.step(out, m.gh, gx, h)
+		g.Step(out, m.gh, gx, h)
 		h = out
 	}
 }
@@ -182,7 +169,7 @@ func (m *TextClassifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
 // the token, so later sequences skip about half of the recurrent layer's
 // work. Outputs are bit-for-bit the same. It costs vocab×6×hidden float32s
 // (12 MB for 8k words and hidden 64), allocated here once.
-func (m *TextClassifier32) CacheInputProjections() {
+func (m *Classifier32) CacheInputProjections() {
 	c := m.Config
 	for _, g := range []*gru32{&m.fwd, &m.bwd} {
 		if g.cache == nil {
@@ -192,33 +179,25 @@ func (m *TextClassifier32) CacheInputProjections() {
 	}
 }
 
-// step computes one recurrence: out = GRU(h) given the precomputed input
-// projection gx (3H) and scratch gh (3H).
-func (g *gru32) step(out, gh, gx, h []float32) {
-	H := g.H
-	gemv32(gh, g.Wh, g.Bh, h)
-	for j := 0; j < H; j++ {
-		r := sigmoid32(gx[j] + gh[j])
-		z := sigmoid32(gx[H+j] + gh[H+j])
-		n := tanh32(gx[2*H+j] + r*gh[2*H+j])
-		out[j] = (1-z)*n + z*h[j]
-	}
-}
-
 // attend pools the T states in hs into ctx, leaving the weights in scores.
-func (m *TextClassifier32) attend(T int) {
+func (m *Classifier32) attend(T int) {
 	D := 2 * m.Config.Hidden
 	scores := m.scores[:T]
 	for t := 0; t < T; t++ {
-		gemv32(m.u, m.attW, m.attB, m.hs[t*D:(t+1)*D])
+		engine.Gemv32(m.u, m.attW, m.attB, m.hs[t*D:(t+1)*D])
 		for j, v := range m.u {
-			m.u[j] = tanh32(v)
+			m.u[j] = engine.Tanh32(v)
 		}
-		scores[t] = dot32(m.attV, m.u)
+		scores[t] = engine.Dot32(m.attV, m.u)
 	}
-	softmax32(scores)
+	engine.Softmax32(scores)
 	clear(m.ctx)
 	for t := 0; t < T; t++ {
-		axpy32(scores[t], m.hs[t*D:(t+1)*D], m.ctx)
+		engine.Axpy32(scores[t], m.hs[t*D:(t+1)*D], m.ctx)
 	}
+}
+
+func loadGRU32(f *safetensors.File, name string, in, h int) (gru32, error) {
+	g, err := engine.LoadGRU32(f, name, in, h)
+	return gru32{GRU32: g}, err
 }

@@ -1,0 +1,7 @@
+//go:build !(js && wasm)
+
+package platform
+
+func newSealer() sealer { return goSealer{} }
+
+func newStore() store { return &memStore{} }

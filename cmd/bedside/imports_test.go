@@ -1,0 +1,185 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// importGraph lists the module's packages with the module's packages each
+// imports (tests excluded: a test may reach across layers to get real
+// weights). Both the native and the js/wasm builds count, since app/ui and
+// app/platform import different files in each.
+func importGraph(t *testing.T) map[string][]string {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	out, err := exec.Command("go", "list", "-m").Output()
+	if err != nil {
+		t.Fatalf("go list -m: %v", err)
+	}
+	module := strings.TrimSpace(string(out))
+	graph := map[string][]string{}
+	for _, env := range [][]string{nil, {"GOOS=js", "GOARCH=wasm"}} {
+		cmd := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.Output()
+		if err != nil {
+			var stderr []byte
+			if ee, ok := err.(*exec.ExitError); ok {
+				stderr = ee.Stderr
+			}
+			t.Fatalf("go list %v: %v\n%s", env, err, stderr)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			f := strings.Fields(line)
+			if len(f) == 0 {
+				continue
+			}
+			pkg := rel(module, f[0])
+			if _, ok := graph[pkg]; !ok {
+				graph[pkg] = nil
+			}
+			for _, imp := range f[1:] {
+				if r := rel(module, imp); r != imp {
+					graph[pkg] = append(graph[pkg], r)
+				}
+			}
+		}
+	}
+	return graph
+}
+
+// rel makes a path of this module relative to its root ("engine/clinical");
+// other paths come back unchanged.
+func rel(module, path string) string {
+	if path == module {
+		return "."
+	}
+	if r, ok := strings.CutPrefix(path, module+"/"); ok {
+		return r
+	}
+	return path
+}
+
+// under reports whether pkg is dir or one of its subpackages.
+func under(pkg, dir string) bool {
+	return pkg == dir || strings.HasPrefix(pkg, dir+"/")
+}
+
+// TestImportLayers keeps the layers apart: nlp is a leaf, the engine is
+// generic (no clinical knowledge, no text processing), and the UI talks to
+// models only through the engine/clinical contract, so that each layer can
+// be moved, split or replaced without the others. The rules are written by
+// prefix so that packages added or moved later are held to them too.
+func TestImportLayers(t *testing.T) {
+	graph := importGraph(t)
+	if len(graph) == 0 {
+		t.Fatal("go list found no imports within the module")
+	}
+	rules := []struct {
+		name string
+		// applies reports whether the rule constrains the importer pkg.
+		applies func(pkg string) bool
+		// forbidden returns why importing imp is not allowed, or "".
+		forbidden func(imp string) string
+	}{
+		{
+			name:    "nlp imports nothing of this module outside nlp",
+			applies: func(p string) bool { return under(p, "nlp") },
+			forbidden: func(imp string) string {
+				if !under(imp, "nlp") {
+					return "nlp is a leaf"
+				}
+				return ""
+			},
+		},
+		{
+			name:    "the generic engine imports nothing from engine/clinical",
+			applies: func(p string) bool { return under(p, "engine") && !under(p, "engine/clinical") },
+			forbidden: func(imp string) string {
+				if under(imp, "engine/clinical") {
+					return "the engine knows nothing of clinical tasks"
+				}
+				return ""
+			},
+		},
+		{
+			name:    "app/ui imports from the engine only the engine/clinical contract",
+			applies: func(p string) bool { return p == "app/ui" },
+			forbidden: func(imp string) string {
+				if under(imp, "engine") && imp != "engine/clinical" {
+					return "the UI reaches models only through the engine/clinical contract"
+				}
+				return ""
+			},
+		},
+		{
+			name:    "among engine packages only engine/clinical and its subpackages import nlp",
+			applies: func(p string) bool { return under(p, "engine") && !under(p, "engine/clinical") },
+			forbidden: func(imp string) string {
+				if under(imp, "nlp") {
+					return "text processing belongs to the clinical tasks, not the generic engine"
+				}
+				return ""
+			},
+		},
+	}
+	pkgs := make([]string, 0, len(graph))
+	for p := range graph {
+		pkgs = append(pkgs, p)
+	}
+	sort.Strings(pkgs)
+	for _, r := range rules {
+		t.Run(r.name, func(t *testing.T) {
+			checked := 0
+			for _, p := range pkgs {
+				if !r.applies(p) {
+					continue
+				}
+				checked++
+				seen := map[string]bool{}
+				for _, imp := range graph[p] {
+					if seen[imp] {
+						continue
+					}
+					seen[imp] = true
+					if why := r.forbidden(imp); why != "" {
+						t.Errorf("%s imports %s: %s", p, imp, why)
+					}
+				}
+			}
+			if checked == 0 {
+				t.Errorf("no package of the module is constrained by this rule; were the packages renamed?")
+			}
+		})
+	}
+}
+
+// The rules above must catch what they are meant to, or a typo in a prefix
+// would let every import through.
+func TestImportRulesCatchViolations(t *testing.T) {
+	for _, tc := range []struct{ pkg, dir string }{
+		{"nlp", "nlp"}, {"nlp/x", "nlp"}, {"engine/clinical/risk", "engine/clinical"},
+	} {
+		if !under(tc.pkg, tc.dir) {
+			t.Errorf("under(%q, %q) = false", tc.pkg, tc.dir)
+		}
+	}
+	for _, tc := range []struct{ pkg, dir string }{
+		{"nlpx", "nlp"}, {"engine/clinicalx", "engine/clinical"}, {"app/uix", "app/ui"},
+	} {
+		if under(tc.pkg, tc.dir) {
+			t.Errorf("under(%q, %q) = true", tc.pkg, tc.dir)
+		}
+	}
+	if got := rel("m", "m/engine"); got != "engine" {
+		t.Errorf("rel = %q", got)
+	}
+	if got := rel("m", "mx/engine"); got != "mx/engine" {
+		t.Errorf("rel = %q", got)
+	}
+}
