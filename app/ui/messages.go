@@ -22,6 +22,7 @@ var messageKeys = map[string]string{
 	clinical.MsgDiseaseLevel:    "msg.disease_level",
 	clinical.MsgTriageUncertain: "msg.triage_uncertain",
 	clinical.MsgCannotTell:      "msg.cannot_tell",
+	clinical.MsgOutOfScope:      "msg.out_of_scope",
 }
 
 // message says m in the current language. Its {name} placeholders take the
@@ -58,6 +59,8 @@ func messageArg(name, v string) string {
 		if x, err := strconv.ParseFloat(v, 64); err == nil {
 			return formatNumber(x)
 		}
+	case "reason":
+		return tr("msg.reason." + v)
 	case "method":
 		return tr("msg.method." + v)
 	}

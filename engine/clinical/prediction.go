@@ -46,6 +46,9 @@ const (
 	// (no clinical content, or far from what the model learned); whom to
 	// contact if worried.
 	MsgCannotTell = "triage.cannot_tell"
+	// MsgOutOfScope: the person is outside what the model was made for
+	// (Args["reason"]: "child" or "pregnancy"); the red flags still apply.
+	MsgOutOfScope = "triage.out_of_scope"
 	// MsgTriageUncertain: the checker is not confident; contact a doctor if
 	// worried.
 	MsgTriageUncertain = "triage.uncertain"
@@ -57,7 +60,7 @@ func MessageCodes() []string {
 	return []string{
 		MsgImputed, MsgExtrapolates, MsgClamped,
 		MsgNoKnownWords, MsgLowConfidence, MsgFewKnownWords,
-		MsgCallEmergency, MsgRedFlag, MsgDiseaseLevel, MsgTriageUncertain, MsgCannotTell,
+		MsgCallEmergency, MsgRedFlag, MsgDiseaseLevel, MsgTriageUncertain, MsgCannotTell, MsgOutOfScope,
 	}
 }
 

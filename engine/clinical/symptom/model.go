@@ -65,24 +65,27 @@ var Spec = &textmodel.TaskSpec{
 func init() {
 	Spec.Card.TriageRules = Rules()
 	Spec.Extend = redFlagRates
+	Spec.About = true
 	textmodel.Register(Spec, addTriage)
 }
 
 // addTriage puts the urgency and red flags on each prediction. When the
 // checker abstains, the classifier has no say in the level: the red flags
 // still run, and without one the level is CannotTell.
-func addTriage(text string, p *clinical.TextPrediction) {
+func addTriage(text string, about *clinical.About, p *clinical.TextPrediction) {
 	if abstains(p) {
 		p.Abstain, p.Uncertain = true, true
-		t := Assess(text, nil, false, NLPContext)
-		if len(t.RedFlags) == 0 {
+		t := Assess(text, nil, false, NLPContext, about)
+		if t.Level == SelfCare {
 			t.Level = CannotTell
 		}
-		t.Reasons = append(t.Reasons, clinical.Message{Code: clinical.MsgCannotTell})
+		if t.Level != Emergency {
+			t.Reasons = append(t.Reasons, clinical.Message{Code: clinical.MsgCannotTell})
+		}
 		p.Triage = &t
 		return
 	}
-	t := Assess(text, p.Classes, p.Uncertain, NLPContext)
+	t := Assess(text, p.Classes, p.Uncertain, NLPContext, about)
 	p.Triage = &t
 }
 

@@ -78,6 +78,9 @@ type rule struct {
 // languages; a sign either language cannot say (nil) matches nothing in it.
 type sign struct {
 	en, zh *regexp.Regexp
+	// fact, if set, is what the structured step can say instead of the
+	// text ("infant": the age band is under 3 months).
+	fact string
 }
 
 // matches returns the byte ranges where either language's pattern matches.
@@ -251,7 +254,18 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 }
 
 // both is the bilingual sign for an English pattern.
-func both(en *regexp.Regexp) *sign { return &sign{en: en, zh: chinese[en]} }
+func both(en *regexp.Regexp) *sign { return &sign{en: en, zh: chinese[en], fact: facts[en]} }
+
+// facts names the signs the structured step can establish by itself.
+var facts = map[*regexp.Regexp]string{infant: "infant", pregnant: "pregnant"}
+
+// factsOf is what the structured step establishes.
+func factsOf(a *clinical.About) map[string]bool {
+	if a == nil {
+		return nil
+	}
+	return map[string]bool{"infant": a.Age == "under-3-months", "pregnant": a.Pregnant}
+}
 
 // rules are checked in order; each firing rule adds its reason. Emergency
 // rules override the classifier, as the model card says.
@@ -464,13 +478,16 @@ type Fired struct {
 
 // MatchRules returns the rules that fire on text, in rule order. A nil
 // context counts every match (for tests of the patterns alone).
-func MatchRules(text string, ctx Context) []Fired {
+func MatchRules(text string, ctx Context) []Fired { return matchRules(text, ctx, nil) }
+
+// matchRules is MatchRules with what the structured step established.
+func matchRules(text string, ctx Context, known map[string]bool) []Fired {
 	var out []Fired
 	for _, r := range rules {
 		var spans []nlp.Span
 		ok := true
 		for _, pat := range r.all {
-			found := false
+			found := pat.fact != "" && known[pat.fact]
 			for _, m := range pat.matches(text) {
 				if ctx == nil || counts(ctx(text, m[0], m[1])) {
 					spans = append(spans, span(text, m[0], m[1]))
@@ -501,7 +518,11 @@ func runeCount(s string) int { return len([]rune(s)) }
 // their usual level, so a plausible urgent disease is not hidden behind a
 // slightly more likely mild one. Any emergency rule makes the level
 // emergency and puts clinical.MsgCallEmergency first.
-func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Context) clinical.Triage {
+//
+// about, if given, is the structured step: it can establish a sign (a baby
+// under 3 months, a pregnancy), a "severe" answer is at least see-doctor,
+// and a child or a pregnancy is said to be outside the model's scope.
+func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Context, about *clinical.About) clinical.Triage {
 	const minProb = 0.2
 	t := clinical.Triage{Level: SelfCare, Reasons: []clinical.Message{}, RedFlags: []string{}}
 	raise := func(level string) {
@@ -527,7 +548,10 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 	}
 	emergency := false
 	var flagged []clinical.Message
-	for _, f := range MatchRules(text, ctx) {
+	if about != nil && about.Severity == "severe" {
+		raise(SeeDoctor)
+	}
+	for _, f := range matchRules(text, ctx, factsOf(about)) {
 		if f.Rule.Level == Emergency {
 			emergency = true
 		} else if emergency {
@@ -541,7 +565,16 @@ func Assess(text string, classes []clinical.ClassProb, uncertain bool, ctx Conte
 	// emergency opens with the instruction to call for help.
 	t.Reasons = append(flagged, t.Reasons...)
 	if t.Level == Emergency {
-		t.Reasons = append([]clinical.Message{{Code: clinical.MsgCallEmergency}}, t.Reasons...)
+		// An emergency says one thing: call for help, and why. What the
+		// classifier guessed ("hypertension: see a GP") would only muddle it.
+		t.Reasons = append([]clinical.Message{{Code: clinical.MsgCallEmergency}}, flagged...)
+		return t
+	}
+	if about != nil && about.Child() {
+		t.Reasons = append(t.Reasons, clinical.Message{Code: clinical.MsgOutOfScope, Args: map[string]string{"reason": "child"}})
+	}
+	if about != nil && about.Pregnant {
+		t.Reasons = append(t.Reasons, clinical.Message{Code: clinical.MsgOutOfScope, Args: map[string]string{"reason": "pregnancy"}})
 	}
 	return t
 }

@@ -154,7 +154,7 @@ func TestAssess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Assess(tt.text, tt.classes, tt.uncertain, fakeContext)
+			got := Assess(tt.text, tt.classes, tt.uncertain, fakeContext, nil)
 			if got.Level != tt.wantLevel {
 				t.Errorf("level = %s, want %s (%+v)", got.Level, tt.wantLevel, got)
 			}

@@ -17,9 +17,9 @@ import (
 // the length so that a pasted 1 MB file gets a clear answer instead of a
 // frozen page. Every refusal is a *clinical.Error of kind Invalid naming
 // the field.
-func parseInput(op string, input []byte, maxRunes int) (string, error) {
-	invalid := func(field string, err error) (string, error) {
-		return "", &clinical.Error{Op: op, Kind: clinical.Invalid, Field: field, Err: err}
+func parseInput(op string, input []byte, maxRunes int, acceptAbout bool) (string, *clinical.About, error) {
+	invalid := func(field string, err error) (string, *clinical.About, error) {
+		return "", nil, &clinical.Error{Op: op, Kind: clinical.Invalid, Field: field, Err: err}
 	}
 	if !utf8.Valid(input) {
 		return invalid("text", errors.New("the input is not valid UTF-8 text; save or paste it as UTF-8"))
@@ -33,8 +33,20 @@ func parseInput(op string, input []byte, maxRunes int) (string, error) {
 		return invalid("", errors.New("trailing data after the JSON object"))
 	}
 	for k := range obj {
-		if k != "text" {
+		if k != "text" && !(acceptAbout && k == "about") {
 			return invalid(k, errors.New(`unknown field; the only input is "text"`))
+		}
+	}
+	var about *clinical.About
+	if raw, ok := obj["about"]; ok && string(raw) != "null" {
+		about = new(clinical.About)
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.DisallowUnknownFields()
+		if err := d.Decode(about); err != nil {
+			return invalid("about", fmt.Errorf("must be an object of who, age, sex, pregnant, weeks, duration, severity: %v", err))
+		}
+		if field, err := about.Validate(); err != nil {
+			return invalid(field, err)
 		}
 	}
 	raw, ok := obj["text"]
@@ -45,7 +57,8 @@ func parseInput(op string, input []byte, maxRunes int) (string, error) {
 	if err := json.Unmarshal(raw, &text); err != nil {
 		return invalid("text", errors.New("must be a string"))
 	}
-	return checkText(op, text, maxRunes)
+	text, err := checkText(op, text, maxRunes)
+	return text, about, err
 }
 
 // checkText applies parseInput's checks to a text given directly.

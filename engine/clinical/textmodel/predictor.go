@@ -14,11 +14,12 @@ import (
 type predictor struct {
 	M    *model
 	Prep *preprocessor
-	Post func(text string, p *clinical.TextPrediction)
+	Post  func(text string, about *clinical.About, p *clinical.TextPrediction)
+	About bool // the input may carry an "about" object for Post
 }
 
 // newPredictor loads a model from its weights file.
-func newPredictor(weights []byte, post func(text string, p *clinical.TextPrediction)) (*predictor, error) {
+func newPredictor(weights []byte, post func(text string, about *clinical.About, p *clinical.TextPrediction)) (*predictor, error) {
 	m, err := decode(weights)
 	if err != nil {
 		return nil, err
@@ -43,11 +44,11 @@ func (p *predictor) Predict(input []byte) (out clinical.Prediction, err error) {
 			out, err = nil, &clinical.Error{Op: op, Kind: clinical.Other, Err: fmt.Errorf("internal error: %v", r)}
 		}
 	}()
-	text, err := parseInput(op, input, p.M.MaxRunes)
+	text, about, err := parseInput(op, input, p.M.MaxRunes, p.About)
 	if err != nil {
 		return nil, err
 	}
-	pred := p.PredictText(text)
+	pred := p.predictText(text, about)
 	// Finite weights can still overflow on some input; a NaN would reach
 	// the page as a probability.
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -65,14 +66,16 @@ func (p *predictor) Predict(input []byte) (out clinical.Prediction, err error) {
 }
 
 // PredictText classifies an already checked text.
-func (p *predictor) PredictText(text string) *clinical.TextPrediction {
+func (p *predictor) PredictText(text string) *clinical.TextPrediction { return p.predictText(text, nil) }
+
+func (p *predictor) predictText(text string, about *clinical.About) *clinical.TextPrediction {
 	prep := p.Prep.Prepare(text)
 	pred := p.M.Prediction(text, p.M.Classify(prep))
 	if prep.Findings != nil {
 		pred.Findings = prep.Findings
 	}
 	if p.Post != nil {
-		p.Post(text, pred)
+		p.Post(text, about, pred)
 	}
 	return pred
 }

@@ -29,16 +29,20 @@ type TaskSpec struct {
 	// Extend, if set, adds model-specific measurements to the card (e.g.
 	// how often the symptom model's red flags fire on the training texts).
 	Extend func(card *clinical.Card, ex []Example)
+	// About: the input may carry the structured step's clinical.About,
+	// which Register's post receives.
+	About bool
 }
 
 // Register adds the model to the task registry and the clinical loader
 // registry. post is passed to every predictor (nil for none).
-func Register(s *TaskSpec, post func(text string, p *clinical.TextPrediction)) {
+func Register(s *TaskSpec, post func(text string, about *clinical.About, p *clinical.TextPrediction)) {
 	clinical.Register(s.Name, func(w []byte) (clinical.Predictor, error) {
 		p, err := newPredictor(w, post)
 		if err != nil {
 			return nil, err
 		}
+		p.About = s.About
 		if p.M.Name != s.Name {
 			return nil, &clinical.Error{Op: "load " + s.Name, Kind: clinical.Corrupt, Err: fmt.Errorf("the weights are for model %q", p.M.Name)}
 		}
