@@ -12,8 +12,8 @@ import (
 // adds model-specific parts to each prediction (the symptom model's
 // triage). Predict never touches the filesystem.
 type predictor struct {
-	M    *model
-	Prep *preprocessor
+	M     *model
+	Prep  *preprocessor
 	Post  func(text string, about *clinical.About, p *clinical.TextPrediction)
 	About bool // the input may carry an "about" object for Post
 }
@@ -66,7 +66,9 @@ func (p *predictor) Predict(input []byte) (out clinical.Prediction, err error) {
 }
 
 // PredictText classifies an already checked text.
-func (p *predictor) PredictText(text string) *clinical.TextPrediction { return p.predictText(text, nil) }
+func (p *predictor) PredictText(text string) *clinical.TextPrediction {
+	return p.predictText(text, nil)
+}
 
 func (p *predictor) predictText(text string, about *clinical.About) *clinical.TextPrediction {
 	prep := p.Prep.Prepare(text)
