@@ -29,6 +29,9 @@ const maxHeaderWords = 6
 // Sub-headings inside an exam or a review of systems ("HEENT:", "Neck:")
 // do not start sections. Text before the first heading is in no section.
 func (e *Engine) Sections(text string) []Section {
+	if Language(text) == "zh" {
+		return zhSections(zhLex(), text, zhUnits(text, nil), nil) // zh_note.go
+	}
 	return e.sections(text, Tokenize(text))
 }
 

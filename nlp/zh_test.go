@@ -392,3 +392,14 @@ func TestChineseGestationalAge(t *testing.T) {
 		})
 	}
 }
+
+func TestChineseSectionsFromEngine(t *testing.T) {
+	secs := DefaultEngine().Sections("主诉：胸痛2小时。\n既往史：高血压10年。\n家族史：父亲糖尿病。")
+	var names []string
+	for _, s := range secs {
+		names = append(names, s.Name)
+	}
+	if len(names) != 3 {
+		t.Fatalf("sections %v, want the three headings", names)
+	}
+}
