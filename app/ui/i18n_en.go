@@ -126,6 +126,7 @@ var en = map[string]string{
 	"notes.copied":       "Copied.",
 	"notes.specialty":    "Likely specialty",
 	"notes.uncertain":    "The model is not confident about the specialty of this note.",
+	"notes.englishonly":  "This note is in Chinese: its sections and findings were read in Chinese, but the specialty model reads English notes only, so it makes no guess.",
 	"notes.nospecialty":  "The specialty model is not part of this release, so only the findings are shown.",
 	"notes.driving":      "Driving words:",
 	"notes.summary":      "%d findings",

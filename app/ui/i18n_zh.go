@@ -125,6 +125,7 @@ var zh = map[string]string{
 	"notes.copied":       "已复制。",
 	"notes.specialty":    "可能的专科",
 	"notes.uncertain":    "模型对此病历的专科归属没有把握。",
+	"notes.englishonly":  "这是一份中文病历：其章节和临床发现已按中文读取，但专科模型只读英文病历，因此不作猜测。",
 	"notes.nospecialty":  "此版本不含专科分类模型，因此只显示发现。",
 	"notes.driving":      "关键词：",
 	"notes.summary":      "%d 个发现",

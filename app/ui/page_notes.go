@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -27,6 +28,7 @@ type Notes struct {
 	failure   string
 	copied    string
 	missing   bool // the specialty model is not in this release
+	english   bool // the note is Chinese and the specialty model reads English only
 }
 
 func (n *Notes) OnMount(ctx app.Context) { n.mountBase(ctx) }
@@ -77,7 +79,10 @@ func (n *Notes) submit(ctx app.Context) {
 		var sp *clinical.TextPrediction
 		var spErr error
 		missing := err == nil && !hasModel(specialtyModel)
-		if err == nil && !missing {
+		// The specialty model learned English notes only: a guess on a
+		// Chinese note would be noise dressed as an answer.
+		englishOnly := nlp.Language(text) == "zh"
+		if err == nil && !missing && !englishOnly {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
 			if raw, spErr = client.Predict(ctx, specialtyModel, input); spErr == nil {
@@ -92,7 +97,7 @@ func (n *Notes) submit(ctx app.Context) {
 				return
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
-			n.missing = missing
+			n.missing, n.english = missing, englishOnly
 			reveal(ctx, "notes-result-h")
 			if spErr != nil {
 				// The findings stand on their own; say the specialty failed.
@@ -188,6 +193,7 @@ func (n *Notes) result() app.UI {
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
 		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
+		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
 		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),
