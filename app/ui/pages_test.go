@@ -1,14 +1,57 @@
 package ui
 
 import (
+	"encoding/json"
 	"errors"
+	stdhtml "html"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
+
+// escaped is s as the page's HTML spells text.
+func escaped(s string) string { return stdhtml.EscapeString(s) }
+
+// mustShow checks that the page shows each text; the page escapes text, so
+// a card's prose with quotes or ampersands is compared as rendered.
+func mustShow(t *testing.T, page string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		mustContain(t, page, escaped(s))
+	}
+}
+
+// symptomAnswer is what the shipped symptom model says about text.
+func symptomAnswer(t *testing.T, text string) clinical.TextPrediction {
+	t.Helper()
+	in, _ := json.Marshal(map[string]string{"text": text})
+	var p clinical.TextPrediction
+	predictShipped(t, symptomModel, in, &p)
+	if len(p.Classes) == 0 {
+		t.Fatalf("the symptom model names no condition for %q", text)
+	}
+	return p
+}
+
+// mustShowTriage checks the page gives the model's triage: its level, each
+// red flag and each reason, in the page's words.
+func mustShowTriage(t *testing.T, page string, tri *clinical.Triage) {
+	t.Helper()
+	if tri == nil {
+		t.Fatal("the symptom model gave no triage")
+	}
+	mustShow(t, page, triageName(tri.Level))
+	for _, f := range tri.RedFlags {
+		mustShow(t, page, trOr("flag."+f, f))
+	}
+	for _, r := range tri.Reasons {
+		mustShow(t, page, message(r))
+	}
+}
 
 func TestSymptoms(t *testing.T) {
 	t.Run("no fever is recognised as negated and struck through", func(t *testing.T) {
@@ -16,13 +59,21 @@ func TestSymptoms(t *testing.T) {
 		e, ctx := harness(t, fake)
 		s := &Symptoms{}
 		s.OnMount(ctx)
-		s.setText("Itchy red patches with scales on my elbows, no fever")
+		text := "Itchy red patches with scales on my elbows, no fever"
+		s.setText(text)
 		s.submit(ctx)
 		e.ConsumeAll()
 		page := html(s)
-		mustContain(t, page, `class="finding ctx-negated`, ">fever</s>", "Recognised as absent:", "Psoriasis", "86%",
-			"See a doctor", "Psoriasis (86%)", "Words that drove the answer", "Most likely conditions")
-		mustNotContain(t, page, "Call emergency services now.", "not sure")
+		mustContain(t, page, `class="finding ctx-negated`, ">fever</s>", "Recognised as absent:", "Words that drove the answer", "Most likely conditions")
+		want := symptomAnswer(t, text)
+		for _, c := range want.Classes[:min(topClasses, len(want.Classes))] {
+			mustShow(t, page, diseaseName(c.Label), formatPercent(c.Prob))
+		}
+		mustShowTriage(t, page, want.Triage)
+		if !emergency(&want) {
+			mustNotContain(t, page, "Call emergency services now.")
+		}
+		mustNotContain(t, page, "not sure")
 		if !strings.Contains(page, `<s class="neg-chip">fever</s>`) {
 			t.Error("the negated finding is not listed")
 		}
@@ -31,7 +82,12 @@ func TestSymptoms(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
 		s := &Symptoms{}
 		s.OnMount(ctx)
-		s.setText("Crushing chest pain and I am short of breath")
+		text := "Crushing chest pain and I am short of breath"
+		want := symptomAnswer(t, text)
+		if want.Triage == nil || len(want.Triage.RedFlags) == 0 {
+			t.Fatalf("the shipped symptom model raises no red flag for %q", text)
+		}
+		s.setText(text)
 		s.submit(ctx)
 		e.ConsumeAll()
 		page := html(s)
@@ -39,19 +95,23 @@ func TestSymptoms(t *testing.T) {
 		if i < 0 || i > j {
 			t.Fatalf("emergency banner at %d, heading at %d", i, j)
 		}
-		mustContain(t, page, `role="alert"`, "Red flags", "chest pain with shortness of breath", "Emergency")
+		mustContain(t, page, `role="alert"`, "Red flags")
+		mustShowTriage(t, page, want.Triage)
 	})
 	t.Run("the red flag overrides a triage level that forgot it", func(t *testing.T) {
-		fake := &fakeClient{predict: func(name string, in []byte) ([]byte, error) {
-			return []byte(`{"model":"symptom","classes":[{"label":"Migraine","prob":0.9}],"tokens":[],"findings":[],"triage":{"level":"self-care","reasons":[],"red_flags":["sudden worst headache of life"]},"uncertain":false}`), nil
-		}}
-		e, ctx := harness(t, fake)
+		// No shipped model answers like this; the page must still not bury
+		// a red flag under a milder level, so the result is set directly.
+		_, ctx := harness(t, &fakeClient{})
+		rules := shippedCard(t, symptomModel).TriageRules
+		if len(rules) == 0 {
+			t.Fatal("the shipped symptom card lists no triage rules")
+		}
 		s := &Symptoms{}
 		s.OnMount(ctx)
-		s.setText("worst headache of my life, sudden")
-		s.submit(ctx)
-		e.ConsumeAll()
-		mustContain(t, html(s), "Call emergency services now.")
+		s.result = &clinical.TextPrediction{Model: symptomModel, Triage: &clinical.Triage{Level: "self-care", RedFlags: []string{rules[0].ID}}}
+		page := html(s)
+		mustContain(t, page, "Call emergency services now.")
+		mustShow(t, page, tr("flag."+rules[0].ID))
 	})
 	t.Run("text the model does not know gets an honest not sure", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
@@ -106,13 +166,14 @@ func TestSymptoms(t *testing.T) {
 	})
 	t.Run("a panic in the platform becomes a message and the page keeps working", func(t *testing.T) {
 		calls := 0
-		fake := &fakeClient{predict: func(n string, in []byte) ([]byte, error) {
+		fake := &fakeClient{}
+		fake.predict = func(n string, in []byte) ([]byte, error) {
 			calls++
 			if calls == 1 {
 				panic("index out of range [3] with length 3")
 			}
-			return defaultPredict(n, in)
-		}}
+			return fake.run(n, in)
+		}
 		e, ctx := harness(t, fake)
 		s := &Symptoms{}
 		s.OnMount(ctx)
@@ -125,7 +186,8 @@ func TestSymptoms(t *testing.T) {
 		s.submit(ctx)
 		e.ConsumeAll()
 		page := html(s)
-		mustContain(t, page, "Psoriasis")
+		top := symptomAnswer(t, "itchy elbows, no fever").Classes[0]
+		mustShow(t, page, diseaseName(top.Label), formatPercent(top.Prob))
 		mustNotContain(t, page, "Something went wrong")
 	})
 	t.Run("an example is one click away and runs", func(t *testing.T) {
@@ -135,7 +197,10 @@ func TestSymptoms(t *testing.T) {
 		s.OnMount(ctx)
 		s.onExample("example.symptom.redflag")(ctx, app.Event{})
 		e.ConsumeAll()
-		mustContain(t, html(s), "Call emergency services now.", "Crushing chest pain")
+		page := html(s)
+		mustContain(t, page, "Call emergency services now.")
+		mustShow(t, page, tr("example.symptom.redflag"))
+		mustShowTriage(t, page, symptomAnswer(t, tr("example.symptom.redflag")).Triage)
 	})
 	t.Run("without a platform the page says it is loading", func(t *testing.T) {
 		e, ctx := harness(t, nil)
@@ -160,11 +225,18 @@ func TestSymptoms(t *testing.T) {
 		SetLang(Chinese)
 		s := &Symptoms{}
 		s.OnMount(ctx)
-		s.setText("itchy red patches, no fever")
+		text := "itchy red patches, no fever"
+		s.setText(text)
 		s.submit(ctx)
 		e.ConsumeAll()
 		page := html(s)
-		mustContain(t, page, "症状自查", "银屑病", "识别为没有", `lang="zh-Hans"`)
+		top := symptomAnswer(t, text).Classes[0]
+		name := diseaseName(top.Label)
+		if name == top.Label {
+			t.Errorf("%q has no Chinese name", top.Label)
+		}
+		mustContain(t, page, "症状自查", "识别为没有", `lang="zh-Hans"`)
+		mustShow(t, page, name)
 		mustNotContain(t, page, "Symptom checker")
 	})
 }
@@ -178,11 +250,34 @@ func TestNotes(t *testing.T) {
 		n.onExample(ctx, app.Event{})
 		e.ConsumeAll()
 		page := html(n)
-		mustContain(t, page, "Findings (6)", `<s class="finding ctx-negated`, "ctx-family", "ctx-historical", "ctx-possible", "ctx-hypothetical",
-			"Cardiovascular / pulmonary", "81%", "Driving words:", "Past medical history", "Copy as CSV", "someone else (family)")
+		note := nlp.AnalyzeNote(tr("example.note"))
+		mustShow(t, page, trf("notes.findings", len(note.Findings)), "Driving words:", "Copy as CSV")
+		// The example note is there to show every kind of context.
+		seen := map[string]bool{}
+		for _, f := range note.Findings {
+			c := contextClass(f)
+			seen[c] = true
+			tag := map[bool]string{true: "s", false: "mark"}[c == ctxNegated]
+			mustContain(t, page, "<"+tag+` class="ctx-`+c+`">`+escaped(f.Text)+"</"+tag+">")
+			mustShow(t, page, tr("ctx."+c))
+		}
+		for _, c := range []string{ctxAffirmed, ctxNegated, ctxPossible, ctxHistorical, ctxHypothetical, ctxFamily} {
+			if !seen[c] {
+				t.Errorf("the example note has no %s finding", c)
+			}
+		}
+		for _, s := range note.Sections {
+			mustShow(t, page, sectionName(s.Name))
+		}
+		in, _ := json.Marshal(map[string]string{"text": tr("example.note")})
+		var sp clinical.TextPrediction
+		predictShipped(t, specialtyModel, in, &sp)
+		for _, c := range sp.Classes[:min(3, len(sp.Classes))] {
+			mustShow(t, page, specialtyName(c.Label), formatPercent(c.Prob))
+		}
 		csv := findingsCSV(n.context.Findings)
-		if strings.Count(csv, "\n") != 7 {
-			t.Errorf("CSV has %d lines:\n%s", strings.Count(csv, "\n"), csv)
+		if got := strings.Count(csv, "\n"); got != len(note.Findings)+1 {
+			t.Errorf("CSV has %d lines for %d findings:\n%s", got, len(note.Findings), csv)
 		}
 	})
 	t.Run("a failing specialty model still shows the findings", func(t *testing.T) {
@@ -193,7 +288,7 @@ func TestNotes(t *testing.T) {
 		n.setText(en["example.note"])
 		n.submit(ctx)
 		e.ConsumeAll()
-		mustContain(t, html(n), "Findings (6)", "weights missing")
+		mustShow(t, html(n), trf("notes.findings", len(nlp.AnalyzeNote(en["example.note"]).Findings)), "weights missing")
 	})
 	t.Run("without a specialty model the findings are shown with a plain notice", func(t *testing.T) {
 		fake := &fakeClient{without: "specialty"}
@@ -203,7 +298,7 @@ func TestNotes(t *testing.T) {
 		n.setText(en["example.note"])
 		n.submit(ctx)
 		e.ConsumeAll()
-		mustContain(t, html(n), "Findings (6)", "not part of this release")
+		mustShow(t, html(n), trf("notes.findings", len(nlp.AnalyzeNote(en["example.note"]).Findings)), "not part of this release")
 		if fake.called("predict") != 0 {
 			t.Error("asked a model the release does not ship")
 		}
@@ -237,21 +332,40 @@ func TestRisk(t *testing.T) {
 	t.Run("the form comes from the card with units, ranges, help and defaults", func(t *testing.T) {
 		_, _, r := load(t, "pima", &fakeClient{})
 		page := html(r)
-		mustContain(t, page, "Plasma glucose (2-hour OGTT)", "(mg/dL)", "Valid range 40–250 mg/dL.", "75 g oral glucose",
-			`value="110"`, "Optional: leave empty if unknown.", "Lower-risk patient")
+		mustContain(t, page, "Plasma glucose (2-hour OGTT)", "75 g oral glucose", "Lower-risk patient")
+		card := shippedCard(t, "pima")
+		for _, f := range card.Inputs {
+			mustShow(t, page, featureName(f.Name, f.Label))
+			if f.Unit != "" {
+				mustShow(t, page, "("+unitName(f.Unit)+")")
+			}
+			if len(f.Categories) == 0 {
+				mustShow(t, page, trf("risk.range", formatNumber(f.Min), formatNumber(f.Max), unitSuffix(f.Unit)))
+			}
+			if f.Optional {
+				mustShow(t, page, tr("risk.optional"))
+			}
+		}
+		glucose := cardInput(t, card, "glucose")
+		if got, want := fieldValue(page, "f-glucose"), formatNumber(glucose.Default); got != want {
+			t.Errorf("glucose starts at %q, the card's default is %s", got, want)
+		}
 	})
 	t.Run("an invalid value is flagged at the field and nothing runs", func(t *testing.T) {
 		fake := &fakeClient{}
 		e, ctx, r := load(t, "pima", fake)
+		bmi := cardInput(t, shippedCard(t, "pima"), "bmi")
+		outOfRange := trf("err.field.range", formatNumber(bmi.Min), formatNumber(bmi.Max), unitSuffix(bmi.Unit))
 		r.setField("glucose", "abc", true)
-		r.setField("bmi", "700", false) // still typing: not flagged yet
+		r.setField("bmi", formatNumber(bmi.Max*10), false) // still typing: not flagged yet
 		page := html(r)
 		mustContain(t, page, "“abc” is not a number.")
-		mustNotContain(t, page, "Must be between 15 and 70")
+		mustNotContain(t, page, escaped(outOfRange))
 		r.submit(ctx)
 		e.ConsumeAll()
 		page = html(r)
-		mustContain(t, page, "2 field(s) need attention", "Must be between 15 and 70 kg/m²", `value="abc"`)
+		mustContain(t, page, "2 field(s) need attention", `value="abc"`)
+		mustShow(t, page, outOfRange)
 		if fake.called("predict") != 0 {
 			t.Error("the model ran with invalid fields")
 		}
@@ -263,17 +377,46 @@ func TestRisk(t *testing.T) {
 		r.submit(ctx)
 		e.ConsumeAll()
 		page := html(r)
-		mustContain(t, page, `class="gauge"`, "Probability of diabetes within 5 years: 23%", "0.830 (0.770–0.890)",
-			"validation (20%, stratified, seed 1), n = 123", "Calibration error (ECE): 0.041", "raises risk", "lowers risk")
-		if fake.called(`predict pima {"age":35,"bmi":30,"glucose":150,"pregnancies":1}`) != 1 {
-			t.Errorf("predict input: %v", fake.calls)
+		card := shippedCard(t, "pima")
+		// The form starts at the card's defaults, so the model gets those
+		// with the one value typed; an optional input whose default is out
+		// of range starts empty and is not sent.
+		given := map[string]float64{}
+		for _, f := range card.Inputs {
+			if !(f.Optional && f.Default == 0 && f.Min > 0) {
+				given[f.Name] = f.Default
+			}
+		}
+		given["glucose"] = 150
+		input, _ := json.Marshal(given)
+		if fake.called("predict pima "+string(input)) != 1 {
+			t.Errorf("predict input: want %s, calls %v", input, fake.calls)
+		}
+		var want clinical.RiskPrediction
+		predictShipped(t, "pima", input, &want)
+		mustContain(t, page, `class="gauge"`)
+		mustShow(t, page, trf("chart.gauge.alt", tr("risk.pima.outcome"), formatPercent(want.Probability)))
+		mustShowPerformance(t, page, card)
+		for _, c := range want.Contributions {
+			switch {
+			case c.Contribution > 0:
+				mustShow(t, page, tr("contrib.up"))
+			case c.Contribution < 0:
+				mustShow(t, page, tr("contrib.down"))
+			}
 		}
 	})
 	t.Run("an example patient fills the form and passes validation", func(t *testing.T) {
 		_, _, r := load(t, "pima", &fakeClient{})
 		r.applyExample(1)
-		if r.values["glucose"] != "170" || r.values["age"] != "52" || r.values["insulin"] != "200" {
-			t.Errorf("values %v", r.values)
+		for name, v := range examplePatients["pima"][1].Values {
+			f := cardInput(t, *r.card, name)
+			if v < f.Min || v > f.Max {
+				t.Errorf("the example's %s %v is outside the card's %v–%v", name, v, f.Min, f.Max)
+			}
+			if r.values[name] != formatNumber(v) {
+				t.Errorf("%s is %q, the example says %v", name, r.values[name], v)
+			}
 		}
 		if _, probs := formInput(r.card.Inputs, r.values); len(probs) != 0 {
 			t.Errorf("example fails validation: %v", probs)
@@ -281,20 +424,46 @@ func TestRisk(t *testing.T) {
 	})
 	t.Run("categorical inputs are select boxes with named options", func(t *testing.T) {
 		_, _, r := load(t, "heart", &fakeClient{})
-		mustContain(t, html(r), "<select", "No chest pain", "Typical angina")
+		page := html(r)
+		mustContain(t, page, "<select", "No chest pain", "Typical angina")
+		for _, f := range shippedCard(t, "heart").Inputs {
+			if len(f.Categories) == 0 {
+				continue
+			}
+			if tag := openingTag(page, "select", "f-"+f.Name); tag == "" {
+				t.Errorf("%s is not a select box", f.Name)
+			}
+			for _, c := range f.Categories {
+				mustShow(t, page, optionName(f.Name, c))
+			}
+		}
 	})
-	t.Run("a missing card is a clear message", func(t *testing.T) {
-		_, _, r := load(t, "wdbc", &fakeClient{})
-		mustContain(t, html(r), "This model is not available")
+	t.Run("a calculator whose model this release does not ship is a clear message", func(t *testing.T) {
+		_, _, r := load(t, "wdbc", &fakeClient{without: "wdbc"})
+		page := html(r)
+		mustContain(t, page, "This model is not available")
+		mustNotContain(t, page, "<form")
 	})
 	t.Run("survival shows the curve, 1/5/10-year figures, group and external validation", func(t *testing.T) {
-		e, ctx, r := load(t, "survival", &fakeClient{})
+		fake := &fakeClient{}
+		e, ctx, r := load(t, "survival", fake)
 		r.applyExample(1)
 		r.submit(ctx)
 		e.ConsumeAll()
 		page := html(r)
-		mustContain(t, page, `class="curve-line"`, "Year 1", "95%", "Year 5", "71%", "Year 10", "55%", "intermediate",
-			"C-index", "external: GBSG", "Positive lymph nodes", "Year 5: 71%.")
+		if fake.called("predict survival ") != 1 {
+			t.Fatalf("calls %v", fake.calls)
+		}
+		input := strings.TrimPrefix(fake.calls[len(fake.calls)-1], "predict survival ")
+		var want clinical.SurvivalPrediction
+		predictShipped(t, survivalModel, []byte(input), &want)
+		mustContain(t, page, `class="curve-line"`, "Positive lymph nodes")
+		for yr, s := range map[int]float64{1: want.Survival1y, 5: want.Survival5y, 10: want.Survival10y} {
+			mustShow(t, page, trf("survival.years", yr))
+			mustContain(t, page, "<td>"+escaped(formatPercent(s))+"</td>", trf("chart.curve.point", yr, formatPercent(s)))
+		}
+		mustShow(t, page, groupName(want.RiskGroup))
+		mustShowPerformance(t, page, shippedCard(t, survivalModel))
 	})
 }
 
@@ -329,13 +498,22 @@ func TestContributionValues(t *testing.T) {
 
 func TestHome(t *testing.T) {
 	t.Run("models are listed with version, state and metrics", func(t *testing.T) {
-		e, ctx := harness(t, &fakeClient{})
+		fake := &fakeClient{downloading: map[string]float64{"heart": 0.42}}
+		e, ctx := harness(t, fake)
 		h := &Home{}
 		h.OnMount(ctx)
 		e.ConsumeAll()
 		page := html(h)
 		mustContain(t, page, "Your privacy", "Nothing you type leaves it", "Not a medical device", "Symptom checker",
-			"Version 1.0.0", "ready on this device", "downloading 42%", "AUC", "0.830 (0.770–0.890)", `href="/models/pima"`, "Online.")
+			"ready on this device", "downloading 42%", "Online.")
+		for _, m := range fake.Models() {
+			mustShow(t, page, modelTitle(m.Name), trf("model.version", m.Version))
+			mustContain(t, page, `href="/models/`+m.Name+`"`)
+			card := shippedCard(t, m.Name)
+			for _, x := range card.Metrics[:min(3, len(card.Metrics))] {
+				mustShow(t, page, metricName(x.Name), formatMetric(x.Value, x.Low, x.High))
+			}
+		}
 	})
 	t.Run("without a platform the home page shows loading", func(t *testing.T) {
 		e, ctx := harness(t, nil)
@@ -352,8 +530,24 @@ func TestModelCard(t *testing.T) {
 		m := &ModelCard{name: "symptom"}
 		m.load(ctx)
 		e.ConsumeAll()
-		mustContain(t, html(m), "Symptom checker", "Intended use", "Validated performance", "0.950 (0.920–0.970)",
-			"Triage rules", "NHS 111", "Limitations", "English only.", "Psoriasis, Allergy")
+		page := html(m)
+		mustContain(t, page, "Symptom checker", "Intended use", "Validated performance", "Triage rules", "Limitations")
+		card := shippedCard(t, symptomModel)
+		mustShow(t, page, card.IntendedUse)
+		for _, x := range card.Metrics {
+			mustShow(t, page, metricName(x.Name), formatMetric(x.Value, x.Low, x.High), x.Split)
+		}
+		for _, r := range card.TriageRules {
+			mustShow(t, page, r.Source)
+		}
+		for _, l := range card.Limitations {
+			mustShow(t, page, l)
+		}
+		names := make([]string, len(card.Labels))
+		for i, l := range card.Labels {
+			names[i] = diseaseName(l)
+		}
+		mustShow(t, page, strings.Join(names, tr("list.sep")))
 	})
 	t.Run("an unknown model says so", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
@@ -403,7 +597,8 @@ func TestSettings(t *testing.T) {
 		e.ConsumeAll()
 		s.refresh(ctx)
 		e.ConsumeAll()
-		mustContain(t, html(s), "itchy red patches, no fever", "Psoriasis 86%")
+		top := symptomAnswer(t, "itchy red patches, no fever").Classes[0]
+		mustShow(t, html(s), "itchy red patches, no fever", diseaseName(top.Label)+" "+formatPercent(top.Prob))
 
 		s.onLock(ctx, app.Event{})
 		e.ConsumeAll()
@@ -435,4 +630,51 @@ func TestSettings(t *testing.T) {
 		e.ConsumeAll()
 		mustContain(t, html(s), "设置", "清除所有数据", "历史记录")
 	})
+}
+
+// cardInput is the named input of a card.
+func cardInput(t *testing.T, c clinical.Card, name string) clinical.Feature {
+	t.Helper()
+	for _, f := range c.Inputs {
+		if f.Name == name {
+			return f
+		}
+	}
+	t.Fatalf("the %s card has no input %q", c.Name, name)
+	return clinical.Feature{}
+}
+
+// mustShowPerformance checks a result shows the card's validated figures
+// next to it, as the card states them.
+func mustShowPerformance(t *testing.T, page string, c clinical.Card) {
+	t.Helper()
+	if len(c.Metrics) == 0 {
+		t.Fatalf("the %s card has no metrics", c.Name)
+	}
+	for _, m := range c.Metrics {
+		mustShow(t, page, metricName(m.Name), formatMetric(m.Value, m.Low, m.High))
+	}
+	mustShow(t, page, trf("risk.split", c.Metrics[0].Split, c.Metrics[0].N))
+	if c.Calibration != nil {
+		mustShow(t, page, trf("risk.calibration", c.Calibration.ECE))
+	}
+}
+
+// openingTag is the opening tag of the element with this name and id; the
+// engine writes attributes in no set order, so the tag is found whole.
+func openingTag(page, name, id string) string {
+	for _, tag := range regexp.MustCompile(`<`+name+`\b[^>]*>`).FindAllString(page, -1) {
+		if strings.Contains(tag, ` id="`+id+`"`) {
+			return tag
+		}
+	}
+	return ""
+}
+
+// fieldValue is the value attribute of the input with this id.
+func fieldValue(page, id string) string {
+	if m := regexp.MustCompile(` value="([^"]*)"`).FindStringSubmatch(openingTag(page, "input", id)); m != nil {
+		return m[1]
+	}
+	return ""
 }
