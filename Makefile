@@ -6,7 +6,7 @@ ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
 WASM_PKGS := ./engine/... ./nlp/... ./app/platform
 
-.PHONY: all test vet test-native test-wasm run build export budgets train bench bench-wasm bench-browser fuzz fuzz-nlp clean
+.PHONY: all test vet test-native test-wasm run build export budgets train bench bench-wasm bench-browser fuzz-models fuzz-nlp clean
 
 all: build
 
@@ -68,6 +68,15 @@ fuzz-nlp:
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./nlp || exit 1; done
 	@for f in FuzzTSVReader FuzzContextCommand; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./cmd/bedside || exit 1; done
+
+# a short run of every weights-loader and input fuzz target. -fuzzminimizetime
+# is one execution: minimising a 300 KB seeded weights file otherwise takes
+# the whole budget and the fuzzer explores nothing.
+fuzz-models:
+	@for t in "FuzzDecode ./engine/safetensors" "FuzzLoad ./engine" "FuzzLoad ./engine/clinical/risk" \
+		"FuzzLoad ./engine/clinical/textmodel" "FuzzPredict ./engine/clinical/textmodel" \
+		"FuzzParseJSON ./engine/clinical/task" "FuzzRead ./engine/clinical/task"; do \
+		set -- $$t; $(GO) test -run '^$$' -fuzz "^$$1$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1x -parallel 1 $$2 || exit 1; done
 
 # Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium
 # (not part of make test; about ten minutes). Peers come from npm with the
