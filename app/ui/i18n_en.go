@@ -104,9 +104,9 @@ var en = map[string]string{
 	"triage.see-doctor":        "See a doctor",
 	"triage.urgent":            "Urgent",
 	"triage.emergency":         "Emergency",
-	"triage.self-care.advice":  "This usually gets better with rest and self-care. See a doctor if it gets worse or lasts.",
-	"triage.see-doctor.advice": "Book an appointment with a doctor in the next few days.",
-	"triage.urgent.advice":     "See a doctor today, for example at an urgent care clinic.",
+	"triage.self-care.advice":  "This usually gets better with rest and self-care. If it gets worse or lasts, ask {line}.",
+	"triage.see-doctor.advice": "Book an appointment with a doctor in the next few days, or ask {line}.",
+	"triage.urgent.advice":     "Get medical help today: an urgent appointment, an urgent care clinic, or {line}.",
 	"triage.emergency.advice":  "Call your local emergency number now.",
 
 	"notes.title":        "Note analyzer",

@@ -103,9 +103,9 @@ var zh = map[string]string{
 	"triage.see-doctor":        "就医",
 	"triage.urgent":            "紧急",
 	"triage.emergency":         "急诊",
-	"triage.self-care.advice":  "通常经休息和自我护理即可好转。如加重或持续不退，请就医。",
-	"triage.see-doctor.advice": "请在未来几天内预约医生。",
-	"triage.urgent.advice":     "请今天就医，例如去急症门诊。",
+	"triage.self-care.advice":  "通常经休息和自我护理即可好转。如加重或持续不退，请咨询{line}。",
+	"triage.see-doctor.advice": "请在未来几天内预约医生，或咨询{line}。",
+	"triage.urgent.advice":     "请今天就医：预约急诊号、去急症门诊，或咨询{line}。",
 	"triage.emergency.advice":  "请立即拨打当地急救电话。",
 
 	"notes.title":        "病历分析",

@@ -61,6 +61,8 @@ func (n *Notes) submit(ctx app.Context) {
 	n.failure, n.copied = "", ""
 	if p := checkText(n.text, maxNoteChars); p != nil {
 		n.problem = p
+		// A result for other text would read as the answer to this one.
+		n.context, n.specialty, n.missing = nil, nil, false
 		return
 	}
 	n.problem = nil
@@ -189,8 +191,10 @@ func (n *Notes) result() app.UI {
 	if n.specialty != nil {
 		tokens = n.specialty.Tokens
 	}
-	return el("section").Class("result").Aria("labelledby", "notes-result-h").Body(
+	stale := n.text != n.asked
+	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
+		staleNote(stale, "result.stale"),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
 		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),

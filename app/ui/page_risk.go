@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"strings"
 
@@ -26,6 +27,7 @@ type Risk struct {
 	risk     *clinical.RiskPrediction
 	surv     *clinical.SurvivalPrediction
 	given    map[string]float64 // the input of the shown result
+	sent     map[string]string  // the form as it was for the shown result
 	failure  string
 }
 
@@ -175,6 +177,8 @@ func (r *Risk) submit(ctx app.Context) {
 	input, problems := formInput(r.card.Inputs, r.values)
 	r.problems = problems
 	if input == nil {
+		// A result for other values would read as the answer to these.
+		r.risk, r.surv = nil, nil
 		r.failure = trf("risk.fix", len(problems))
 		for _, f := range r.card.Inputs {
 			if problems[f.Name] != nil {
@@ -190,6 +194,7 @@ func (r *Risk) submit(ctx app.Context) {
 	}
 	r.busy = true
 	model := r.Model
+	sent := maps.Clone(r.values)
 	r.run(ctx, func() func(app.Context) {
 		data, _ := json.Marshal(input)
 		out, err := client.Predict(ctx, model, data)
@@ -209,7 +214,7 @@ func (r *Risk) submit(ctx app.Context) {
 				r.risk, r.surv = nil, nil
 				return
 			}
-			r.given = input
+			r.given, r.sent = input, sent
 			if model == survivalModel {
 				r.surv, r.risk = &surv, nil
 				reveal(ctx, "surv-result-h")
@@ -221,6 +226,11 @@ func (r *Risk) submit(ctx app.Context) {
 			}
 		}
 	})
+}
+
+// stale reports whether the form has changed since the shown result.
+func (r *Risk) stale() bool {
+	return (r.risk != nil || r.surv != nil) && !maps.Equal(r.values, r.sent)
 }
 
 func groupName(g string) string { return trOr("group."+g, g) }
@@ -338,8 +348,9 @@ func (r *Risk) featureValue(c clinical.Contribution) string {
 
 func (r *Risk) riskResult() app.UI {
 	p := r.risk
-	return el("section").Class("result").Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
+	return el("section").Class("result", staleClass(r.stale())).Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
 		el("h2").ID("risk-result-h").Text(tr("result.title")),
+		staleNote(r.stale(), "risk.stale"),
 		app.Div().Class("result-grid").Body(
 			Gauge(p.Probability, tr("risk."+r.Model+".outcome")),
 			performance(r.card),
@@ -359,8 +370,9 @@ func (r *Risk) survivalResult() app.UI {
 	p := r.surv
 	marks := map[int]float64{1: p.Survival1y, 5: p.Survival5y, 10: p.Survival10y}
 	years := []int{1, 5, 10}
-	return el("section").Class("result").Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
+	return el("section").Class("result", staleClass(r.stale())).Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
 		el("h2").ID("surv-result-h").Text(tr("result.title")),
+		staleNote(r.stale(), "risk.stale"),
 		app.Div().Class("result-grid").Body(
 			app.Div().Body(
 				SurvivalCurve(p.Curve, marks),

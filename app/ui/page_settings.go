@@ -68,6 +68,21 @@ func (s *Settings) setLang(ctx app.Context, l Lang) {
 	setDocumentLang()
 }
 
+func (s *Settings) onRegion(ctx app.Context, e app.Event) {
+	defer s.catch()
+	s.setRegion(Region(ctx.JSSrc().Get("value").String()))
+}
+
+func (s *Settings) setRegion(r Region) {
+	SetRegion(r)
+	if app.IsClient {
+		func() {
+			defer func() { recover() }() // storage may be blocked; the choice still applies now
+			app.Window().Get("localStorage").Call("setItem", storeRegion, string(region))
+		}()
+	}
+}
+
 func (s *Settings) onPass(ctx app.Context, e app.Event) {
 	defer s.catch()
 	s.pass = ctx.JSSrc().Get("value").String()
@@ -215,6 +230,15 @@ func (s *Settings) Render() app.UI {
 				return option(string(l), l == current, tr("lang."+string(l))).Lang(l.htmlLang())
 			})),
 		),
+		el("section").ID("region").Class("card").Aria("labelledby", "region-h").Body(
+			el("h2").ID("region-h").Text(tr("settings.region")),
+			el("label").Attr("for", "region-select").Text(tr("settings.region.label")),
+			app.P().ID("region-help").Class("help").Text(tr("settings.region.help")),
+			el("select").ID("region-select").Aria("describedby", "region-help").OnChange(s.onRegion).Body(app.Range(Regions).Slice(func(i int) app.UI {
+				r := Regions[i]
+				return option(string(r), r == region, trf("settings.region.option", regionName(r), r.EmergencyNumber()))
+			})),
+		),
 		el("section").Class("card").Aria("labelledby", "hist-h").Body(
 			el("h2").ID("hist-h").Text(tr("settings.history")),
 			app.P().Text(tr("settings.history.about")),
@@ -294,7 +318,7 @@ func (s *Settings) historyList() app.UI {
 	)
 }
 
-// clearBrowserData forgets the stored language. The history records are
+// clearBrowserData forgets the stored language and region. The history records are
 // already gone (Vault.Disable clears the store); the empty database is kept
 // because deleting it races with the next open and can block.
 func clearBrowserData() (err error) {
@@ -305,6 +329,7 @@ func clearBrowserData() (err error) {
 	}()
 	if ls := app.Window().Get("localStorage"); ls.Truthy() {
 		ls.Call("removeItem", storeLang)
+		ls.Call("removeItem", storeRegion)
 	}
 	return nil
 }

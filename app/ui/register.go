@@ -20,6 +20,7 @@ func Register(c platform.Client) {
 	client = c
 	if app.IsClient {
 		SetLang(startLang())
+		SetRegion(startRegion())
 	}
 	app.Route("/", func() app.Composer { return &Home{} })
 	app.Route("/symptoms", func() app.Composer { return &Symptoms{} })

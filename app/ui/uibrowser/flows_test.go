@@ -281,3 +281,53 @@ func TestEncryptedHistory(t *testing.T) {
 	}
 	noErrors(t, tab)
 }
+
+// TestEmergencyCallButtonPerRegion checks the call button dials the
+// region's number, from the region stored by the settings page, and that a
+// Chinese description of an emergency gets the card in Chinese.
+func TestEmergencyCallButtonPerRegion(t *testing.T) {
+	srv, _ := site(t)
+	tab := browsertest.NewTab(t)
+	browsertest.Open(t, tab, srv.URL+"/settings")
+	waitFor(t, tab, `document.querySelector("#region-select")`, "the region setting")
+	for _, c := range []struct {
+		name, lang, region, number, text, call string
+	}{
+		{"Chinese chest pain in China dials 120", "zh", "cn", "120", "胸口很痛，喘不上气", "拨打 120"},
+		{"chest pain in the US dials 911", "en", "us", "911", "Crushing chest pain and I am short of breath", "Call 911"},
+		{"a drooping face in the UK dials 999", "en", "uk", "999", "my dad's face is drooping on one side", "Call 999"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			setLang(t, tab, c.lang)
+			browsertest.Open(t, tab, srv.URL+"/settings")
+			waitFor(t, tab, `document.querySelector("#region-select")`, "the region setting")
+			eval(t, tab, `(() => { const s = document.querySelector("#region-select"); s.value = "`+c.region+`"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+			waitFor(t, tab, `localStorage.getItem("bedside.region") === "`+c.region+`"`, "the stored region")
+			browsertest.Open(t, tab, srv.URL+"/symptoms")
+			waitFor(t, tab, `document.querySelector("#symptom-text")`, "the symptom form")
+			symptomRuntime(t, tab)
+			typeInto(t, tab, "#symptom-text", c.text)
+			eval(t, tab, `document.querySelector("form.ask button[type=submit]").click()`)
+			waitFor(t, tab, `document.querySelector(".emergency a.call")`, "the call button")
+			href, _ := browsertest.Eval[string](tab, `document.querySelector(".emergency a.call").getAttribute("href")`)
+			if href != "tel:"+c.number {
+				t.Errorf("the call button dials %q, want tel:%s", href, c.number)
+			}
+			label, _ := browsertest.Eval[string](tab, `document.querySelector(".emergency a.call").textContent`)
+			if !strings.Contains(label, c.call) {
+				t.Errorf("the call button says %q, want %q", label, c.call)
+			}
+			if n, _ := browsertest.Eval[int](tab, `document.querySelectorAll(".result, .bars").length`); n != 0 {
+				t.Errorf("an emergency also shows %d result or condition blocks", n)
+			}
+			h, _ := browsertest.Eval[float64](tab, `document.querySelector(".emergency a.call").getBoundingClientRect().height`)
+			if h < 44 {
+				t.Errorf("the call button is %.0f px tall, under a thumb's 44", h)
+			}
+			typeInto(t, tab, "#symptom-text", "x")
+			waitFor(t, tab, `document.querySelector(".emergency.stale .stale-note")`, "the dimmed card after an edit")
+			shoot(t, tab, c.lang+"-symptoms-emergency-"+c.region, 390, 844)
+			noErrors(t, tab)
+		})
+	}
+}

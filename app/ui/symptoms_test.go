@@ -1,0 +1,436 @@
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+)
+
+// checkSymptoms runs the symptom page on text (and the structured answers,
+// field by field as the form sets them) with the shipped model.
+func checkSymptoms(t *testing.T, fake *fakeClient, text string, about ...[2]string) (*Symptoms, string) {
+	t.Helper()
+	e, ctx := harness(t, fake)
+	s := &Symptoms{}
+	s.OnMount(ctx)
+	for _, a := range about {
+		s.setAbout(a[0], a[1])
+	}
+	s.setText(text)
+	s.submit(ctx)
+	e.ConsumeAll()
+	if s.result == nil {
+		t.Fatalf("no result for %q: %s", text, s.failure)
+	}
+	return s, html(s)
+}
+
+// withRegion sets the region for one test.
+func withRegion(t *testing.T, r Region) {
+	old := region
+	SetRegion(r)
+	t.Cleanup(func() { region = old })
+}
+
+// mustBeOnlyEmergency checks that the page is the emergency card and
+// nothing of the ordinary result: no conditions, no classifier reasons, no
+// advice for a milder level.
+func mustBeOnlyEmergency(t *testing.T, s *Symptoms, page, number string) {
+	t.Helper()
+	if !emergency(s.result) {
+		t.Fatalf("the shipped model does not call %q an emergency: %+v", s.asked, s.result.Triage)
+	}
+	mustContain(t, page, `id="emergency"`, `href="tel:`+number+`"`)
+	mustShow(t, page, trf("emergency.call", number), tr("emergency.wait.2"), regionName(region))
+	for _, f := range s.result.Triage.RedFlags {
+		mustShow(t, page, tr("flag."+f))
+	}
+	mustNotContain(t, page, `id="result-h"`, `class="bars"`, `class="bar"`, escaped(tr("symptoms.conditions")), escaped(tr("symptoms.considered")))
+	for _, level := range []string{"self-care", "see-doctor", "urgent"} {
+		mustNotContain(t, page, escaped(triageAdvice(level)))
+	}
+	for _, c := range s.result.Classes[:min(topClasses, len(s.result.Classes))] {
+		mustNotContain(t, page, escaped(message(clinical.Message{Code: clinical.MsgDiseaseLevel, Args: map[string]string{"label": c.Label}})))
+	}
+	if i, j := strings.Index(page, `id="emergency"`), strings.Index(page, "<h1"); i > j {
+		t.Error("the emergency card is not above the page heading")
+	}
+}
+
+func TestEmergencyShowsOnlyTheCallCard(t *testing.T) {
+	cases := []struct {
+		name   string
+		lang   Lang
+		region Region
+		number string
+		text   string
+		about  [][2]string
+	}{
+		{"crushing chest pain in China calls 120", English, China, "120", "Crushing chest pain and I am short of breath", nil},
+		{"crushing chest pain in the US calls 911", English, US, "911", "Crushing chest pain and I am short of breath", nil},
+		{"the UK calls 999", English, UK, "999", "Crushing chest pain and I am short of breath", nil},
+		{"Australia calls 000", English, Australia, "000", "Crushing chest pain and I am short of breath", nil},
+		{"Chinese chest pain and breathlessness in Chinese", Chinese, China, "120", "胸口很痛，喘不上气", nil},
+		{"Chinese chest pain and breathlessness read in English", English, Europe, "112", "胸口很痛，喘不上气", nil},
+		{"someone else's drooping face is a stroke", English, US, "911", "my dad's face is drooping on one side", nil},
+		{"a fever in a baby under 3 months", English, UK, "999", "she has a fever", [][2]string{{"who", "other"}, {"age", "under-3-months"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fake := &fakeClient{}
+			withRegion(t, c.region)
+			s, page := func() (*Symptoms, string) {
+				e, ctx := harness(t, fake)
+				SetLang(c.lang)
+				s := &Symptoms{}
+				s.OnMount(ctx)
+				for _, a := range c.about {
+					s.setAbout(a[0], a[1])
+				}
+				s.setText(c.text)
+				s.submit(ctx)
+				e.ConsumeAll()
+				return s, html(s)
+			}()
+			if s.result == nil {
+				t.Fatalf("no result: %s", s.failure)
+			}
+			mustBeOnlyEmergency(t, s, page, c.number)
+			if c.lang == Chinese {
+				mustContain(t, page, "拨打 "+c.number)
+				mustNotContain(t, page, "Call emergency services")
+			}
+		})
+	}
+	t.Run("the same text without the baby's age is no emergency", func(t *testing.T) {
+		s, _ := checkSymptoms(t, &fakeClient{}, "she has a fever")
+		if emergency(s.result) {
+			t.Errorf("a fever alone is an emergency: %+v", s.result.Triage)
+		}
+	})
+}
+
+func TestStructuredStep(t *testing.T) {
+	sent := func(t *testing.T, fake *fakeClient) map[string]any {
+		t.Helper()
+		for _, c := range fake.calls {
+			if in, ok := strings.CutPrefix(c, "predict "+symptomModel+" "); ok {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(in), &m); err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+		}
+		t.Fatal("the model was not asked")
+		return nil
+	}
+	t.Run("nothing chosen sends no about", func(t *testing.T) {
+		fake := &fakeClient{}
+		checkSymptoms(t, fake, "itchy elbows")
+		if _, ok := sent(t, fake)["about"]; ok {
+			t.Errorf("sent %v", sent(t, fake))
+		}
+	})
+	t.Run("only the chosen fields are sent", func(t *testing.T) {
+		fake := &fakeClient{}
+		checkSymptoms(t, fake, "I have a headache", [2]string{"sex", "female"}, [2]string{"pregnant", "true"}, [2]string{"weeks", "20"}, [2]string{"severity", "severe"})
+		got, _ := json.Marshal(sent(t, fake)["about"])
+		if want := `{"pregnant":true,"severity":"severe","sex":"female","weeks":20}`; string(got) != want {
+			t.Errorf("about = %s, want %s", got, want)
+		}
+	})
+	t.Run("choosing male clears a pregnancy", func(t *testing.T) {
+		s := &Symptoms{}
+		s.setAbout("sex", "female")
+		s.setAbout("pregnant", "true")
+		s.setAbout("weeks", "12")
+		s.setAbout("sex", "male")
+		if s.about.Pregnant || s.about.Weeks != 0 {
+			t.Errorf("about = %+v", s.about)
+		}
+		if strings.Contains(html(s), `id="about-pregnant"`) {
+			t.Error("the pregnancy box is offered for male")
+		}
+	})
+	t.Run("unreadable weeks are refused at the field and nothing runs", func(t *testing.T) {
+		fake := &fakeClient{}
+		e, ctx := harness(t, fake)
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.setAbout("sex", "female")
+		s.setAbout("pregnant", "true")
+		s.setAbout("weeks", "60")
+		s.setText("I have a headache")
+		s.submit(ctx)
+		e.ConsumeAll()
+		mustShow(t, html(s), tr("about.weeks.error"))
+		if fake.called("predict") != 0 {
+			t.Error("the model ran with 60 weeks of pregnancy")
+		}
+	})
+	for _, c := range []struct {
+		name, text string
+		about      [][2]string
+		reason     string
+	}{
+		{"a child is said to be out of scope", "I have a cough", [][2]string{{"age", "5-to-15"}}, "child"},
+		{"a pregnancy is said to be out of scope", "I have a headache", [][2]string{{"sex", "female"}, {"pregnant", "true"}}, "pregnancy"},
+	} {
+		for _, l := range Langs {
+			t.Run(c.name+" in "+string(l), func(t *testing.T) {
+				fake := &fakeClient{}
+				e, ctx := harness(t, fake)
+				SetLang(l)
+				s := &Symptoms{}
+				s.OnMount(ctx)
+				for _, a := range c.about {
+					s.setAbout(a[0], a[1])
+				}
+				mustShow(t, html(s), tr("about.scope"))
+				s.setText(c.text)
+				s.submit(ctx)
+				e.ConsumeAll()
+				mustShow(t, html(s), message(clinical.Message{Code: clinical.MsgOutOfScope, Args: map[string]string{"reason": c.reason}}))
+			})
+		}
+	}
+	t.Run("the labels are in both languages", func(t *testing.T) {
+		for _, l := range Langs {
+			SetLang(l)
+			page := html(&Symptoms{})
+			for _, k := range []string{"about.title", "about.who.other", "about.age.under-3-months", "about.duration.days", "about.severity.severe"} {
+				mustShow(t, page, tr(k))
+			}
+		}
+		SetLang(English)
+	})
+}
+
+func TestAbstention(t *testing.T) {
+	t.Run("a non-medical text shows no condition", func(t *testing.T) {
+		s, page := checkSymptoms(t, &fakeClient{}, "I would like to order a pizza with extra cheese")
+		if !s.result.Abstain {
+			t.Fatalf("the shipped model does not abstain on a pizza order: %+v", s.result.Triage)
+		}
+		mustShow(t, page, message(clinical.Message{Code: clinical.MsgCannotTell}))
+		mustNotContain(t, page, `class="bars"`, escaped(tr("symptoms.conditions")), escaped(tr("symptoms.considered")), escaped(tr("triage.label")))
+		result := page[strings.Index(page, `id="result-h"`):]
+		for _, c := range s.result.Classes {
+			mustNotContain(t, result, ">"+escaped(diseaseName(c.Label))+"<")
+		}
+	})
+	for _, l := range Langs {
+		t.Run("Chinese text says the classifier reads English and still highlights in "+string(l), func(t *testing.T) {
+			fake := &fakeClient{}
+			e, ctx := harness(t, fake)
+			SetLang(l)
+			s := &Symptoms{}
+			s.OnMount(ctx)
+			s.setText("我头痛，有点发烧")
+			s.submit(ctx)
+			e.ConsumeAll()
+			page := html(s)
+			if !s.result.Abstain || len(s.result.Findings) == 0 {
+				t.Fatalf("expected an abstention with findings, got %+v", s.result)
+			}
+			mustShow(t, page, tr("symptoms.english_only"), message(clinical.Message{Code: clinical.MsgCannotTell}))
+			for _, f := range s.result.Findings {
+				mustContain(t, page, ">"+f.Text+"</mark>")
+			}
+			mustNotContain(t, page, `class="bars"`)
+		})
+	}
+	t.Run("an abstention keeps an urgent red flag", func(t *testing.T) {
+		_, ctx := harness(t, &fakeClient{})
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.result = &clinical.TextPrediction{Model: symptomModel, Abstain: true, Uncertain: true,
+			Classes: []clinical.ClassProb{{Label: "allergy", Prob: 0.3}},
+			Triage: &clinical.Triage{Level: "urgent", RedFlags: []string{"coughing-blood"}, Reasons: []clinical.Message{
+				{Code: clinical.MsgRedFlag, Args: map[string]string{"rule": "coughing-blood"}},
+				{Code: clinical.MsgDiseaseLevel, Args: map[string]string{"label": "allergy", "level": "self-care", "prob": "0.3"}},
+			}}}
+		page := html(s)
+		mustShow(t, page, tr("flag.coughing-blood"), triageName("urgent"))
+		mustNotContain(t, page, escaped(diseaseName("allergy")), `class="bars"`)
+	})
+}
+
+func TestConditionsHaveDisplayNames(t *testing.T) {
+	card := shippedCard(t, symptomModel)
+	if len(card.Labels) == 0 {
+		t.Fatal("the symptom card lists no labels")
+	}
+	for _, l := range Langs {
+		for _, label := range card.Labels {
+			if _, ok := tables[l]["disease."+normKey(label)]; !ok {
+				t.Errorf("%s has no name for the class %q", l, label)
+			}
+		}
+	}
+	_, page := checkSymptoms(t, &fakeClient{}, "itchy red patches on my elbows, no fever")
+	for _, raw := range []string{">Chicken pox<", ">allergy<", ">drug reaction<"} {
+		mustNotContain(t, page, raw)
+	}
+}
+
+func TestAStaleResultIsDimmedThenRemoved(t *testing.T) {
+	stale := `stale-note`
+	t.Run("symptoms", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.setText("itchy red patches on my elbows, no fever")
+		s.submit(ctx)
+		e.ConsumeAll()
+		mustNotContain(t, html(s), stale)
+		s.setText("itchy red patches on my elbows, no fever, and a cough")
+		page := html(s)
+		mustContain(t, page, `class="result stale"`, stale)
+		mustShow(t, page, tr("result.stale"))
+		s.setText("itchy red patches on my elbows, no fever")
+		mustNotContain(t, html(s), stale)
+		s.setAbout("age", "65-plus")
+		mustContain(t, html(s), stale)
+		s.setText("")
+		s.submit(ctx)
+		e.ConsumeAll()
+		page = html(s)
+		mustNotContain(t, page, `id="result-h"`, stale)
+		mustShow(t, page, tr("err.text.empty"))
+	})
+	t.Run("an emergency card too", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.setText("Crushing chest pain and I am short of breath")
+		s.submit(ctx)
+		e.ConsumeAll()
+		s.setText("Crushing chest pain")
+		mustContain(t, html(s), `class="emergency stale"`, stale)
+	})
+	t.Run("risk form", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		r := &Risk{Model: "pima"}
+		r.OnMount(ctx)
+		e.ConsumeAll()
+		r.applyExample(0)
+		r.submit(ctx)
+		e.ConsumeAll()
+		if r.risk == nil {
+			t.Fatalf("no result: %s", r.failure)
+		}
+		mustNotContain(t, html(r), stale)
+		r.setField("glucose", "150", true)
+		page := html(r)
+		mustContain(t, page, `class="result stale"`, stale)
+		mustShow(t, page, tr("risk.stale"))
+		r.setField("glucose", "abc", true)
+		r.submit(ctx)
+		e.ConsumeAll()
+		mustNotContain(t, html(r), `id="risk-result-h"`, stale)
+	})
+	t.Run("survival form", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		r := &Risk{Model: survivalModel}
+		r.OnMount(ctx)
+		e.ConsumeAll()
+		r.applyExample(0)
+		r.submit(ctx)
+		e.ConsumeAll()
+		if r.surv == nil {
+			t.Fatalf("no result: %s", r.failure)
+		}
+		f := r.card.Inputs[0]
+		r.setField(f.Name, formatNumber(f.Max*100+1), true)
+		mustContain(t, html(r), stale)
+		r.submit(ctx)
+		e.ConsumeAll()
+		mustNotContain(t, html(r), `id="surv-result-h"`, stale)
+	})
+	t.Run("notes", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		n := &Notes{}
+		n.OnMount(ctx)
+		n.setText(en["example.note"])
+		n.submit(ctx)
+		e.ConsumeAll()
+		mustNotContain(t, html(n), stale)
+		n.setText(en["example.note"] + " Denies cough.")
+		mustContain(t, html(n), `class="result stale"`, stale)
+		n.setText("")
+		n.submit(ctx)
+		e.ConsumeAll()
+		mustNotContain(t, html(n), `id="notes-result-h"`, stale)
+	})
+}
+
+func TestRegion(t *testing.T) {
+	for _, c := range []struct {
+		tag   string
+		want  Region
+		known bool
+	}{
+		{"zh-CN", China, true}, {"zh", China, true}, {"zh-Hans-CN", China, true},
+		{"en-US", US, true}, {"en-GB", UK, true}, {"en-AU", Australia, true}, {"en-IN", India, true},
+		{"de", Europe, true}, {"fr-FR", Europe, true}, {"es", Europe, true}, {"it-IT", Europe, true}, {"en-IE", Europe, true},
+		{"es-MX", Europe, false}, {"zh-HK", Europe, false}, {"zh-TW", Europe, false}, {"en", Europe, false}, {"ja-JP", Europe, false}, {"", Europe, false},
+	} {
+		if got, known := RegionFromLocale(c.tag); got != c.want || known != c.known {
+			t.Errorf("RegionFromLocale(%q) = %s, %v; want %s, %v", c.tag, got, known, c.want, c.known)
+		}
+	}
+	t.Run("each region has a number, a name and an advice line in both languages", func(t *testing.T) {
+		for _, r := range Regions {
+			if r.EmergencyNumber() == "" {
+				t.Errorf("%s has no emergency number", r)
+			}
+			for _, l := range Langs {
+				for _, k := range []string{"region." + string(r), "region." + string(r) + ".line"} {
+					if _, ok := tables[l][k]; !ok {
+						t.Errorf("%s lacks %q", l, k)
+					}
+				}
+			}
+		}
+	})
+	t.Run("the advice names the region's advice line, and only the UK's names the NHS", func(t *testing.T) {
+		defer SetRegion(region)
+		for _, l := range Langs {
+			SetLang(l)
+			for _, r := range Regions {
+				SetRegion(r)
+				for _, level := range []string{"self-care", "see-doctor", "urgent"} {
+					a := triageAdvice(level)
+					if !strings.Contains(a, adviceLine()) || strings.Contains(a, "{") {
+						t.Errorf("%s %s %s: %q", l, r, level, a)
+					}
+					if r != UK && (strings.Contains(a, "NHS") || strings.Contains(a, "111") || strings.Contains(a, "Samaritans")) {
+						t.Errorf("%s %s %s is UK-only: %q", l, r, level, a)
+					}
+				}
+			}
+		}
+		SetLang(English)
+	})
+	t.Run("the settings page offers the regions with their numbers and keeps the choice", func(t *testing.T) {
+		_, ctx := harness(t, &fakeClient{})
+		withRegion(t, Europe)
+		s := &Settings{}
+		s.OnMount(ctx)
+		page := html(s)
+		mustContain(t, page, `id="region-select"`)
+		mustShow(t, page, trf("settings.region.option", regionName(China), "120"), trf("settings.region.option", regionName(US), "911"))
+		s.setRegion(China)
+		if region != China {
+			t.Errorf("region = %s after choosing China", region)
+		}
+		if p := html(s); !strings.Contains(p, `<option value="cn" selected`) {
+			i := strings.Index(p, `region-select`)
+			t.Errorf("China is not selected: %s", p[i:i+400])
+		}
+	})
+}
