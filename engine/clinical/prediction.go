@@ -57,7 +57,7 @@ func MessageCodes() []string {
 	return []string{
 		MsgImputed, MsgExtrapolates, MsgClamped,
 		MsgNoKnownWords, MsgLowConfidence, MsgFewKnownWords,
-		MsgCallEmergency, MsgRedFlag, MsgDiseaseLevel, MsgTriageUncertain,
+		MsgCallEmergency, MsgRedFlag, MsgDiseaseLevel, MsgCannotTell, MsgTriageUncertain,
 	}
 }
 
