@@ -29,7 +29,10 @@ type TaskSpec struct {
 	// Pipeline is the nlp pipeline spec the model normalises text with,
 	// stored in the weights; empty means nlp.DefaultSpec (English).
 	Pipeline string
-	Card     clinical.Card // Summary, IntendedUse, Users, OutOfScope, Data, Limitations, TriageRules
+	// Tuning says how the recipe was chosen, for the card; empty means the
+	// text models' usual few runs on splits with seeds 1 to 3.
+	Tuning string
+	Card   clinical.Card // Summary, IntendedUse, Users, OutOfScope, Data, Limitations, TriageRules
 	// Extend, if set, adds model-specific measurements to the card (e.g.
 	// how often the symptom model's red flags fire on the training texts).
 	Extend func(card *clinical.Card, ex []Example)
@@ -218,7 +221,11 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	card.Training = fmt.Sprintf("%d-member seed ensemble (seeds %d..%d), each trained %d epochs with AdamW (lr %g, cosine decay to a tenth; %s), cross-entropy, batch %d, gradient clipping 5, dropout %.2f on the pooled vector, word dropout %.2f%s%s; %d training rows; probabilities averaged over members then temperature-scaled on the validation part. Deterministic: same seed, same bytes.",
 		c.Members, tc.Seed*1000, tc.Seed*1000+uint64(c.Members-1), c.Epochs, c.LR, wideHow, c.Batch, c.Dropout, c.WordDropout,
 		cond(c.ClassWeights, ", inverse-frequency class weights", ""), cond(c.LabelSmoothing > 0, fmt.Sprintf(", label smoothing %g", c.LabelSmoothing), ""), len(trIdx))
-	card.Training += " The recipe (sizes, epochs, learning rates) was chosen from a few runs on 80/20 splits with seeds 1 to 3, the reported split among them, so the validation figures may be slightly optimistic."
+	tuning := s.Tuning
+	if tuning == "" {
+		tuning = "The recipe (sizes, epochs, learning rates) was chosen from a few runs on 80/20 splits with seeds 1 to 3, the reported split among them, so the validation figures may be slightly optimistic."
+	}
+	card.Training += " " + tuning
 	card.Data.Rows = len(ex)
 	if s.Extend != nil {
 		s.Extend(&card, ex)
