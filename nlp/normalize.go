@@ -63,7 +63,7 @@ var (
 var stepsByName = map[string]Step{}
 
 func init() {
-	for _, s := range []Step{Lowercase, StripPunctuation, NormalizeNumbers, RemoveStopwords, Stem, ExpandAbbreviations} {
+	for _, s := range []Step{Lowercase, StripPunctuation, NormalizeNumbers, RemoveStopwords, Stem, ExpandAbbreviations, ZhChars} {
 		stepsByName[s.Name] = s
 	}
 }
@@ -94,7 +94,7 @@ func ParsePipeline(spec string) (*Pipeline, error) {
 	for _, name := range strings.Split(spec, ",") {
 		s, ok := stepsByName[strings.TrimSpace(name)]
 		if !ok {
-			return nil, fmt.Errorf("nlp: unknown pipeline step %q in %q (known: abbrev, lower, punct, numbers, stopwords, stem)", strings.TrimSpace(name), spec)
+			return nil, fmt.Errorf("nlp: unknown pipeline step %q in %q (known: abbrev, lower, punct, numbers, stopwords, stem, zhchars)", strings.TrimSpace(name), spec)
 		}
 		p.steps = append(p.steps, s)
 	}

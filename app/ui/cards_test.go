@@ -35,8 +35,11 @@ func TestShippedCardsAreTranslated(t *testing.T) {
 				}
 				for _, label := range c.Labels {
 					prefix := "disease."
-					if c.Name == specialtyModel {
+					switch c.Name {
+					case specialtyModel:
 						prefix = "specialty."
+					case departmentModel:
+						prefix = "department."
 					}
 					if _, ok := tables[l][prefix+normKey(label)]; !ok {
 						t.Errorf("%s: class %q is not translated", l, label)

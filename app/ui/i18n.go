@@ -90,10 +90,17 @@ func diseaseDesc(label string) string { return trOr("disease."+normKey(label)+".
 // specialtyName is the display name of a note-specialty class.
 func specialtyName(label string) string { return trOr("specialty."+normKey(label), label) }
 
+// departmentName is the display name of a department-model class: its
+// labels are the Chinese clinic names of the data.
+func departmentName(label string) string { return trOr("department."+normKey(label), label) }
+
 // className names a class of any text model.
 func className(model, label string) string {
-	if model == "specialty" {
+	switch model {
+	case specialtyModel:
 		return specialtyName(label)
+	case departmentModel:
+		return departmentName(label)
 	}
 	return diseaseName(label)
 }

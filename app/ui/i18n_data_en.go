@@ -117,6 +117,15 @@ var enData = map[string]string{
 	"specialty.psychiatry / psychology":    "Psychiatry / psychology",
 	"specialty.urology":                    "Urology",
 
+	"department.消化科":  "Gastroenterology",
+	"department.心血管科": "Cardiology",
+	"department.神经科":  "Neurology",
+	"department.肝病科":  "Hepatology (liver diseases)",
+	"department.内分泌科": "Endocrinology",
+	"department.呼吸科":  "Respiratory medicine",
+	"department.肾内科":  "Nephrology",
+	"department.感染科":  "Infectious diseases",
+
 	"measure.radius":                "Radius",
 	"measure.texture":               "Texture",
 	"measure.perimeter":             "Perimeter",

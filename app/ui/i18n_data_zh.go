@@ -108,6 +108,15 @@ var zhData = map[string]string{
 	"specialty.psychiatry / psychology":    "精神 / 心理科",
 	"specialty.urology":                    "泌尿外科",
 
+	"department.消化科":  "消化科",
+	"department.心血管科": "心血管科",
+	"department.神经科":  "神经科",
+	"department.肝病科":  "肝病科",
+	"department.内分泌科": "内分泌科",
+	"department.呼吸科":  "呼吸科",
+	"department.肾内科":  "肾内科",
+	"department.感染科":  "感染科",
+
 	"measure.radius":                "半径",
 	"measure.texture":               "纹理",
 	"measure.perimeter":             "周长",

@@ -72,7 +72,7 @@ func TestEveryKeyInTheSourcesIsTranslated(t *testing.T) {
 }
 
 func TestEveryModelNameIsTranslated(t *testing.T) {
-	names := append([]string{symptomModel, specialtyModel, survivalModel}, riskModels...)
+	names := append([]string{symptomModel, specialtyModel, departmentModel, survivalModel}, riskModels...)
 	for _, l := range Langs {
 		for _, n := range names {
 			for _, k := range []string{"model." + n + ".title"} {

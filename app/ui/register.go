@@ -38,9 +38,10 @@ func Register(c platform.Client) {
 var riskModels = []string{"wdbc", "pima", "heart"}
 
 const (
-	symptomModel   = "symptom"
-	specialtyModel = "specialty"
-	survivalModel  = "survival"
+	symptomModel    = "symptom"
+	specialtyModel  = "specialty"
+	departmentModel = "department"
+	survivalModel   = "survival"
 )
 
 // Keys in the browser's localStorage. Only the language preference lives

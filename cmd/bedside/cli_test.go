@@ -405,7 +405,7 @@ func TestShippedCardsMatchEval(t *testing.T) {
 		src = filepath.Join("..", "..", "..", "shared", "data")
 	}
 	models := filepath.Join("..", "..", "web", "models")
-	for _, m := range []string{"wdbc", "pima", "heart", "survival", "symptom", "specialty"} {
+	for _, m := range []string{"wdbc", "pima", "heart", "survival", "symptom", "specialty", "department"} {
 		t.Run(m+"'s card matches eval on its validation split", func(t *testing.T) {
 			tk, ok := task.Lookup(m)
 			if !ok {

@@ -11,7 +11,7 @@
 // loader or in Predict becomes an *Error instead of killing the program (in
 // the browser, the worker). Predict takes one input as JSON and returns a
 // Prediction, one of three closed types: *TextPrediction (symptom,
-// specialty), *RiskPrediction (wdbc, pima, heart) and *SurvivalPrediction
+// specialty, department), *RiskPrediction (wdbc, pima, heart) and *SurvivalPrediction
 // (survival). The same bytes in give the same JSON out natively and in
 // WebAssembly.
 //
@@ -28,8 +28,10 @@
 //   - risk: the risk family (tabular and survival ensembles) and its four
 //     models, wdbc, pima, heart and survival.
 //   - textmodel: the text family (embedding, bidirectional GRU, attention and
-//     a wide bag-of-words branch, ensembled), used by symptom and specialty.
-//   - symptom, specialty: the two text models; symptom adds the triage rules.
+//     a wide bag-of-words branch, ensembled), used by symptom, specialty and
+//     department.
+//   - symptom, specialty, department: the text models; symptom adds the
+//     triage rules; department reads Chinese (characters, nlp.ZhSpec).
 //   - models: imports every model, for programs that serve or train them.
 //
 // Only packages under engine/clinical may import nlp; the generic engine
@@ -64,7 +66,7 @@
 //	                     S(t) = exp(-cumhaz(t) * exp(log hazard)) on the
 //	                     monthly grid days; risk groups cut at tertiles
 //
-// symptom and specialty (text family):
+// symptom, specialty and department (text family):
 //
 //	m<k>.emb.weight           embedding (int8 rows, with m<k>.emb.weight.scale)
 //	m<k>.rnn.{fwd,bwd}.{weight_ih,weight_hh,bias_ih,bias_hh}

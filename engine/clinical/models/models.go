@@ -6,7 +6,8 @@ package models
 
 // One blank import per task package; add yours here.
 import (
-	_ "github.com/bedside-health/bedside/engine/clinical/risk"      // wdbc, pima, heart, survival
-	_ "github.com/bedside-health/bedside/engine/clinical/specialty" // specialty
-	_ "github.com/bedside-health/bedside/engine/clinical/symptom"   // symptom
+	_ "github.com/bedside-health/bedside/engine/clinical/department" // department
+	_ "github.com/bedside-health/bedside/engine/clinical/risk"       // wdbc, pima, heart, survival
+	_ "github.com/bedside-health/bedside/engine/clinical/specialty"  // specialty
+	_ "github.com/bedside-health/bedside/engine/clinical/symptom"    // symptom
 )

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRegistries(t *testing.T) {
-	want := []string{"heart", "pima", "specialty", "survival", "symptom", "wdbc"}
+	want := []string{"department", "heart", "pima", "specialty", "survival", "symptom", "wdbc"}
 	t.Run("every model can be loaded for prediction", func(t *testing.T) {
 		if got := clinical.Names(); !slices.Equal(got, want) {
 			t.Fatalf("clinical.Names() = %v, want %v", got, want)

@@ -1,4 +1,5 @@
-// Package textmodel is the family of the text models (symptom, specialty):
+// Package textmodel is the family of the text models (symptom, specialty,
+// department):
 // a seed ensemble of textnet networks (embedding → BiGRU → attention) whose
 // logits may be summed with a wide TF-IDF logistic-regression branch, with
 // the clinical preprocessing in front (nlp pipeline, negation and context,

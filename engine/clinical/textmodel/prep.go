@@ -4,9 +4,10 @@ import (
 	"github.com/bedside-health/bedside/nlp"
 )
 
-// pipelineSpec is the normalisation both text models use: expand clinical
-// abbreviations, lowercase, normalise numbers, drop punctuation and
-// stopwords (negations are kept by nlp's list), Snowball-stem.
+// pipelineSpec is the normalisation of the English text models, unless a
+// TaskSpec names another: expand clinical abbreviations, lowercase,
+// normalise numbers, drop punctuation and stopwords (negations are kept by
+// nlp's list), Snowball-stem.
 const pipelineSpec = nlp.DefaultSpec
 
 // preprocessor turns a text into the terms a model reads, each with its offsets in

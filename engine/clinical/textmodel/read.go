@@ -15,7 +15,10 @@ import (
 // Columns says how a dataset's CSV becomes text-model rows.
 type Columns struct {
 	Label string   // the class column, e.g. "label" or "specialty"
-	Text  []string // joined with a blank line, in this order, e.g. description then transcription
+	Text  []string // joined with Sep, in this order, e.g. description then transcription
+	// Sep joins the text columns; empty means a blank line. A Chinese
+	// title and body read as one text when joined with "。".
+	Sep string
 }
 
 // Example is one labelled text.
@@ -113,7 +116,11 @@ func rowText(rec []string, col map[string]int, cols Columns, row, maxRunes int, 
 	if len(parts) == 0 {
 		return "", "", &task.RowError{Row: row, Column: cols.Text[len(cols.Text)-1], Err: errors.New("the text is empty")}
 	}
-	text := strings.Join(parts, "\n\n")
+	sep := cols.Sep
+	if sep == "" {
+		sep = "\n\n"
+	}
+	text := strings.Join(parts, sep)
 	if n := utf8.RuneCountInString(text); n > maxRunes {
 		return "", "", &task.RowError{Row: row, Column: cols.Text[len(cols.Text)-1], Err: fmt.Errorf("the text is %d characters long, over the model's limit of %d", n, maxRunes)}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/task"
 	"github.com/bedside-health/bedside/engine/metrics"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 // TaskSpec describes one text model for the task registry: its data, its
@@ -25,7 +26,13 @@ type TaskSpec struct {
 	MaxRunes                      int
 	MinConfidence                 float64
 	DropUnasserted                bool
-	Card                          clinical.Card // Summary, IntendedUse, Users, OutOfScope, Data, Limitations, TriageRules
+	// Pipeline is the nlp pipeline spec the model normalises text with,
+	// stored in the weights; empty means nlp.DefaultSpec (English).
+	Pipeline string
+	// Tuning says how the recipe was chosen, for the card; empty means the
+	// text models' usual few runs on splits with seeds 1 to 3.
+	Tuning string
+	Card   clinical.Card // Summary, IntendedUse, Users, OutOfScope, Data, Limitations, TriageRules
 	// Extend, if set, adds model-specific measurements to the card (e.g.
 	// how often the symptom model's red flags fire on the training texts).
 	Extend func(card *clinical.Card, ex []Example)
@@ -113,7 +120,7 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		share = 0.2
 	}
 	trIdx, vaIdx := task.StratifiedSplit(y, share, tc.Seed)
-	prep, err := newPreprocessor(pipelineSpec, s.DropUnasserted)
+	prep, err := newPreprocessor(s.pipeline(), s.DropUnasserted)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +225,11 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	card.Training = fmt.Sprintf("%d-member seed ensemble (seeds %d..%d), each trained %d epochs with AdamW (lr %g, cosine decay to a tenth; %s), cross-entropy, batch %d, gradient clipping 5, dropout %.2f on the pooled vector, word dropout %.2f%s%s; %d training rows; probabilities averaged over members then temperature-scaled on the validation part. Deterministic: same seed, same bytes.",
 		c.Members, tc.Seed*1000, tc.Seed*1000+uint64(c.Members-1), c.Epochs, c.LR, wideHow, c.Batch, c.Dropout, c.WordDropout,
 		cond(c.ClassWeights, ", inverse-frequency class weights", ""), cond(c.LabelSmoothing > 0, fmt.Sprintf(", label smoothing %g", c.LabelSmoothing), ""), len(trIdx))
-	card.Training += " The recipe (sizes, epochs, learning rates) was chosen from a few runs on 80/20 splits with seeds 1 to 3, the reported split among them, so the validation figures may be slightly optimistic."
+	tuning := s.Tuning
+	if tuning == "" {
+		tuning = "The recipe (sizes, epochs, learning rates) was chosen from a few runs on 80/20 splits with seeds 1 to 3, the reported split among them, so the validation figures may be slightly optimistic."
+	}
+	card.Training += " " + tuning
 	card.Data.Rows = len(ex)
 	if s.Extend != nil {
 		s.Extend(&card, ex)
@@ -227,7 +238,7 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		card.Limitations = append([]string{"SMOKE RUN: trained for seconds on a tiny subset; not fit for any use."}, card.Limitations...)
 	}
 	w, err := encode(fileHeader{
-		Name: s.Name, Version: s.Version, Labels: labels, Spec: pipelineSpec, MaxRunes: s.MaxRunes,
+		Name: s.Name, Version: s.Version, Labels: labels, Spec: s.pipeline(), MaxRunes: s.MaxRunes,
 		Bigrams: c.Bigrams, Temperature: temp, MinConfidence: s.MinConfidence, DropUnasserted: s.DropUnasserted,
 	}, feat, members)
 	if err != nil {
@@ -251,7 +262,17 @@ func wideDim(f *featureSet) int {
 	return f.Wide.Dim()
 }
 
+func (s *TaskSpec) pipeline() string {
+	if s.Pipeline == "" {
+		return pipelineSpec
+	}
+	return s.Pipeline
+}
+
 func (s *TaskSpec) preprocessing(c Config) []string {
+	if s.pipeline() == nlp.ZhSpec {
+		return s.preprocessingZh(c)
+	}
 	out := []string{
 		"Unicode tokenization with character offsets (nlp.Tokenize)",
 		"clinical context (nlp.AnalyzeNote): negation, temporality, experiencer and section of each lexicon finding",
@@ -267,6 +288,21 @@ func (s *TaskSpec) preprocessing(c Config) []string {
 	if c.WideMax > 0 {
 		out = append(out, fmt.Sprintf("wide branch: sublinear TF-IDF over %s in at least %d training documents (at most %d), L2-normalised",
 			cond(c.Bigrams, "stems and stem bigrams", "stems"), c.WideMinDF, c.WideMax))
+	}
+	return out
+}
+
+func (s *TaskSpec) preprocessingZh(c Config) []string {
+	out := []string{
+		"Unicode tokenization with character offsets (nlp.Tokenize): each Han character one token, Latin words and numbers whole",
+		"clinical context (nlp.AnalyzeNote, Chinese path): negation, temporality and experiencer of each lexicon finding, shown with the answer",
+		"normalisation " + nlp.ZhSpec + ": full-width letters and digits folded to ASCII, Latin words lowercased, numbers to <num>, punctuation dropped; no word segmentation and no stopwords",
+		fmt.Sprintf("recurrent branch: vocabulary of characters and Latin words seen at least %d times in the training part (at most %d ids with <pad> and <unk>)%s", c.MinCount, c.MaxVocab,
+			cond(c.MaxTokens > 0, fmt.Sprintf("; it reads at most %d of them (the title comes first)", c.MaxTokens), "")),
+	}
+	if c.WideMax > 0 {
+		out = append(out, fmt.Sprintf("wide branch: sublinear TF-IDF over %s in at least %d training documents (at most %d), L2-normalised",
+			cond(c.Bigrams, "characters and character bigrams", "characters"), c.WideMinDF, c.WideMax))
 	}
 	return out
 }
