@@ -70,7 +70,7 @@ func init() { textmodel.Register(Spec, flagLanguage) }
 // flagLanguage marks text that is not Chinese as uncertain: a few Latin
 // words ("CT", "B") are in the vocabulary, so English text can reach a
 // confident-looking answer from them alone.
-func flagLanguage(text string, p *clinical.TextPrediction) {
+func flagLanguage(text string, _ *clinical.About, p *clinical.TextPrediction) {
 	if nlp.Language(text) == "zh" || p.Uncertain {
 		return
 	}
