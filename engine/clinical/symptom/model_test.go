@@ -122,14 +122,7 @@ func TestSmokeTrainAndPredict(t *testing.T) {
 // from the training data): non-medical texts abstain, descriptions of the
 // 24 diseases rarely do, and an emergency still fires when it abstains.
 func TestAbstention(t *testing.T) {
-	w, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "models", Name+".safetensors"))
-	if err != nil {
-		t.Fatalf("the shipped symptom model is missing: %v", err)
-	}
-	p, err := clinical.Load(Name, w)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := shipped(t)
 	predict := func(text string) *clinical.TextPrediction {
 		b, _ := json.Marshal(map[string]string{"text": text})
 		out, err := p.Predict(b)

@@ -76,14 +76,7 @@ func TestEveryRedFlagInBothLanguages(t *testing.T) {
 // 34/48), so these floors guard what was fixed; they are no longer a blind
 // measure.
 func TestBlindRedFlags(t *testing.T) {
-	w, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "models", Name+".safetensors"))
-	if err != nil {
-		t.Fatalf("the shipped symptom model is missing: %v", err)
-	}
-	p, err := clinical.Load(Name, w)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := shipped(t)
 	f, err := os.Open(filepath.Join("testdata", "redflags_blind.tsv"))
 	if err != nil {
 		t.Fatal(err)

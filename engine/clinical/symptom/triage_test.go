@@ -19,12 +19,7 @@ func firedIDs(text string, ctx Context) []string {
 // The patterns alone (every match counts): each red flag fires on the ways
 // patients say it and stays quiet on the look-alikes of the dataset.
 func TestRulePatterns(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want []string // rule IDs that must fire
-		not  []string // rule IDs that must not fire
-	}{
+	tests := []patternCase{
 		{"chest pain with breathlessness is an emergency", "I have chest pain and I'm short of breath.", []string{"chest-pain-breathless"}, nil},
 		{"chest pain spreading to the arm is an emergency", "Crushing pain in my chest that spreads to my left arm.", []string{"chest-pain-cardiac-signs"}, nil},
 		{"chest pain with sweating is an emergency", "Chest pain and I'm sweating a lot", []string{"chest-pain-cardiac-signs"}, nil},
@@ -74,6 +69,20 @@ func TestRulePatterns(t *testing.T) {
 		{"her arm she cannot lift is a stroke sign", "she can't lift her arm", []string{"stroke-arm"}, nil},
 		{"an itchy rash fires nothing", "I have an itchy rash on my arms and some scaly patches", nil, []string{"chest-pain", "breathing-difficulty", "loss-of-consciousness"}},
 	}
+	checkPatterns(t, tests)
+}
+
+// patternCase is a text and the rules its patterns alone must and must
+// not fire.
+type patternCase struct {
+	name string
+	text string
+	want []string // rule IDs that must fire
+	not  []string // rule IDs that must not fire
+}
+
+func checkPatterns(t *testing.T, tests []patternCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := firedIDs(tt.text, nil)
@@ -174,12 +183,7 @@ func TestAssess(t *testing.T) {
 // Every rule is the same in 简体中文: the patterns alone fire on the ways
 // patients and families write each sign, and stay quiet on look-alikes.
 func TestRulePatternsChinese(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want []string
-		not  []string
-	}{
+	tests := []patternCase{
 		{"chest pain with breathlessness is an emergency", "胸口很痛，喘不上气", []string{"chest-pain-breathless"}, nil},
 		{"chest pain spreading to the arm is an emergency", "胸痛，放射到左臂，出冷汗", []string{"chest-pain-cardiac-signs"}, nil},
 		{"chest pain alone is urgent", "饭后有点胸闷", []string{"chest-pain"}, []string{"chest-pain-breathless"}},
@@ -213,21 +217,7 @@ func TestRulePatternsChinese(t *testing.T) {
 		{"an itchy rash fires nothing", "手臂上有瘙痒的红疹", nil, []string{"chest-pain", "rash-does-not-fade", "breathing-difficulty"}},
 		{"a cough and runny nose fire nothing", "咳嗽，流鼻涕，嗓子有点疼", nil, []string{"chest-pain", "breathing-difficulty", "anaphylaxis-throat"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := firedIDs(tt.text, nil)
-			for _, id := range tt.want {
-				if !slices.Contains(got, id) {
-					t.Errorf("%q fired %v, want %s", tt.text, got, id)
-				}
-			}
-			for _, id := range tt.not {
-				if slices.Contains(got, id) {
-					t.Errorf("%q fired %s, it must not", tt.text, id)
-				}
-			}
-		})
-	}
+	checkPatterns(t, tests)
 }
 
 // Every emergency rule has a Chinese form for each of its signs, so that no
