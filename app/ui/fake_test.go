@@ -111,7 +111,7 @@ const shippedDir = "../../web/models"
 
 // uiModels are the models the pages call by name: the release must ship
 // every one, or the page that needs it cannot be tested and the test fails.
-var uiModels = []string{symptomModel, specialtyModel, "wdbc", "pima", "heart", survivalModel}
+var uiModels = []string{symptomModel, specialtyModel, departmentModel, "wdbc", "pima", "heart", survivalModel}
 
 type shippedModel struct {
 	predictor clinical.Predictor

@@ -98,6 +98,11 @@ var enData = map[string]string{
 	"flag.shortness-of-breath":            "Shortness of breath or wheezing without the emergency signs above",
 	"flag.yellow-skin-or-eyes":            "Yellow skin or yellow whites of the eyes (jaundice)",
 	"flag.coughing-blood":                 "Coughing up blood",
+	"flag.sepsis-skin":                    "Mottled, blotchy, grey or ashen skin",
+	"flag.fever-confusion":                "A fever or high temperature with confusion, not making sense or unusual drowsiness",
+	"flag.head-injury-confusion":          "A head injury followed by confusion, not making sense, drowsiness, fainting or a seizure",
+	"flag.heart-attack":                   "Someone says they are having, or may be having, a heart attack",
+	"flag.chest-pain-coughing-blood":      "Chest pain together with coughing up blood (a possible blood clot in the lungs)",
 
 	"specialty.cardiovascular / pulmonary": "Cardiovascular / pulmonary",
 	"specialty.dentistry":                  "Dentistry",

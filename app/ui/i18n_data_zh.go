@@ -89,6 +89,11 @@ var zhData = map[string]string{
 	"flag.shortness-of-breath":            "气短或喘息，但无上述急诊征象",
 	"flag.yellow-skin-or-eyes":            "皮肤或眼白发黄（黄疸）",
 	"flag.coughing-blood":                 "咳血",
+	"flag.sepsis-skin":                    "皮肤出现花斑、斑驳、发灰或苍白",
+	"flag.fever-confusion":                "发热或高烧，伴意识混乱、说话颠三倒四或异常嗜睡",
+	"flag.head-injury-confusion":          "头部受伤后出现意识混乱、说话颠三倒四、嗜睡、晕倒或抽搐",
+	"flag.heart-attack":                   "有人说自己正在（或可能正在）心脏病发作",
+	"flag.chest-pain-coughing-blood":      "胸痛伴咳血（可能是肺部血栓）",
 
 	"specialty.cardiovascular / pulmonary": "心血管 / 呼吸科",
 	"specialty.dentistry":                  "口腔科",

@@ -35,6 +35,12 @@ var enSafety = map[string]string{
 	"emergency.wait.4":        "Have their medicines, allergies and any medical papers ready.",
 	"emergency.wait.5":        "If they stop breathing normally, start CPR if you can and follow the call-taker's instructions.",
 
+	"dept.title":      "Suggested clinic",
+	"dept.help":       "A second model, which reads Chinese, suggests which internal-medicine clinic questions like yours were filed under.",
+	"dept.uncertain":  "The model is not sure which of these clinics fits.",
+	"dept.chars":      "Characters that drove the suggestion:",
+	"dept.disclaimer": "Not a diagnosis and not triage: it knows only 8 internal-medicine clinics and names one of them for any question. The warning-sign check above decides how urgent it is.",
+
 	"symptoms.english_only": "The list of conditions comes from a model that reads English only, so it could not read this Chinese text. The warning-sign check and the highlighted words below did read it.",
 	"symptoms.found":        "Recognised in your words",
 	"symptoms.found.help":   "Findings read from your text. Things you said you do not have are struck through.",
@@ -101,6 +107,12 @@ var zhSafety = map[string]string{
 	"emergency.wait.3":        "打开门锁并开灯，方便救援人员进入。",
 	"emergency.wait.4":        "准备好患者正在用的药物、过敏史和病历资料。",
 	"emergency.wait.5":        "如果患者停止正常呼吸，在能做到的情况下开始心肺复苏，并听从接线员的指导。",
+
+	"dept.title":      "建议挂号科室",
+	"dept.help":       "另一个能读懂中文的模型，给出与您的问题相似的提问通常挂的内科科室。",
+	"dept.uncertain":  "模型不确定这两个科室中哪个更合适。",
+	"dept.chars":      "影响建议的字：",
+	"dept.disclaimer": "这不是诊断，也不是分诊：它只认识 8 个内科科室，对任何问题都会给出其中之一。紧急程度以上面的危险信号检查为准。",
 
 	"symptoms.english_only": "疾病列表来自只能读懂英文的模型，因此无法读取这段中文。下面的危险信号检查和词语标注已读取您的中文。",
 	"symptoms.found":        "从您的描述中识别出的内容",

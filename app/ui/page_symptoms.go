@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -32,8 +33,9 @@ type Symptoms struct {
 	weeksOK bool // false once submit found the typed weeks unreadable
 	busy    bool
 	result  *clinical.TextPrediction
-	asked   string         // the text the result is for
-	askedAb clinical.About // and the structured answers
+	dept    *clinical.TextPrediction // the clinic suggestion, for Chinese text
+	asked   string                   // the text the result is for
+	askedAb clinical.About           // and the structured answers
 	failure string
 }
 
@@ -146,7 +148,7 @@ func (s *Symptoms) submit(ctx app.Context) {
 	s.weeksOK = weeksOK
 	if p := checkText(s.text, maxSymptomChars); p != nil || !weeksOK {
 		s.problem = p
-		s.result = nil
+		s.result, s.dept = nil, nil
 		return
 	}
 	s.problem = nil
@@ -173,13 +175,17 @@ func (s *Symptoms) submit(ctx app.Context) {
 		if err == nil {
 			err = json.Unmarshal(out, &pred)
 		}
+		var dept *clinical.TextPrediction
+		if err == nil && !emergency(&pred) {
+			dept = suggestDepartment(ctx, text)
+		}
 		return func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
 				s.failure = errorMessage(err)
 				return
 			}
-			s.result, s.asked, s.askedAb = &pred, text, about
+			s.result, s.dept, s.asked, s.askedAb = &pred, dept, text, about
 			if emergency(&pred) {
 				reveal(ctx, "emergency")
 			} else {
@@ -207,6 +213,27 @@ func symptomSummary(p *clinical.TextPrediction) string {
 		parts = append(parts, diseaseName(c.Label)+" "+formatPercent(c.Prob))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// suggestDepartment asks the department model which internal-medicine
+// clinic a Chinese description resembles. English text gets none (that
+// model reads Chinese only), and neither does an emergency, which must say
+// one thing: call. A failure leaves the triage, which stands on its own,
+// without a suggestion rather than failing the page.
+func suggestDepartment(ctx app.Context, text string) *clinical.TextPrediction {
+	if nlp.Language(text) != "zh" || !hasModel(departmentModel) {
+		return nil
+	}
+	input, _ := json.Marshal(map[string]string{"text": text})
+	out, err := client.Predict(ctx, departmentModel, input)
+	if err != nil {
+		return nil
+	}
+	var d clinical.TextPrediction
+	if json.Unmarshal(out, &d) != nil || len(d.Classes) == 0 {
+		return nil
+	}
+	return &d
 }
 
 func triageName(level string) string { return trOr("triage."+level, level) }
@@ -269,7 +296,7 @@ func (s *Symptoms) Render() app.UI {
 		),
 		app.If(s.busy, func() app.UI { return loading("symptoms.running") }),
 		app.If(s.failure != "", func() app.UI { return app.P().Class("notice", "error").Role("alert").Text(s.failure) }),
-		app.If(shown && !emergency(s.result), func() app.UI { return symptomResult(s.result, s.asked, s.stale()) }),
+		app.If(shown && !emergency(s.result), func() app.UI { return symptomResult(s.result, s.dept, s.asked, s.stale()) }),
 		app.P().Class("disclaimer").Text(tr("disclaimer")),
 	)
 }
@@ -384,7 +411,7 @@ func emergencyCard(t *clinical.Triage, stale bool) app.UI {
 // then the conditions or an honest "not sure", then the explanation. When
 // the checker abstains its classes are no answer and are not shown at all,
 // nor the attention that produced them.
-func symptomResult(p *clinical.TextPrediction, text string, stale bool) app.UI {
+func symptomResult(p, dept *clinical.TextPrediction, text string, stale bool) app.UI {
 	var negated []nlp.Finding
 	for _, f := range p.Findings {
 		if f.Negation == "negated" {
@@ -409,6 +436,7 @@ func symptomResult(p *clinical.TextPrediction, text string, stale bool) app.UI {
 		app.If(p.Abstain && hasHan(text), func() app.UI {
 			return app.P().Class("notice", "english-only").Text(tr("symptoms.english_only"))
 		}),
+		app.If(dept != nil, func() app.UI { return departmentBox(dept) }),
 		app.If(p.Uncertain && !p.Abstain, func() app.UI {
 			return app.Div().Class("notice", "uncertain").Body(
 				el("strong").Text(tr("symptoms.uncertain.title")),
@@ -489,4 +517,62 @@ func triageBox(t *clinical.Triage, abstain bool) app.UI {
 			)
 		}),
 	)
+}
+
+// deptClasses and deptChars are how many clinics and characters the
+// suggestion shows: the second clinic matters (many questions fit two).
+const (
+	deptClasses = 2
+	deptChars   = 5
+)
+
+// departmentBox is the department model's suggestion: the two likeliest
+// clinics with their probabilities, the characters its attention weighed
+// most, its card and what it is not (a diagnosis or triage).
+func departmentBox(d *clinical.TextPrediction) app.UI {
+	var bars []Bar
+	for i, c := range d.Classes {
+		if i == deptClasses {
+			break
+		}
+		bars = append(bars, Bar{Label: departmentName(c.Label), Prob: c.Prob})
+	}
+	chars := drivingChars(d.Tokens, deptChars)
+	return el("section").ID("department").Class("department").Aria("labelledby", "department-h").Body(
+		el("h3").ID("department-h").Text(tr("dept.title")),
+		app.P().Class("help").Text(tr("dept.help")),
+		ProbBars(bars),
+		app.If(d.Uncertain, func() app.UI { return app.P().Class("notice", "uncertain").Text(tr("dept.uncertain")) }),
+		app.If(len(chars) > 0, func() app.UI {
+			return app.P().Class("dept-chars").Body(
+				app.Text(tr("dept.chars")+" "),
+				app.Range(chars).Slice(func(i int) app.UI { return el("mark").Class("dept-char").Text(chars[i]) }),
+			)
+		}),
+		app.P().Class("disclaimer").Text(tr("dept.disclaimer")),
+		app.P().Class("meta").Body(
+			app.Text(trf("model.version", d.Version)+" · "),
+			el("a").Attr("href", "/models/"+departmentModel).Text(tr("model.card.link")),
+		),
+	)
+}
+
+// drivingChars are the n distinct tokens with the most attention, most
+// first; punctuation and spaces carry no meaning a reader can use.
+func drivingChars(tokens []clinical.TokenWeight, n int) []string {
+	ts := append([]clinical.TokenWeight(nil), tokens...)
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Weight > ts[j].Weight })
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ts {
+		if len(out) == n {
+			break
+		}
+		if seen[t.Text] || !strings.ContainsFunc(t.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue
+		}
+		seen[t.Text] = true
+		out = append(out, t.Text)
+	}
+	return out
 }

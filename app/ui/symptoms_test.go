@@ -2,6 +2,8 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -240,7 +242,8 @@ func TestAbstention(t *testing.T) {
 			for _, f := range s.result.Findings {
 				mustContain(t, page, ">"+f.Text+"</mark>")
 			}
-			mustNotContain(t, page, `class="bars"`)
+			// The clinic suggestion has bars of its own; no disease has.
+			mustNotContain(t, withoutDepartment(page), `class="bars"`)
 		})
 	}
 	t.Run("an abstention keeps an urgent red flag", func(t *testing.T) {
@@ -428,9 +431,124 @@ func TestRegion(t *testing.T) {
 		if region != China {
 			t.Errorf("region = %s after choosing China", region)
 		}
-		if p := html(s); !strings.Contains(p, `<option value="cn" selected`) {
+		// go-app writes attributes in no fixed order.
+		if p := html(s); !regexp.MustCompile(`<option (?:value="cn" selected|selected value="cn")`).MatchString(p) {
 			i := strings.Index(p, `region-select`)
 			t.Errorf("China is not selected: %s", p[i:i+400])
 		}
 	})
+}
+
+func TestChineseTextGetsAClinicSuggestion(t *testing.T) {
+	run := func(t *testing.T, fake *fakeClient, l Lang, text string) (*Symptoms, string) {
+		t.Helper()
+		e, ctx := harness(t, fake)
+		SetLang(l)
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.setText(text)
+		s.submit(ctx)
+		e.ConsumeAll()
+		if s.result == nil {
+			t.Fatalf("no result for %q: %s", text, s.failure)
+		}
+		return s, html(s)
+	}
+	for _, c := range []struct {
+		lang        Lang
+		title, name string
+	}{{Chinese, "建议挂号科室", "消化科"}, {English, "Suggested clinic", "Gastroenterology"}} {
+		t.Run("stomach pain in Chinese suggests gastroenterology, read in "+string(c.lang), func(t *testing.T) {
+			fake := &fakeClient{}
+			s, page := run(t, fake, c.lang, "最近胃痛，吃完饭就胀，还反酸")
+			if s.dept == nil || len(s.dept.Classes) < 2 {
+				t.Fatalf("no department suggestion: %+v", s.dept)
+			}
+			if s.dept.Classes[0].Label != "消化科" {
+				t.Errorf("the shipped department model's first clinic for stomach pain is %q", s.dept.Classes[0].Label)
+			}
+			mustContain(t, page, `id="department"`, `href="/models/department"`)
+			mustShow(t, page, c.title, c.name, tr("dept.disclaimer"), tr("dept.chars"))
+			for _, cl := range s.dept.Classes[:2] {
+				mustShow(t, page, departmentName(cl.Label), formatPercent(cl.Prob))
+			}
+			mustNotContain(t, page, ">"+escaped(departmentName(s.dept.Classes[2].Label))+"<")
+			chars := drivingChars(s.dept.Tokens, deptChars)
+			if len(chars) == 0 || chars[0] != "胃" {
+				t.Errorf("the characters that drove it are %q, want 胃 first", chars)
+			}
+			for _, ch := range chars {
+				mustContain(t, page, `<mark class="dept-char">`+ch+`</mark>`)
+			}
+			if i, j := strings.Index(page, `id="department"`), strings.Index(page, `id="result-h"`); i < j {
+				t.Error("the clinic suggestion comes before the triage result")
+			}
+		})
+	}
+	t.Run("a Chinese emergency shows only the call card, no clinic", func(t *testing.T) {
+		fake := &fakeClient{}
+		withRegion(t, China)
+		s, page := run(t, fake, Chinese, "胸口很痛，喘不上气")
+		mustBeOnlyEmergency(t, s, page, "120")
+		mustNotContain(t, page, `id="department"`, "建议挂号科室")
+		if n := fake.called("predict " + departmentModel); n != 0 {
+			t.Errorf("the department model was asked %d times about an emergency", n)
+		}
+	})
+	t.Run("English text asks no department model", func(t *testing.T) {
+		fake := &fakeClient{}
+		_, page := run(t, fake, English, "itchy red patches on my elbows, no fever")
+		mustNotContain(t, page, `id="department"`)
+		if n := fake.called("predict " + departmentModel); n != 0 {
+			t.Errorf("the Chinese-only department model was asked about English text %d times", n)
+		}
+	})
+	t.Run("a department failure leaves the triage standing", func(t *testing.T) {
+		fake := &fakeClient{}
+		fake.predict = func(name string, input []byte) ([]byte, error) {
+			if name == departmentModel {
+				return nil, &clinical.Error{Op: "predict", Kind: clinical.Other, Err: errors.New("worker died")}
+			}
+			return fake.run(name, input)
+		}
+		s, page := run(t, fake, Chinese, "最近胃痛，吃完饭就胀，还反酸")
+		if s.dept != nil || s.failure != "" {
+			t.Errorf("dept %+v, failure %q", s.dept, s.failure)
+		}
+		mustContain(t, page, `id="result-h"`)
+		mustNotContain(t, page, `id="department"`)
+	})
+	t.Run("a validation error removes the suggestion", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		s := &Symptoms{}
+		s.OnMount(ctx)
+		s.setText("最近胃痛，吃完饭就胀，还反酸")
+		s.submit(ctx)
+		e.ConsumeAll()
+		if s.dept == nil {
+			t.Fatal("no suggestion to remove")
+		}
+		s.setText("")
+		s.submit(ctx)
+		e.ConsumeAll()
+		if s.dept != nil {
+			t.Error("the suggestion outlived a validation error")
+		}
+		mustNotContain(t, html(s), `id="department"`)
+	})
+}
+
+// withoutDepartment is the page without the clinic suggestion's section.
+func withoutDepartment(page string) string {
+	// go-app writes attributes in no fixed order: find the id, then its tag.
+	k := strings.Index(page, `id="department"`)
+	if k < 0 {
+		return page
+	}
+	i := strings.LastIndex(page[:k], "<section")
+	j := strings.Index(page[i:], "</section>")
+	if j < 0 {
+		return page[:i]
+	}
+	return page[:i] + page[i+j+len("</section>"):]
 }

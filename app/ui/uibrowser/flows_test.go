@@ -331,3 +331,100 @@ func TestEmergencyCallButtonPerRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestSymptomSafetyFlows runs, in the browser with the shipped models, what
+// a worried user meets: a clinic suggestion for a Chinese description, an
+// emergency that shows nothing but the call card, an honest "cannot tell"
+// on a text with no symptoms, a baby's fever made an emergency by the
+// structured step, and a result removed by a validation error.
+func TestSymptomSafetyFlows(t *testing.T) {
+	srv, _ := site(t)
+	tab := browsertest.NewTab(t)
+	browsertest.Open(t, tab, srv.URL+"/settings")
+	waitFor(t, tab, `document.querySelector("#region-select")`, "the region setting")
+	setLang(t, tab, "zh")
+	eval(t, tab, `localStorage.setItem("bedside.region", "cn")`)
+	open := func() {
+		t.Helper()
+		browsertest.Open(t, tab, srv.URL+"/symptoms")
+		waitFor(t, tab, `document.querySelector("#symptom-text")`, "the symptom form")
+		symptomRuntime(t, tab)
+	}
+	submit := func(s string) {
+		t.Helper()
+		typeInto(t, tab, "#symptom-text", s)
+		eval(t, tab, `document.querySelector("form.ask button[type=submit]").click()`)
+	}
+	choose := func(id, v string) {
+		t.Helper()
+		eval(t, tab, `(() => { document.querySelector("#about").open = true; const s = document.querySelector("#`+id+`"); s.value = "`+v+`"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+	}
+
+	t.Run("a Chinese description that is no emergency gets a clinic suggestion beside the triage", func(t *testing.T) {
+		open()
+		submit("最近胃痛，吃完饭就胀，还反酸")
+		waitFor(t, tab, `document.querySelector("#department .bars")`, "the clinic suggestion")
+		body := text(t, tab)
+		for _, want := range []string{"建议挂号科室", "消化科", "影响建议的字", "这不是诊断"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page does not say %q: %.600s", want, body)
+			}
+		}
+		if n, _ := browsertest.Eval[int](tab, `document.querySelectorAll("#department .bar").length`); n != 2 {
+			t.Errorf("the suggestion lists %d clinics, want 2", n)
+		}
+		if ok, _ := browsertest.Eval[bool](tab, `!!document.querySelector('#department a[href="/models/department"]')`); !ok {
+			t.Error("no link to the department model's card")
+		}
+		if n, _ := browsertest.Eval[int](tab, `document.querySelectorAll(".emergency").length`); n != 0 {
+			t.Error("stomach pain shows an emergency card")
+		}
+		shoot(t, tab, "zh-symptoms-department", 390, 844)
+		noErrors(t, tab)
+	})
+	t.Run("a Chinese emergency shows only the call card, without a clinic", func(t *testing.T) {
+		open()
+		submit("我爸爸突然说话不清楚，嘴巴歪了")
+		waitFor(t, tab, `document.querySelector(".emergency a.call")`, "the call button")
+		if href, _ := browsertest.Eval[string](tab, `document.querySelector(".emergency a.call").getAttribute("href")`); href != "tel:120" {
+			t.Errorf("the call button dials %q, want tel:120", href)
+		}
+		if n, _ := browsertest.Eval[int](tab, `document.querySelectorAll("#department, .result, .bars").length`); n != 0 {
+			t.Errorf("an emergency also shows %d suggestion, result or bar blocks", n)
+		}
+		noErrors(t, tab)
+	})
+	t.Run("a text with no symptoms gets cannot tell and no condition", func(t *testing.T) {
+		setLang(t, tab, "en")
+		open()
+		submit("I would like to order a pizza with extra cheese")
+		waitFor(t, tab, `document.querySelector(".result")`, "the result")
+		if ok, _ := browsertest.Eval[bool](tab, `!!document.querySelector(".triage .note-triage-cannot_tell")`); !ok {
+			t.Errorf("no cannot-tell note: %.600s", text(t, tab))
+		}
+		if n, _ := browsertest.Eval[int](tab, `document.querySelectorAll(".result .bars, .emergency, #department").length`); n != 0 {
+			t.Errorf("a non-medical text shows %d condition, emergency or clinic blocks", n)
+		}
+		noErrors(t, tab)
+	})
+	t.Run("the structured step makes a fever in a baby under 3 months an emergency", func(t *testing.T) {
+		open()
+		choose("about-who", "other")
+		choose("about-age", "under-3-months")
+		submit("she has a fever")
+		waitFor(t, tab, `document.querySelector(".emergency a.call")`, "the call button")
+		if body := text(t, tab); !strings.Contains(body, "baby under 3 months") {
+			t.Errorf("the card does not say why: %.600s", body)
+		}
+		noErrors(t, tab)
+	})
+	t.Run("a validation error removes the last result", func(t *testing.T) {
+		open()
+		submit("itchy red patches on my elbows, no fever")
+		waitFor(t, tab, `document.querySelector(".result")`, "the result")
+		eval(t, tab, `(() => { const e = document.querySelector("#symptom-text"); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); document.querySelector("form.ask button[type=submit]").click(); })()`)
+		waitFor(t, tab, `document.querySelector("#symptom-error").textContent.length > 0`, "the empty-input message")
+		waitFor(t, tab, `!document.querySelector(".result")`, "the result removed")
+		noErrors(t, tab)
+	})
+}
