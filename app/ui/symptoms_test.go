@@ -212,18 +212,23 @@ func TestStructuredStep(t *testing.T) {
 }
 
 func TestAbstention(t *testing.T) {
-	t.Run("a non-medical text shows no condition", func(t *testing.T) {
-		s, page := checkSymptoms(t, &fakeClient{}, "I would like to order a pizza with extra cheese")
-		if !s.result.Abstain {
-			t.Fatalf("the shipped model does not abstain on a pizza order: %+v", s.result.Triage)
-		}
-		mustShow(t, page, message(clinical.Message{Code: clinical.MsgCannotTell}))
-		mustNotContain(t, page, `class="bars"`, escaped(tr("symptoms.conditions")), escaped(tr("symptoms.considered")), escaped(tr("triage.label")))
-		result := page[strings.Index(page, `id="result-h"`):]
-		for _, c := range s.result.Classes {
-			mustNotContain(t, result, ">"+escaped(diseaseName(c.Label))+"<")
-		}
-	})
+	for _, text := range []string{"I would like to order a pizza with extra cheese", "the weather is nice today and I like football"} {
+		t.Run("a non-medical text shows no condition: "+text, func(t *testing.T) {
+			s, page := checkSymptoms(t, &fakeClient{}, text)
+			if !s.result.Abstain {
+				t.Fatalf("the shipped model does not abstain: %+v", s.result.Triage)
+			}
+			mustShow(t, page, message(clinical.Message{Code: clinical.MsgCannotTell}))
+			mustNotContain(t, page, `class="bars"`, escaped(tr("symptoms.conditions")), escaped(tr("symptoms.considered")), escaped(tr("triage.label")))
+			if len(s.result.Classes) != 0 {
+				t.Errorf("an abstention carries classes: %v", s.result.Classes)
+			}
+			result := page[strings.Index(page, `id="result-h"`):]
+			for _, label := range shippedCard(t, symptomModel).Labels {
+				mustNotContain(t, result, ">"+escaped(diseaseName(label))+"<")
+			}
+		})
+	}
 	for _, l := range Langs {
 		t.Run("Chinese text says the classifier reads English and still highlights in "+string(l), func(t *testing.T) {
 			fake := &fakeClient{}

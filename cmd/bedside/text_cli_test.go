@@ -58,3 +58,27 @@ func TestTextModelsCLI(t *testing.T) {
 		}
 	})
 }
+
+// TestPredictSaysWhenItCannotTell runs the shipped symptom model: small talk
+// prints "uncertain": true, the abstention and no class at all, so no
+// caller can read a confident disease out of it.
+func TestPredictSaysWhenItCannotTell(t *testing.T) {
+	models := filepath.Join("..", "..", "web", "models")
+	in := `{"text":"the weather is nice today and I like football"}` + "\n"
+	code, out, errs := run(t, in, "predict", "-model", "symptom", "-models", models)
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, errs)
+	}
+	var got struct {
+		Uncertain *bool            `json:"uncertain"`
+		Abstain   bool             `json:"abstain"`
+		Classes   []map[string]any `json:"classes"`
+		Triage    struct{ Level string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got.Uncertain == nil || !*got.Uncertain || !got.Abstain || len(got.Classes) != 0 || got.Triage.Level != "cannot-tell" {
+		t.Errorf("predict printed %s", out)
+	}
+}

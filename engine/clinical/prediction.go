@@ -98,6 +98,10 @@ type TextPrediction struct {
 	// answer and are not to be shown as one.
 	Abstain bool     `json:"abstain,omitempty"`
 	Note    *Message `json:"note,omitempty"`
+	// KnownShare is the share of the terms read that the model's
+	// vocabulary holds: how much of the text lies inside what the model
+	// learned, for a post hook's open-set rule. Not part of the answer.
+	KnownShare float64 `json:"-"`
 }
 
 // Contribution is how much one input moved a tabular or survival prediction

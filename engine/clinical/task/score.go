@@ -14,7 +14,8 @@ import (
 // Predictor.Predict returned, row by row) against the truth. The keys are
 // the contract of issue 7:
 //
-//	text:     accuracy, macro_f1, top3_accuracy
+//	text:     accuracy, macro_f1, top3_accuracy (and abstained, the rows
+//	          answered "cannot tell", when there are any)
 //	tabular:  accuracy, auc, sensitivity, specificity, brier (threshold 0.5)
 //	survival: c_index, integrated_brier
 //
@@ -38,9 +39,18 @@ func Score(kind Family, preds []clinical.Prediction, truth []Truth) (map[string]
 			return labels[s]
 		}
 		var pred, tr []int
-		top3 := 0
+		top3, abstained := 0, 0
 		for i, p := range preds {
 			tp, ok := asText(p)
+			if ok && tp.Abstain && len(tp.Classes) == 0 {
+				// A model that says "cannot tell" gave no answer: it counts
+				// as wrong (in macro-F1, as a class of its own that is
+				// never right), so abstaining never raises a score.
+				abstained++
+				pred = append(pred, -1)
+				tr = append(tr, id(truth[i].Label))
+				continue
+			}
 			if !ok || len(tp.Classes) == 0 {
 				return nil, fmt.Errorf("score: row %d: not a text prediction", i+1)
 			}
@@ -58,6 +68,9 @@ func Score(kind Family, preds []clinical.Prediction, truth []Truth) (map[string]
 		out["accuracy"] = metrics.Accuracy(pred, tr)
 		out["macro_f1"] = metrics.MacroF1(pred, tr)
 		out["top3_accuracy"] = float64(top3) / float64(len(preds))
+		if abstained > 0 {
+			out["abstained"] = float64(abstained)
+		}
 	case Tabular:
 		prob := make([]float64, len(preds))
 		pos := make([]bool, len(preds))

@@ -86,6 +86,18 @@ func TestScore(t *testing.T) {
 			t.Errorf("got %v", got)
 		}
 	})
+	t.Run("an abstention counts as a wrong answer and is counted", func(t *testing.T) {
+		right := &clinical.TextPrediction{Classes: []clinical.ClassProb{{Label: "a", Prob: 0.9}, {Label: "b", Prob: 0.1}}}
+		abstained := &clinical.TextPrediction{Abstain: true, Uncertain: true, Classes: []clinical.ClassProb{}}
+		got, err := Score(Text, []clinical.Prediction{right, abstained}, []Truth{{Label: "a"}, {Label: "b"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// a: tp1 -> 1; b: fn1 -> 0; the abstention's class: fp1 -> 0
+		if got["accuracy"] != 0.5 || got["top3_accuracy"] != 0.5 || got["abstained"] != 1 || math.Abs(got["macro_f1"]-1.0/3) > 1e-12 {
+			t.Errorf("got %v", got)
+		}
+	})
 	t.Run("survival predictions give the C-index and integrated Brier score", func(t *testing.T) {
 		curve := func(s float64) []clinical.SurvivalPoint {
 			return []clinical.SurvivalPoint{{Days: 0, Survival: 1}, {Days: 100, Survival: s}, {Days: 200, Survival: s * s}}

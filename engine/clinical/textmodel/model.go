@@ -201,6 +201,9 @@ func (m *model) Prediction(text string, r result) *clinical.TextPrediction {
 	for i := range p.Tokens {
 		p.Tokens[i].Weight = round6(p.Tokens[i].Weight)
 	}
+	if len(r.Terms) > 0 {
+		p.KnownShare = float64(r.Known) / float64(len(r.Terms))
+	}
 	switch {
 	case r.Known == 0:
 		p.Uncertain = true
