@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 
@@ -162,6 +163,18 @@ func cardView(c *clinical.Card) app.UI {
 			rows[i] = []string{trOr("flag."+r.ID, r.When), triageName(r.Level), r.Source}
 		}
 		add(section("card.triage", table([]string{tr("card.rule"), tr("card.level"), tr("card.source")}, rows)))
+	}
+	if a := c.Abstention; a != nil && len(a.Rates) > 0 {
+		rows := make([][]string, len(a.Rates))
+		for i, r := range a.Rates {
+			share := math.NaN()
+			if r.Of > 0 {
+				share = float64(r.Abstained) / float64(r.Of)
+			}
+			rows[i] = []string{r.Set, trOr("card.abstention."+r.Expected, r.Expected), trf("card.abstention.of", r.Abstained, r.Of, formatPercent(share))}
+		}
+		add(section("card.abstention", app.P().Text(a.Rule),
+			table([]string{tr("card.abstention.set"), tr("card.abstention.expected"), tr("card.abstention.rate")}, rows)))
 	}
 	add(section("card.limitations", list(c.Limitations)))
 	return el("article").Class("model-card").Body(parts...)

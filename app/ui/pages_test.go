@@ -543,6 +543,13 @@ func TestModelCard(t *testing.T) {
 		for _, l := range card.Limitations {
 			mustShow(t, page, l)
 		}
+		if card.Abstention == nil || len(card.Abstention.Rates) == 0 {
+			t.Fatal("the symptom card has no abstention rule and rates")
+		}
+		mustShow(t, page, tr("card.abstention"), card.Abstention.Rule)
+		for _, r := range card.Abstention.Rates {
+			mustShow(t, page, r.Set, trf("card.abstention.of", r.Abstained, r.Of, formatPercent(float64(r.Abstained)/float64(r.Of))), tr("card.abstention."+r.Expected))
+		}
 		names := make([]string, len(card.Labels))
 		for i, l := range card.Labels {
 			names[i] = diseaseName(l)

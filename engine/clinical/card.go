@@ -28,7 +28,26 @@ type Card struct {
 	Calibration  *Calibration `json:"calibration,omitempty"`
 	Limitations  []string     `json:"limitations"`
 	TriageRules  []TriageRule `json:"triage_rules,omitempty"` // symptom model only
+	Abstention   *Abstention  `json:"abstention,omitempty"`   // when the model answers "cannot tell"
 	Disclaimer   string       `json:"disclaimer"`
+}
+
+// Abstention is a model's rule for answering "cannot tell" and how often it
+// did so on each set it was measured on.
+type Abstention struct {
+	Rule  string           `json:"rule"`
+	Rates []AbstentionRate `json:"rates"`
+}
+
+// AbstentionRate is how many of a set's texts the model abstained on.
+// Expected says what abstaining means there: "abstain" (texts with nothing
+// to answer, where abstaining is right) or "answer" (texts it should
+// answer, where each abstention is a miss).
+type AbstentionRate struct {
+	Set       string `json:"set"`
+	Expected  string `json:"expected"`
+	Abstained int    `json:"abstained"`
+	Of        int    `json:"of"`
 }
 
 // DataCredit names the training data, its licence and whom to credit.

@@ -39,11 +39,18 @@ type TaskSpec struct {
 	// About: the input may carry the structured step's clinical.About,
 	// which Register's post receives.
 	About bool
+	// Measure, if set, adds measurements of the finished model (with its
+	// post hook) to the card: it gets the predictor built from the new
+	// weights and the validation rows. It cannot change the weights.
+	Measure func(card *clinical.Card, p clinical.Predictor, validation []Example) error
+
+	post func(text string, about *clinical.About, p *clinical.TextPrediction)
 }
 
 // Register adds the model to the task registry and the clinical loader
 // registry. post is passed to every predictor (nil for none).
 func Register(s *TaskSpec, post func(text string, about *clinical.About, p *clinical.TextPrediction)) {
+	s.post = post
 	clinical.Register(s.Name, func(w []byte) (clinical.Predictor, error) {
 		p, err := newPredictor(w, post)
 		if err != nil {
@@ -243,6 +250,20 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 	}, feat, members)
 	if err != nil {
 		return nil, err
+	}
+	if s.Measure != nil {
+		p, err := newPredictor(w, s.post)
+		if err != nil {
+			return nil, err
+		}
+		p.About = s.About
+		val := make([]Example, len(vaIdx))
+		for i, j := range vaIdx {
+			val[i] = ex[j]
+		}
+		if err := s.Measure(&card, p, val); err != nil {
+			return nil, fmt.Errorf("%s: measuring the trained model: %w", s.Name, err)
+		}
 	}
 	prog.Printf("weights %d bytes, %d parameters, trained in %s", len(w), params, time.Since(start).Round(100*time.Millisecond))
 	return &task.Trained{Weights: w, Card: card}, nil
