@@ -199,7 +199,8 @@ func (s *Settings) onCancelClear(ctx app.Context, e app.Event) {
 	s.confirm = false
 }
 
-// clearAll deletes the history, its key and the stored language.
+// clearAll deletes the history, its key and the stored language and
+// region, and puts the region back to the browser locale's guess.
 func (s *Settings) clearAll(ctx app.Context) {
 	s.confirm = false
 	s.run(ctx, func() func(app.Context) {
@@ -213,6 +214,10 @@ func (s *Settings) clearAll(ctx app.Context) {
 			} else {
 				s.message = tr("settings.cleared")
 			}
+			// The stored region is gone; the one in use must go too, or the
+			// call button keeps dialling the cleared choice until a reload.
+			// With nothing stored, startRegion is the locale's guess.
+			SetRegion(startRegion())
 			s.refresh(ctx)
 		}
 	})

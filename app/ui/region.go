@@ -19,10 +19,12 @@ const (
 	UK        Region = "uk"
 	Australia Region = "au"
 	India     Region = "in"
+	HongKong  Region = "hk"
+	Taiwan    Region = "tw"
 )
 
 // Regions lists the regions offered in settings, in display order.
-var Regions = []Region{China, Europe, US, UK, Australia, India}
+var Regions = []Region{China, HongKong, Taiwan, Europe, US, UK, Australia, India}
 
 // fallbackRegion is used when the browser's locale names no region we know:
 // 112 reaches emergency services across Europe and is forwarded by most
@@ -31,6 +33,9 @@ const fallbackRegion = Europe
 
 var emergencyNumbers = map[Region]string{
 	China: "120", Europe: "112", US: "911", UK: "999", Australia: "000", India: "112",
+	// Hong Kong: ambulance, fire and police on 999. Taiwan: ambulance and
+	// fire on 119.
+	HongKong: "999", Taiwan: "119",
 }
 
 // region is the region every render uses; like current, only the UI
@@ -87,6 +92,10 @@ func RegionFromLocale(tag string) (r Region, ok bool) {
 	switch country {
 	case "cn":
 		return China, true
+	case "hk":
+		return HongKong, true
+	case "tw":
+		return Taiwan, true
 	case "us":
 		return US, true
 	case "gb", "uk":

@@ -377,6 +377,40 @@ func TestAStaleResultIsDimmedThenRemoved(t *testing.T) {
 }
 
 func TestRegion(t *testing.T) {
+	t.Run("Hong Kong dials 999 and Taiwan 119", func(t *testing.T) {
+		for r, want := range map[Region]string{HongKong: "999", Taiwan: "119"} {
+			if got := r.EmergencyNumber(); got != want {
+				t.Errorf("%s dials %s, want %s", r, got, want)
+			}
+			withRegion(t, r)
+			s, page := checkSymptoms(t, &fakeClient{}, "Crushing chest pain and I am short of breath")
+			mustBeOnlyEmergency(t, s, page, want)
+		}
+	})
+	t.Run("clear all forgets the region now, not at the next reload", func(t *testing.T) {
+		e, ctx := harness(t, &fakeClient{})
+		withRegion(t, Europe)
+		guess := startRegion() // what a browser with nothing stored starts with
+		s := &Settings{}
+		s.OnMount(ctx)
+		e.ConsumeAll()
+		pick := Taiwan
+		if guess == Taiwan {
+			pick = HongKong
+		}
+		s.setRegion(pick)
+		if region != pick {
+			t.Fatalf("region %s after choosing %s", region, pick)
+		}
+		s.clearAll(ctx)
+		e.ConsumeAll()
+		if region != guess {
+			t.Errorf("region %s after clear all, want the locale's guess %s", region, guess)
+		}
+		if !strings.Contains(html(s), tr("settings.cleared")) {
+			t.Errorf("no confirmation that everything was cleared: %s", s.message)
+		}
+	})
 	for _, c := range []struct {
 		tag   string
 		want  Region
@@ -385,7 +419,8 @@ func TestRegion(t *testing.T) {
 		{"zh-CN", China, true}, {"zh", China, true}, {"zh-Hans-CN", China, true},
 		{"en-US", US, true}, {"en-GB", UK, true}, {"en-AU", Australia, true}, {"en-IN", India, true},
 		{"de", Europe, true}, {"fr-FR", Europe, true}, {"es", Europe, true}, {"it-IT", Europe, true}, {"en-IE", Europe, true},
-		{"es-MX", Europe, false}, {"zh-HK", Europe, false}, {"zh-TW", Europe, false}, {"en", Europe, false}, {"ja-JP", Europe, false}, {"", Europe, false},
+		{"zh-HK", HongKong, true}, {"zh-Hant-HK", HongKong, true}, {"en-HK", HongKong, true}, {"zh-TW", Taiwan, true}, {"zh-Hant-TW", Taiwan, true},
+		{"es-MX", Europe, false}, {"zh-Hant", Europe, false}, {"en", Europe, false}, {"ja-JP", Europe, false}, {"", Europe, false},
 	} {
 		if got, known := RegionFromLocale(c.tag); got != c.want || known != c.known {
 			t.Errorf("RegionFromLocale(%q) = %s, %v; want %s, %v", c.tag, got, known, c.want, c.known)
