@@ -75,6 +75,9 @@ type ClassProb struct {
 type TokenWeight struct {
 	nlp.Span
 	Weight float64 `json:"weight"`
+	// Known: the model's vocabulary holds the token (one of its terms),
+	// for a post hook's open-set rule. Not part of the answer.
+	Known bool `json:"-"`
 }
 
 // Triage is the urgency for the symptom model. Red flags override the
@@ -98,10 +101,6 @@ type TextPrediction struct {
 	// answer and are not to be shown as one.
 	Abstain bool     `json:"abstain,omitempty"`
 	Note    *Message `json:"note,omitempty"`
-	// KnownShare is the share of the terms read that the model's
-	// vocabulary holds: how much of the text lies inside what the model
-	// learned, for a post hook's open-set rule. Not part of the answer.
-	KnownShare float64 `json:"-"`
 }
 
 // Contribution is how much one input moved a tabular or survival prediction

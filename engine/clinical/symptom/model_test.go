@@ -3,6 +3,7 @@ package symptom
 import (
 	"bufio"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 // The rules read the real clinical context step: only findings affirmed
@@ -205,4 +207,27 @@ func readAbstention(t *testing.T, name string) []abstentionRow {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+func TestKnownShare(t *testing.T) {
+	tok := func(text string, known bool) clinical.TokenWeight {
+		return clinical.TokenWeight{Span: nlp.Span{Text: text}, Known: known}
+	}
+	for _, c := range []struct {
+		name   string
+		tokens []clinical.TokenWeight
+		want   float64
+	}{
+		{"no token is nothing known", nil, 0},
+		{"half the words known", []clinical.TokenWeight{tok("thirst", true), tok("football", false)}, 0.5},
+		{"unknown words saying who the patient is do not count", []clinical.TokenWeight{tok("52-year-old", false), tok("woman", false), tok("presents", false), tok("thirst", true), tok("tired", true), tok("weather", false)}, 2.0 / 3},
+		{"a who word the model knows counts as known", []clinical.TokenWeight{tok("baby", true), tok("weather", false)}, 0.5},
+		{"only who words is nothing known", []clinical.TokenWeight{tok("man", false), tok("presents", false)}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := knownShare(c.tokens); math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("knownShare = %v, want %v", got, c.want)
+			}
+		})
+	}
 }

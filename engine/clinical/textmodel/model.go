@@ -109,6 +109,7 @@ type result struct {
 	Terms     []nlp.Term // the terms the recurrent branch read
 	Attention []float64  // per term, averaged over members, sums to 1
 	Known     int        // terms with their own vocabulary id
+	IsKnown   []bool     // per term of Terms: has its own vocabulary id
 }
 
 // Classify runs the ensemble on a prepared text.
@@ -120,9 +121,11 @@ func (m *model) Classify(prep prepared) result {
 	ids := feat.IDs(termTexts(prep.Read))
 	read := prep.Read[:len(ids)]
 	r := result{Terms: read}
-	for _, id := range ids {
+	r.IsKnown = make([]bool, len(ids))
+	for i, id := range ids {
 		if id > nlp.OOVID {
 			r.Known++
+			r.IsKnown[i] = true
 		}
 	}
 	if len(ids) == 0 {
@@ -189,21 +192,22 @@ func (m *model) Prediction(text string, r result) *clinical.TextPrediction {
 	}
 	sort.SliceStable(p.Classes, func(i, j int) bool { return p.Classes[i].Prob > p.Classes[j].Prob })
 	for i, t := range r.Terms {
+		known := i < len(r.IsKnown) && r.IsKnown[i]
 		if n := len(p.Tokens); n > 0 && p.Tokens[n-1].ByteStart == t.ByteStart && p.Tokens[n-1].ByteEnd == t.ByteEnd {
 			p.Tokens[n-1].Weight += r.Attention[i]
+			p.Tokens[n-1].Known = p.Tokens[n-1].Known || known
 			continue
 		}
 		p.Tokens = append(p.Tokens, clinical.TokenWeight{
 			Span:   nlp.Span{Text: text[t.ByteStart:t.ByteEnd], Start: t.Start, End: t.End, ByteStart: t.ByteStart, ByteEnd: t.ByteEnd},
 			Weight: r.Attention[i],
+			Known:  known,
 		})
 	}
 	for i := range p.Tokens {
 		p.Tokens[i].Weight = round6(p.Tokens[i].Weight)
 	}
-	if len(r.Terms) > 0 {
-		p.KnownShare = float64(r.Known) / float64(len(r.Terms))
-	}
+
 	switch {
 	case r.Known == 0:
 		p.Uncertain = true
