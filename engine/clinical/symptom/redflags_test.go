@@ -69,21 +69,30 @@ func TestEveryRedFlagInBothLanguages(t *testing.T) {
 	}
 }
 
-// TestBlindRedFlags scores the shipped checker on 197 messages written by
-// someone who had not seen the rules (testdata/redflags_blind.tsv: 56
-// English and 48 Chinese emergencies, 48 and 45 non-emergencies). The rules
-// were improved after the first blind run (English 36/56 caught, Chinese
-// 34/48), so these floors guard what was fixed; they are no longer a blind
-// measure.
+// TestBlindRedFlags scores the shipped checker on messages written by
+// people who had not seen the rules, per language: emergencies caught,
+// false emergencies and abstentions.
+//
+// testdata/redflags_blind.tsv (197 messages: 56 English and 48 Chinese
+// emergencies, 48 and 45 non-emergencies): the rules were improved after
+// its first blind run (English 36/56 caught, Chinese 34/48), so it guards
+// what was fixed and is no longer a blind measure.
 func TestBlindRedFlags(t *testing.T) {
 	p := shipped(t)
-	f, err := os.Open(filepath.Join("testdata", "redflags_blind.tsv"))
+	for _, file := range []string{"redflags_blind.tsv"} {
+		t.Run(file, func(t *testing.T) { scoreBlind(t, p, file) })
+	}
+}
+
+type blindTally struct{ emergencies, caught, others, false, abstained int }
+
+func scoreBlind(t *testing.T, p clinical.Predictor, file string) map[string]*blindTally {
+	f, err := os.Open(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	type tally struct{ emergencies, caught, others, false int }
-	by := map[string]*tally{"en": {}, "zh": {}}
+	by := map[string]*blindTally{"en": {}, "zh": {}}
 	sc := bufio.NewScanner(f)
 	sc.Scan() // header
 	for sc.Scan() {
@@ -96,8 +105,12 @@ func TestBlindRedFlags(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		emergency := out.(*clinical.TextPrediction).Triage.Level == Emergency
+		pr := out.(*clinical.TextPrediction)
+		emergency := pr.Triage.Level == Emergency
 		tl := by[parts[0]]
+		if pr.Abstain {
+			tl.abstained++
+		}
 		if parts[1] == "emergency" {
 			tl.emergencies++
 			if emergency {
@@ -113,8 +126,12 @@ func TestBlindRedFlags(t *testing.T) {
 			}
 		}
 	}
-	for lang, tl := range by {
-		t.Logf("%s: %d/%d emergencies caught, %d/%d false emergencies", lang, tl.caught, tl.emergencies, tl.false, tl.others)
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "zh"} {
+		tl := by[lang]
+		t.Logf("%s %s: %d/%d emergencies caught, %d/%d false emergencies, %d/%d abstained", file, lang, tl.caught, tl.emergencies, tl.false, tl.others, tl.abstained, tl.emergencies+tl.others)
 		if tl.emergencies < 40 || tl.others < 40 {
 			t.Errorf("%s: only %d emergencies and %d others", lang, tl.emergencies, tl.others)
 		}
@@ -122,4 +139,5 @@ func TestBlindRedFlags(t *testing.T) {
 			t.Errorf("%s: %d of %d non-emergencies called emergencies (more than 5%%)", lang, tl.false, tl.others)
 		}
 	}
+	return by
 }
