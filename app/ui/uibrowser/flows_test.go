@@ -296,6 +296,8 @@ func TestEmergencyCallButtonPerRegion(t *testing.T) {
 		{"Chinese chest pain in China dials 120", "zh", "cn", "120", "胸口很痛，喘不上气", "拨打 120"},
 		{"chest pain in the US dials 911", "en", "us", "911", "Crushing chest pain and I am short of breath", "Call 911"},
 		{"a drooping face in the UK dials 999", "en", "uk", "999", "my dad's face is drooping on one side", "Call 999"},
+		{"Chinese chest pain in Taiwan dials 119", "zh", "tw", "119", "胸口很痛，喘不上气", "拨打 119"},
+		{"someone else's stroke in Hong Kong dials 999", "en", "hk", "999", "my mum suddenly can't lift her arm and her speech is slurred", "Call 999"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			setLang(t, tab, c.lang)
@@ -330,6 +332,28 @@ func TestEmergencyCallButtonPerRegion(t *testing.T) {
 			noErrors(t, tab)
 		})
 	}
+	t.Run("clear all forgets the region at once", func(t *testing.T) {
+		setLang(t, tab, "en")
+		browsertest.Open(t, tab, srv.URL+"/settings")
+		waitFor(t, tab, `document.querySelector("#region-select")`, "the region setting")
+		locale, _ := browsertest.Eval[string](tab, `navigator.language`)
+		eval(t, tab, `(() => { const s = document.querySelector("#region-select"); s.value = "tw"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+		waitFor(t, tab, `localStorage.getItem("bedside.region") === "tw"`, "the stored region")
+		eval(t, tab, `document.querySelector("#clear-all").click()`)
+		waitFor(t, tab, `document.querySelector("#clear-confirm")`, "the confirmation")
+		eval(t, tab, `document.querySelector("#clear-confirm").click()`)
+		waitFor(t, tab, `localStorage.getItem("bedside.region") === null && document.querySelector("#region-select").value !== "tw"`, "the region back to the guess for locale "+locale)
+		browsertest.Open(t, tab, srv.URL+"/symptoms")
+		waitFor(t, tab, `document.querySelector("#symptom-text")`, "the symptom form")
+		symptomRuntime(t, tab)
+		typeInto(t, tab, "#symptom-text", "Crushing chest pain and I am short of breath")
+		eval(t, tab, `document.querySelector("form.ask button[type=submit]").click()`)
+		waitFor(t, tab, `document.querySelector(".emergency a.call")`, "the call button")
+		if href, _ := browsertest.Eval[string](tab, `document.querySelector(".emergency a.call").getAttribute("href")`); href == "tel:119" {
+			t.Error("the call button still dials the cleared region's 119")
+		}
+		noErrors(t, tab)
+	})
 }
 
 // TestSymptomSafetyFlows runs, in the browser with the shipped models, what
