@@ -100,9 +100,11 @@ var enData = map[string]string{
 	"flag.coughing-blood":                 "Coughing up blood",
 	"flag.sepsis-skin":                    "Mottled, blotchy, grey or ashen skin",
 	"flag.fever-confusion":                "A fever or high temperature with confusion, not making sense or unusual drowsiness",
-	"flag.head-injury-confusion":          "A head injury followed by confusion, not making sense, drowsiness, fainting or a seizure",
+	"flag.head-injury-confusion":          "A head injury followed by confusion, not making sense, drowsiness, vomiting, fainting or a seizure",
 	"flag.heart-attack":                   "Someone says they are having, or may be having, a heart attack",
 	"flag.chest-pain-coughing-blood":      "Chest pain together with coughing up blood (a possible blood clot in the lungs)",
+	"flag.sudden-vision-loss":             "Sudden loss of sight in one or both eyes",
+	"flag.serious-injury":                 "A serious injury: hit by a vehicle, a road crash, a stab or gunshot wound, a bone through the skin or a limb bent the wrong way, or a fall from a height",
 
 	"specialty.cardiovascular / pulmonary": "Cardiovascular / pulmonary",
 	"specialty.dentistry":                  "Dentistry",

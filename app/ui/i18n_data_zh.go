@@ -91,9 +91,11 @@ var zhData = map[string]string{
 	"flag.coughing-blood":                 "咳血",
 	"flag.sepsis-skin":                    "皮肤出现花斑、斑驳、发灰或苍白",
 	"flag.fever-confusion":                "发热或高烧，伴意识混乱、说话颠三倒四或异常嗜睡",
-	"flag.head-injury-confusion":          "头部受伤后出现意识混乱、说话颠三倒四、嗜睡、晕倒或抽搐",
+	"flag.head-injury-confusion":          "头部受伤后出现意识混乱、说话颠三倒四、嗜睡、呕吐、晕倒或抽搐",
 	"flag.heart-attack":                   "有人说自己正在（或可能正在）心脏病发作",
 	"flag.chest-pain-coughing-blood":      "胸痛伴咳血（可能是肺部血栓）",
+	"flag.sudden-vision-loss":             "一只或两只眼睛突然看不见",
+	"flag.serious-injury":                 "严重外伤：被车撞、车祸、刀伤或枪伤、骨头刺出皮肤或肢体明显变形，或从高处坠落",
 
 	"specialty.cardiovascular / pulmonary": "心血管 / 呼吸科",
 	"specialty.dentistry":                  "口腔科",

@@ -41,6 +41,12 @@ func TestEveryRedFlagInBothLanguages(t *testing.T) {
 			"两个月大的宝宝发烧", "两个月大的宝宝没有发烧", "my neighbour's 6 week old has a fever", "邻居家两个月大的宝宝发烧"},
 		{"pregnancy-warning-signs", "I am 32 weeks pregnant with a severe headache and blurred vision", "I am 32 weeks pregnant, no headache, no blurred vision",
 			"怀孕32周，剧烈头痛，视物模糊", "怀孕32周，无头痛，无视物模糊", "my wife is 32 weeks pregnant with a severe headache and blurred vision", "我老婆怀孕32周，剧烈头痛，视物模糊"},
+		{"sudden-vision-loss", "I suddenly can't see out of my left eye", "no loss of vision",
+			"突然看不见东西了", "否认突然失明", "my dad suddenly lost his vision", "我爸突然一只眼睛看不见了"},
+		{"serious-injury", "I was hit by a car", "I was not hit by a car, I just tripped",
+			"我被车撞了", "没有车祸", "my friend was stabbed in the leg", "我朋友被人捅了一刀"},
+		{"head-injury-confusion", "I fell and hit my head and now I keep vomiting", "I hit my head but I am not drowsy, not confused and not vomiting",
+			"摔倒撞到头，现在一直吐", "撞到头了，没有呕吐，没有嗜睡", "my mum fell and hit her head and now she's drowsy", "老人摔倒撞到头，现在迷迷糊糊的"},
 	}
 	for _, tt := range tests {
 		cases := []struct {
@@ -140,4 +146,19 @@ func scoreBlind(t *testing.T, p clinical.Predictor, file string) map[string]*bli
 		}
 	}
 	return by
+}
+
+// Words that contain a red flag's words but deny it, read with the
+// clinical context step.
+func TestDenialsThatLookLikeRedFlags(t *testing.T) {
+	for _, c := range []struct{ name, text, rule string }{
+		{"no breathing difficulty is not 'no breathing'", "没有胸痛，也没有呼吸困难，就是咳嗽", "breathing-difficulty"},
+		{"a stabbing pain denied is no injury", "no stabbing pain in my belly any more", "serious-injury"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := firedIDs(c.text, NLPContext); slices.Contains(got, c.rule) {
+				t.Errorf("%q fired %v", c.text, got)
+			}
+		})
+	}
 }

@@ -156,27 +156,40 @@ var (
 		`(?:heavy|severe|uncontrolled|non-stop|nonstop|profuse) bleeding`, `bleeding (?:heavily|profusely|a lot|non-stop)`,
 		`(?:losing|lost) a lot of blood`, `blood everywhere`, `(?:large|big) blood clots`)
 	highFever  = re(`(?:high|very high|raging) (?:fever|temperature|temp)`, `fever`, `temp(?:erature)? (?:of )?(?:3[89]|4[01])`, `feverish`, `temperature (?:is |of )?(?:very )?(?:high|3[89]|4[01])`, `burning up`)
-	stiffNeck  = re(`stiff(?:ness)? neck`, `neck (?:is |feels )?stiff\w*`, `neck stiffness`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
+	stiffNeck  = re(`stiff(?:ness)? neck`, `neck (?:is |feels |has been |was |has gone |went )?(?:really |very |so |quite |a bit |all )?stiff\w*`, `neck stiffness`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
 	rashNoFade = re(`(?:rash|spots|marks) (?:that |which )?(?:doesn't|does not|won't|will not|didn't|did not|don't|do not) (?:fade|go away when)`, `(?:glass|tumbler) test`, `non-?blanching`,
 		`petechia\w*`, `purpur\w*`, `purple (?:spots|rash|blotches|marks|dots)`, `(?:spots|rash) (?:that )?(?:look|looks) like (?:bruises|pinpricks)`)
-	sepsisSkin = re(`(?:mottled|blotchy|blue-grey|grey|gray|ashen) skin`, `skin (?:is |looks |went |has gone )?(?:mottled|blotchy|grey|gray|ashen)`, `mottling`)
+	sepsisSkin = re(`(?:mottled|blotchy|blue-grey|grey|gray|ashen) skin`, `(?:grey|gray|ashen|pale|mottled) and (?:clammy|cold and clammy|sweaty|floppy|unresponsive)`, `(?:face|lips) (?:has |have |is |are )?(?:gone |turned |going |turning )?(?:grey|gray|ashen)`, `skin (?:is |looks |went |has gone )?(?:mottled|blotchy|grey|gray|ashen)`, `mottling`)
 	feverish   = re(`fever\w*`, `(?:high )?temp(?:erature)?(?: of (?:3[89]|4[01])\S*)?`, `shivering`, `rigors`, `burning up`)
 	confused   = re(`confus\w*`, `not making (?:any )?sense`, `disorientat\w*`, `delirious`, `(?:very|really|extremely) drowsy`)
 	headInjury = re(`(?:hit|banged|bumped|knocked|injured|hurt|cut|gashed|gash on|wound on|fell on|landed on) (?:on |to )?(?:his |her |my |their |the )?head`,
 		`head (?:injury|injuries|wound|gash|trauma)`, `(?:fell|fall|fallen) (?:off|from|down) (?:a |the )?(?:ladder|stairs|roof|horse|bike)`)
+	headInjuryRed = re(`confus\w*`, `not making (?:any )?sense`, `disorientat\w*`, `drowsy`, `sleepy`, `(?:hard|difficult) to wake`,
+		`vomit\w*`, `being sick`, `throw\w* up`, `threw up`, `(?:passed|knocked|blacked) out`, `faint\w*`, `unconscious`, `seizure`, `(?:had|having) a fit`, `fitting`)
+	visionLoss = re(`sudden(?:ly)? (?:lost|losing|loss of|lose) (?:all )?(?:my |his |her |their |the )?(?:vision|sight|eyesight)`,
+		`sudden(?:ly)? (?:can't|cannot|can not|couldn't|could not|unable to|not able to) see`, `sudden(?:ly)? (?:went |gone |going |became )?blind`,
+		`(?:lost|losing|loss of) (?:the )?(?:vision|sight) (?:in|of) (?:one|my|his|her|their|the|both) (?:left |right )?eyes?`,
+		`(?:can't|cannot|can not|unable to) see (?:out of|with) (?:my|his|her|their|one) (?:left |right )?eye`)
+	seriousInjury = re(`(?:hit|knocked (?:down|over)|run over|struck) by a (?:car|bus|lorry|truck|van|motorbike|motorcycle|train|vehicle)`,
+		`(?:car|road|motorbike|motorcycle|traffic) (?:crash|accident|collision)`, `(?:been|was|got|were|is|has been|have been) stabbed`, `stabbed (?:in|with|him|her|me|them|my|his)`, `stab(?:bing)? (?:wounds?|attack|incident)`, `knife wounds?`, `gunshot`, `(?:been|was|got|were) shot (?:in|at|by)`,
+		`bone (?:is )?(?:sticking|poking) (?:out|through)`, `(?:leg|arm) (?:is |looks )?bent the wrong way`,
+		`fell (?:off|from) (?:a |the )?(?:roof|balcony|scaffold\w*|window|height|second floor|first floor)`)
 	heartAttack = re(`(?:having|have|has|is having|'s having|be having) a heart attack`, `heart attack (?:right )?now`, `cardiac arrest`)
 	unconscious = re(`faint(?:ed|ing)?`, `pass(?:ed|ing)? out`, `black(?:ed|ing)? out`, `los(?:t|e|ing) consciousness`, `unconscious`, `unresponsive`, `collaps(?:e|ed|ing)`,
 		`not respond\w*`, `(?:won't|will not|can't|cannot|doesn't|does not) wake(?: up)?`, `(?:can't|cannot) (?:wake|rouse) (?:him|her|them)`)
 	suicidal = re(`suicid\w*`, `kill(?:ing)? (?:myself|himself|herself|themselves|themself)`, `end(?:ing)? (?:my|his|her|their) (?:own )?life`,
 		`take (?:my|his|her|their) (?:own )?life`, `(?:want|wants|wanting) to die`,
 		`self[- ]harm\w*`, `(?:hurt|harm)(?:ing|s)? (?:myself|himself|herself|themselves|themself)`, `better off dead`,
-		`(?:don't|do not|doesn't|does not) want to (?:be alive|live|be here|wake up)(?: anymore| any more)?`, `written a (?:suicide )?note`)
+		`(?:don't|do not|doesn't|does not) want to (?:be alive|live|be here|wake up)(?: anymore| any more)?`, `written a (?:suicide )?note`,
+		`end(?:ing)? it all`, `(?:no|nothing) (?:reason|point) (?:to live|in living|in being alive)`,
+		`(?:cut|cutting|slit|slitting|slashed) (?:my|his|her|their) wrists?`)
 	throatSwelling = re(`(?:throat|tongue) (?:is |are |has |feels |keeps )?(?:swollen|swelling|closing|closing up|tight|tightening|getting tight|swells|swell up)`,
 		`swell\w* (?:of|in) (?:my |the )?(?:throat|tongue)`, `(?:swollen|swelling) (?:throat|tongue)`, `anaphyla\w*`)
 	faceSwelling = re(`(?:lips?|face|eyes?|mouth) (?:and \w+ )?(?:is |are )?(?:swollen|swelling|swells?|swell up|puff\w* up)`,
 		`(?:swollen|swelling of (?:my |the )?) ?(?:lips?|face|mouth)`)
 	allergicSevere = re(`wheez\w*`, `(?:difficulty|trouble|struggling) (?:breathing|to breathe)`, `(?:can't|cannot) breathe`, `dizz\w*`, `faint\w*`, `light-?headed`)
 	dehydration    = re(`(?:severe(?:ly)?|very|extremely) dehydrated`, `severe dehydration`, `no wet nappies?`, `no wet diapers?`, `sunken eyes`,
+		`(?:hasn't|has not|haven't|have not|not|hadn't) (?:had|done|produced) (?:a |any )?wet (?:nappy|nappies|diaper|diapers)`,
 		`(?:hasn't|has not|haven't|have not) (?:drunk|had) anything (?:to drink )?(?:for|in) (?:\d+|two|three|a couple of) days`, `barely (?:peed|weed|urinated)`,
 		`(?:haven't|have not|hasn't|not|no|didn't|did not) (?:peed|urinated|passed (?:any )?urine|had a wee|weed)(?: \w+)? (?:all day|since yesterday|for (?:\d+|eight|twelve|many) hours|in (?:\d+|eight|twelve) hours)`,
 		`(?:can't|cannot|unable to) keep (?:any )?(?:fluids|water|liquids|anything) down`)
@@ -188,7 +201,8 @@ var (
 	jaundice        = re(`yellow(?:ing|ish)? (?:skin|eyes)`, `(?:skin|eyes|whites of my eyes) (?:\w+ ){0,3}(?:turned |turning |gone |going |look |looks |are |is |have become |has become )?yellow`, `jaundice`)
 	overdose        = re(`overdose\w*`, `overdosed`, `(?:took|taken|take|swallowed|swallow) (?:too many|a lot of|lots of|loads of|a load of|handfuls? of|a whole (?:bottle|packet|box) of|all (?:my|his|her|their|the)) (?:(?:my|his|her|their|the) )?(?:\w+ )?(?:pills|tablets|medicines?|medication|paracetamol|painkillers)`,
 		`(?:swallowed|drank|drunk|ate) (?:some |a )?(?:bleach|poison|weedkiller|pesticide|antifreeze|drain cleaner|batteries|battery|button batter(?:y|ies)|magnets)`,
-		`poison(?:ed|ing)`)
+		`poison(?:ed|ing)`,
+		`(?:took|taken|take|swallowed|swallow|ate|eaten) (?:about |around |maybe |like )?(?:[1-9]\d+|ten|twelve|fifteen|twenty|thirty|forty|fifty) (?:\w+ )?(?:pills|tablets|capsules)`)
 	burns = re(`(?:severe|bad|large|big|deep|serious|major|extensive) burns?`, `burn(?:ed|t|s)? (?:all over|over (?:a large|most of)|(?:my|his|her|their) (?:whole|entire))`,
 		`(?:chemical|electrical|acid) burns?`, `boiling (?:water|oil) (?:over|on|all over|onto)`,
 		`skin (?:is |looks |went |has gone )?(?:peeling and )?(?:white|charred|leathery)`, `burn(?:ed|t)? (?:by|with) (?:acid|a chemical|electricity)`, `(?:skin|burn) (?:is |looks )?(?:charred|white and leathery|leathery)`)
@@ -199,31 +213,31 @@ var (
 		`pain (?:just )?(?:below|under) (?:my |her |the )?ribs`)
 	infant = re(`(?:newborn|new-born|neonate)`, `(?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]weeks?[- ]old`,
 		`(?:1|2|one|two)[- ]months?[- ]old`, `(?:\d+|a few|few)[- ]days?[- ]old`, `(?:under|less than|younger than) (?:3|three) months`)
-	infantFever = re(`fever\w*`, `(?:high )?temperature(?: of (?:38|39|40)\S*)?`, `(?:hot|burning up) to the touch`, `burning up`, `3[89](?:\.\d)? ?(?:°|degrees)? ?c?`)
+	infantFever = re(`fever\w*`, `(?:feels?|felt|feeling|is|seems|very|really|so) (?:very |really |so )?hot`, `(?:high )?temperature(?: of (?:38|39|40)\S*)?`, `(?:hot|burning up) to the touch`, `burning up`, `3[89](?:\.\d)? ?(?:°|degrees)? ?c?`)
 	floppyBaby  = re(`(?:baby|infant|newborn|child|toddler|son|daughter)(?: \w+){0,3} (?:is |seems |looks |has gone |went |gone |became |is very |is really )?(?:floppy|limp|unresponsive|hard to wake|won't wake|will not wake|not waking)`,
 		`floppy (?:baby|infant|newborn)`, `(?:is|seems|looks|went|gone|became|and|very|really) (?:very |really |all )?floppy`, `(?:floppy|limp) and (?:unresponsive|not responding|hard to wake|drowsy)`)
-	coughBlood = re(`cough\w* (?:up )?blood`, `blood (?:in|when I) cough\w*`, `blood in (?:my )?(?:phlegm|sputum|mucus)`, `haemoptysis|hemoptysis`)
+	coughBlood = re(`cough\w* (?:up )?(?:a lot of |lots of |loads of |some |much |bright red |fresh )?blood`, `blood (?:in|when I) cough\w*`, `blood in (?:my )?(?:phlegm|sputum|mucus)`, `haemoptysis|hemoptysis`)
 )
 
 // chinese says each English sign in 简体中文: the phrases patients and
 // their families write (胸口很痛，喘不上气) and the terms notes use (胸痛，
 // 呼吸困难). A sign without an entry has no Chinese form yet.
 var chinese = map[*regexp.Regexp]*regexp.Regexp{
-	chestPain:        zh(`胸口(?:像|好像|就像)(?:压|被|有)`, `胸口.{0,3}压(?:了|着)`, `胸痛`, `胸口(?:很|非常|特别|剧烈|有点)?(?:痛|疼|闷|压痛)`, `胸部(?:疼痛|压迫感|压榨感)`, `胸闷`, `心口(?:痛|疼)`, `压榨(?:样|性)(?:胸)?痛`, `心绞痛`),
+	chestPain:        zh(`胸口(?:像|好像|就像)(?:压|被|有)`, `胸口.{0,3}压(?:了|着)`, `胸痛`, `胸口(?:很|非常|特别|剧烈|有点)?(?:痛|疼|闷|压痛)`, `胸(?:口|部)?(?:剧|绞)痛`, `胸部(?:疼痛|压迫感|压榨感)`, `胸闷`, `心口(?:痛|疼)`, `压榨(?:样|性)(?:胸)?痛`, `心绞痛`),
 	breathless:       zh(`呼吸困难`, `喘不(?:上|过)气`, `气短`, `气促`, `气喘`, `憋气`, `上不来气`, `呼吸急促`, `透不过气`, `呼吸不畅`),
-	severeBreathing:  zh(`没(?:有|了)?呼吸`, `呼吸停止`, `肋骨(?:下面|之间).{0,6}凹`, `三凹征`, `哼哼`, `吸不上气`, `呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
-	cardiacCompanion: zh(`(?:疼|痛)(?:到|至)(?:左)?(?:胳膊|手臂|肩|肩膀|下巴|下颌|后背)`, `想吐`, `(?:放射|蔓延|传)(?:到|至)(?:左)?(?:臂|手臂|胳膊|肩|肩膀|下颌|下巴|颈|脖子|背|后背)`, `(?:出|冒)(?:冷)?汗`, `大汗`, `恶心`, `呕吐`, `头晕`, `压榨`),
+	severeBreathing:  zh(`没(?:有|了)?呼吸(?:了|心跳|$|[，。,.！!；; ])`, `呼吸停止`, `肋骨(?:下面|之间).{0,6}凹`, `三凹征`, `哼哼`, `吸不上气`, `呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
+	cardiacCompanion: zh(`(?:左)?(?:胳膊|手臂|臂|肩膀|肩|下巴|下颌)(?:也|还|都)?(?:发)?(?:麻|疼|痛|酸)`, `(?:疼|痛)(?:到|至)(?:左)?(?:胳膊|手臂|肩|肩膀|下巴|下颌|后背)`, `想吐`, `(?:放射|蔓延|传)(?:到|至)(?:左)?(?:臂|手臂|胳膊|肩|肩膀|下颌|下巴|颈|脖子|背|后背)`, `(?:出|冒)(?:冷)?汗`, `大汗`, `恶心`, `呕吐`, `头晕`, `压榨`),
 	faceDroop:        zh(`口角(?:歪斜|下垂)`, `嘴(?:巴)?(?:歪|斜)`, `脸(?:歪|斜)`, `面瘫`, `(?:一侧|一边|半边)(?:脸|面部)(?:下垂|歪|耷拉|麻木)`, `口眼歪斜`, `面部(?:下垂|不对称)`),
-	armWeakness: zh(`(?:一侧|单侧|左侧|右侧|半边|一边)(?:的)?(?:肢体|手臂|胳膊|手|腿|身体|手脚)(?:突然)?(?:无力|麻木|不能动|动不了|没力气|没劲)`,
+	armWeakness: zh(`(?:一侧|单侧|左侧|右侧|左边|右边|半边|一边)(?:的)?(?:肢体|手臂|胳膊|手|腿|身体|手脚)(?:都|也)?(?:突然)?(?:无力|麻木|不能动|动不了|没力气|没劲)`,
 		`(?:胳膊|手臂|手)(?:突然)?(?:抬不起来|举不起来|抬不起)`, `偏瘫`, `半身不遂`, `突然(?:手脚|肢体|胳膊|腿)(?:无力|麻木|没力气)`),
 	speech:           zh(`言语不清`, `说话(?:不清|含糊|不利索|口齿不清)`, `口齿(?:不清|含糊)`, `说不出话`, `吐字不清`, `讲话含糊`, `失语`, `舌头(?:发)?硬`),
-	vomitBlood:       zh(`呕血`, `吐血`, `呕吐物(?:中|里)?(?:带|有)血`, `吐(?:出)?(?:咖啡色|咖啡渣样)`),
+	vomitBlood:       zh(`呕血`, `吐血`, `(?:吐|呕)(?:了|出)?(?:好多|很多|大量|一口|一大口|一些|些|满地)(?:的)?(?:鲜)?血`, `呕吐物(?:中|里)?(?:带|有)血`, `吐(?:出)?(?:咖啡色|咖啡渣样)`),
 	blackStool:       zh(`黑便`, `柏油(?:样)?便`, `大便(?:发|是|呈|变)?黑`, `拉黑(?:色)?(?:的)?(?:大便|屎)`),
-	heavyBleeding:    zh(`血(?:一直)?往外(?:喷|冒|涌)`, `按不住`, `止不住`, `大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:往外)?喷`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
+	heavyBleeding:    zh(`流了(?:好多|很多|大量|一大滩|一地)(?:的)?血`, `(?:好多|很多|大量)(?:的)?血(?:往外)?(?:流|涌|冒)`, `血(?:一直)?往外(?:喷|冒|涌)`, `按不住`, `止不住`, `大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:往外)?喷`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
 	highFever:        zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
-	stiffNeck:        zh(`颈(?:部|项)?(?:强直|僵硬|发硬)`, `脖子(?:僵硬|发硬|硬|僵)`, `颈抵抗`),
+	stiffNeck:        zh(`颈(?:部|项)?(?:很|特别|非常|有点)?(?:强直|僵硬|发硬)`, `脖子(?:很|特别|非常|有点|都)?(?:僵硬|发硬|硬|僵)`, `颈抵抗`),
 	rashNoFade:       zh(`按(?:了|压)?(?:也|都)?不褪色`, `紫(?:红)?色?(?:的)?(?:小点|斑点|点点|瘀点)`, `压之不褪色`, `按压(?:后)?不褪色`, `(?:皮疹|疹子|红点)(?:按压|压)(?:后)?不(?:褪|消)`, `瘀点`, `瘀斑`),
-	unconscious:      zh(`突然倒地`, `倒地不起`, `叫不醒`, `睡不醒`, `喊(?:他|她)?(?:也)?没(?:有)?反应`, `昏迷`, `晕倒`, `晕厥`, `昏倒`, `意识(?:不清|丧失|模糊)`, `不省人事`, `叫不醒`, `没有?反应`, `失去意识`, `休克`, `昏过去`),
+	unconscious:      zh(`突然倒地`, `倒在地上`, `倒地不起`, `叫不醒`, `睡不醒`, `喊(?:他|她)?(?:也)?没(?:有)?反应`, `昏迷`, `晕倒`, `晕厥`, `昏倒`, `意识(?:不清|丧失|模糊)`, `不省人事`, `叫不醒`, `没有?反应`, `失去意识`, `休克`, `昏过去`),
 	seizure:          zh(`抽搐`, `抽风`, `癫痫发作`, `惊厥`, `全身抽`),
 	thunderclap:      zh(`(?:突然|突发)(?:的)?(?:剧烈|严重|炸裂样?)?头痛`, `一生中最(?:严重|剧烈|痛)的头痛`, `炸裂(?:样|般)?(?:的)?头痛`, `霹雳(?:样)?头痛`, `从未有过的(?:剧烈)?头痛`),
 	suddenConfusion:  zh(`突然(?:意识)?(?:糊涂|混乱|错乱|胡言乱语|认不出人)`, `神志不清`, `胡言乱语`),
@@ -244,13 +258,17 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 	infant: zh(`新生儿`, `(?:[1-9]|1[0-2]|[一二三四五六七八九十])(?:周|个星期)(?:大|的宝宝|的婴儿|宝宝|婴儿)`,
 		`(?:1|2|一|两|二)个(?:多|半)?月(?:大|的宝宝|的婴儿|宝宝|婴儿)`, `(?:宝宝|婴儿|孩子)(?:才|刚|刚刚)?(?:1|2|一|两|二)个(?:多|半)?月`, `一个半月`, `满月`,
 		`出生(?:才)?(?:\d+|几|[一二三四五六七八九十]+)(?:天|周)`, `(?:\d+|几)天(?:大)?的?(?:宝宝|婴儿)`),
-	infantFever: zh(`摸着(?:很|特别)?烫`, `(?:38|39|40)(?:\.\d)?度`, `发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
-	sepsisSkin:  zh(`皮肤(?:发花|花斑|青紫|发灰)`, `花斑(?:样)?皮肤`),
-	feverish:    zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`, `寒战`),
-	confused:    zh(`意识(?:不清|模糊)`, `神志不清`, `迷糊`, `糊涂`, `胡言乱语`, `嗜睡`, `叫不醒`),
-	headInjury:  zh(`(?:撞|磕|摔|碰|砸)(?:到|伤|破|了)?(?:了)?头`, `头(?:部)?(?:外伤|受伤|撞伤|磕破)`, `从.{0,4}(?:梯子|楼梯|高处|屋顶)(?:上)?(?:摔|掉|跌)`),
-	heartAttack: zh(`心脏病发作`, `心梗`, `心肌梗(?:死|塞)`, `心脏骤停`),
-	floppyBaby:  zh(`(?:宝宝|婴儿|孩子|小孩)(?:很|特别|浑身|全身)?(?:软|软绵绵|蔫|没精神|没反应|叫不醒|反应差)`),
+	infantFever:   zh(`摸着(?:很|特别)?烫`, `(?:38|39|40)(?:\.\d)?度`, `发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
+	sepsisSkin:    zh(`皮肤(?:发花|花斑|青紫|发灰)`, `花斑(?:样)?皮肤`),
+	feverish:      zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`, `寒战`),
+	confused:      zh(`意识(?:不清|模糊)`, `神志不清`, `迷糊`, `糊涂`, `胡言乱语`, `嗜睡`, `叫不醒`),
+	headInjury:    zh(`(?:撞|磕|摔|碰|砸)(?:到|伤|破|了)?(?:了)?头`, `头(?:部)?(?:外伤|受伤|撞伤|磕破)`, `从.{0,4}(?:梯子|楼梯|高处|屋顶)(?:上)?(?:摔|掉|跌)`),
+	heartAttack:   zh(`心脏病发作`, `心梗`, `心肌梗(?:死|塞)`, `心脏骤停`),
+	headInjuryRed: zh(`意识(?:不清|模糊)`, `神志不清`, `迷糊`, `糊涂`, `胡言乱语`, `嗜睡`, `叫不醒`, `(?:很|特别|一直)?想睡`, `昏昏沉沉`, `呕吐`, `(?:一直|老是|不停)?吐`, `晕(?:倒|过去|厥)`, `抽搐`),
+	visionLoss:    zh(`突然(?:一只眼(?:睛)?)?(?:看不见|看不到|失明|瞎了)`, `突然(?:眼前)?(?:一片)?(?:黑|看不清)`, `突然视力(?:下降|丧失|没了)`, `一只眼(?:睛)?(?:突然)?(?:看不见|看不到|失明)`),
+	seriousInjury: zh(`被(?:车|汽车|摩托车|电动车|卡车|货车|公交车)撞`, `车祸`, `被人(?:用刀)?(?:捅|刺|砍)`, `被(?:捅|砍)(?:了|伤)`, `被刀(?:捅|刺|砍)`, `刀(?:捅|刺)(?:了|伤|进)`, `枪伤`, `中枪`, `骨头(?:都)?(?:露|戳|刺)(?:出来|出)`,
+		`从.{0,4}(?:楼上|高处|屋顶|阳台|脚手架|二楼|三楼)(?:上)?(?:摔|掉|跌|坠)`),
+	floppyBaby: zh(`(?:宝宝|婴儿|孩子|小孩)(?:很|特别|浑身|全身)?(?:软|软绵绵|蔫|没精神|没反应|叫不醒|反应差)`),
 }
 
 // both is the bilingual sign for an English pattern.
@@ -382,10 +400,20 @@ var rules = []rule{
 		"Fever with confusion can be sepsis or meningitis.",
 		[]*sign{both(feverish), both(confused)}},
 	{clinical.TriageRule{ID: "head-injury-confusion", Level: Emergency,
-		When:   "a head injury followed by confusion, not making sense, drowsiness, fainting or a seizure",
+		When:   "a head injury followed by confusion, not making sense, drowsiness, vomiting, fainting or a seizure",
 		Source: "NHS: Head injury and concussion - call 999 if someone has hit their head and is unconscious, confused, has a fit or has trouble speaking; NICE NG232 Head injury"},
 		"Confusion or drowsiness after a head injury can mean bleeding inside the skull.",
-		[]*sign{both(headInjury), both(confused)}},
+		[]*sign{both(headInjury), both(headInjuryRed)}},
+	{clinical.TriageRule{ID: "sudden-vision-loss", Level: Emergency,
+		When:   "sudden loss of sight in one or both eyes",
+		Source: "NHS: Vision loss - go to A&E or call 999 if you suddenly lose your sight; AHA/ASA: Stroke warning signs (BE FAST: Eyes)"},
+		"Sudden loss of sight can be a stroke or another emergency of the eye or brain.",
+		[]*sign{both(visionLoss)}},
+	{clinical.TriageRule{ID: "serious-injury", Level: Emergency,
+		When:   "a serious injury: hit by a vehicle, a road crash, a stab or gunshot wound, a bone through the skin or a limb bent the wrong way, or a fall from a height",
+		Source: "NHS: When to call 999 (serious injuries, deep wounds such as knife or gunshot wounds, broken bones that pierce the skin); NICE NG39 Major trauma"},
+		"A serious injury needs emergency help, even if the person seems well now.",
+		[]*sign{both(seriousInjury)}},
 	{clinical.TriageRule{ID: "heart-attack", Level: Emergency,
 		When:   "someone says they are having, or may be having, a heart attack",
 		Source: "NHS: Heart attack - call 999 immediately if you think someone might be having a heart attack"},
