@@ -94,6 +94,22 @@ func TestRulePatterns(t *testing.T) {
 		{"Chinese: much blood after a car crash", "被车撞了，腿流了很多血", []string{"serious-injury", "severe-bleeding"}, nil},
 		{"Chinese: stung by a bee is no stabbing", "被蜜蜂刺了一下，有点肿", nil, []string{"serious-injury"}},
 		{"Chinese: not breathing", "他突然倒在地上，没有呼吸了", []string{"breathing-difficulty", "loss-of-consciousness"}, nil},
+		{"a face that looks lopsided is a stroke sign", "her face looks lopsided", []string{"stroke-face"}, nil},
+		{"a first fit is a seizure", "husband had a fit for the first time ever", []string{"seizure"}, nil},
+		{"drinking dishwasher liquid is poisoning", "toddler drank some dishwasher liquid", []string{"overdose-poisoning"}, nil},
+		{"washing-up liquid on a sponge is no poisoning", "I use washing-up liquid on a sponge", nil, []string{"overdose-poisoning"}},
+		{"no fluids kept down for two days is severe dehydration", "I haven't been able to keep any fluids down for two days", []string{"severe-dehydration"}, nil},
+		{"Chinese: fainted away", "我奶奶突然晕过去了", []string{"loss-of-consciousness"}, nil},
+		{"Chinese: a whole box of medicine", "女儿吃了一整盒退烧药", []string{"overdose-poisoning"}, nil},
+		{"Chinese: one side of the face crooked", "我爸脸一边歪了", []string{"stroke-face"}, nil},
+		{"Chinese: breathing very hard and lips purple", "呼吸特别困难，嘴唇都紫了", []string{"breathing-difficulty", "cyanosis"}, nil},
+		{"Chinese: drank laundry liquid", "孩子喝了洗衣液", []string{"overdose-poisoning"}, nil},
+		{"Chinese: fever with delirious talk", "我妈发烧，说胡话", []string{"fever-confusion"}, nil},
+		{"Chinese: a large patch of white skin after a scald", "被烫伤了，一大片皮肤发白", []string{"severe-burns"}, nil},
+		{"Chinese: blood keeps spurting", "血一直喷出来", []string{"severe-bleeding"}, nil},
+		{"Chinese: swollen face and lips and wheezy", "脸和嘴唇肿起来了，还有点喘", []string{"anaphylaxis-swelling-breathing"}, nil},
+		{"Chinese: wanting to jump from a building", "我现在就想跳楼", []string{"suicidal-thoughts"}, nil},
+		{"Chinese: washing clothes with laundry liquid is no poisoning", "用洗衣液洗衣服，手有点干", nil, []string{"overdose-poisoning"}},
 	}
 	checkPatterns(t, tests)
 }
