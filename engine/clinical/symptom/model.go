@@ -169,14 +169,55 @@ func NLPContext(text string, start, end int) (string, string, string) {
 			break
 		}
 	}
-	f, _ := nlp.Assert(sentence, text[start:end])
+	// An age ("my 3 yr old") is not a time in the past: the context step
+	// must not read the finding as history because of it.
+	f, _ := nlp.Assert(ageWords.ReplaceAllString(sentence, "child"), text[start:end])
 	if f.Negation == nlp.Negated && !negatedInClause(text[:start]) {
 		// A red flag negated only by a list's opening "no" ("no wet nappy
 		// since morning, very floppy and sunken eyes") may be a new clause
 		// the writer did not mean to negate: for the red flags, doubt counts.
 		return nlp.Possible, f.Temporality, f.Experiencer
 	}
+	if f.Negation != nlp.Negated && zhDeniedIntent.MatchString(text[:start]) {
+		// "没有想过伤害自己": never thought of it, said just before it.
+		return nlp.Negated, f.Temporality, f.Experiencer
+	}
+	if f.Temporality == nlp.Recent && longAgo(text, start, end) {
+		return f.Negation, nlp.Historical, f.Experiencer
+	}
 	return f.Negation, f.Temporality, f.Experiencer
+}
+
+// ageWords are ages, which the context step may take for a time past.
+var ageWords = regexp.MustCompile(`(?i)\b\d+[- ]?(?:yrs?|years?|months?|mths?|weeks?|wks?|days?)[- ]?old\b`)
+
+// zhDeniedIntent is a denial that ends right where the red flag begins.
+var zhDeniedIntent = regexp.MustCompile(`(?:没有|没|从没|从来没有?|并没有|也没有)(?:想过|想|打算)(?:要|去)?$|不会(?:去)?$`)
+
+// pastMarkers place what is said in the same clause long ago.
+var pastMarkers = regexp.MustCompile(`(?i)\b(?:as a (?:kid|child|teen|teenager|baby|toddler)|when (?:i|he|she|they) (?:was|were) (?:a )?(?:kid|child|little|young|teenager|baby|toddler)|(?:many|several|\d+|two|three|four|five|ten|twenty) years ago|years ago|decades ago|in (?:my|his|her|their) childhood)\b|小时候|(?:几|多|好几|\d+|[一二三四五六七八九十]+)年前`)
+
+// longAgo reports whether the clause around the span (back to the last
+// comma, semicolon or "and"/"but", forward to the next) places it long ago:
+// "had a seizure as a kid", "had anaphylaxis to peanuts years ago".
+func longAgo(text string, start, end int) bool {
+	before := text[:start]
+	cut := -1
+	for _, sep := range []string{",", ";", ".", " and ", " but ", "，", "；", "。"} {
+		if i := strings.LastIndex(before, sep); i >= 0 && i+len(sep) > cut {
+			cut = i + len(sep)
+		}
+	}
+	if cut >= 0 {
+		before = before[cut:]
+	}
+	after := text[end:]
+	for _, sep := range []string{",", ";", ".", " and ", " but ", "，", "；", "。"} {
+		if i := strings.Index(after, sep); i >= 0 {
+			after = after[:i]
+		}
+	}
+	return pastMarkers.MatchString(before) || pastMarkers.MatchString(after)
 }
 
 // clauseNegations are the words that negate what follows them in the same

@@ -83,9 +83,17 @@ func TestEveryRedFlagInBothLanguages(t *testing.T) {
 // emergencies, 48 and 45 non-emergencies): the rules were improved after
 // its first blind run (English 36/56 caught, Chinese 34/48), so it guards
 // what was fixed and is no longer a blind measure.
+//
+// testdata/redflags_blind2.tsv (200 messages, 50 emergencies and 50 others
+// per language, by a writer who had never seen the code), scored once at
+// commit d80de22 before any change: English 40/50 emergencies caught, 3/50
+// false emergencies, 37/100 abstained; Chinese 42/50 caught, 3/50 false
+// emergencies, 100/100 abstained (the classifier reads English only; the
+// red flags ran on every one). The misses and false emergencies were then
+// fixed by general patterns, so it too is no longer blind.
 func TestBlindRedFlags(t *testing.T) {
 	p := shipped(t)
-	for _, file := range []string{"redflags_blind.tsv"} {
+	for _, file := range []string{"redflags_blind.tsv", "redflags_blind2.tsv"} {
 		t.Run(file, func(t *testing.T) { scoreBlind(t, p, file) })
 	}
 }
@@ -154,10 +162,31 @@ func TestDenialsThatLookLikeRedFlags(t *testing.T) {
 	for _, c := range []struct{ name, text, rule string }{
 		{"no breathing difficulty is not 'no breathing'", "没有胸痛，也没有呼吸困难，就是咳嗽", "breathing-difficulty"},
 		{"a stabbing pain denied is no injury", "no stabbing pain in my belly any more", "serious-injury"},
+		{"a seizure as a child is history", "had a seizure as a kid, none since, can I drive", "seizure"},
+		{"anaphylaxis years ago is history", "had anaphylaxis to peanuts years ago, need a repeat prescription", "anaphylaxis-throat"},
+		{"Chinese: never having thought of self-harm", "心情不好，但没有想过伤害自己", "suicidal-thoughts"},
+		{"Chinese: asking what a heart attack feels like", "心梗有哪些症状？想了解一下", "heart-attack"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := firedIDs(c.text, NLPContext); slices.Contains(got, c.rule) {
 				t.Errorf("%q fired %v", c.text, got)
+			}
+		})
+	}
+}
+
+// The context fixes that quiet old or denied mentions must not quiet a
+// red flag said now.
+func TestOldMentionsDoNotHideNewOnes(t *testing.T) {
+	for _, c := range []struct{ name, text, rule string }{
+		{"a seizure years ago and one now", "he had a seizure years ago and now he is having a seizure again", "seizure"},
+		{"a 3 yr old's poisoning is now, not history", "my 3 yr old drank some bleach by accident", "overdose-poisoning"},
+		{"Chinese: a heart attack now", "我爸好像心梗了，胸口剧痛", "heart-attack"},
+		{"Chinese: wanting to hurt oneself", "我很想伤害自己", "suicidal-thoughts"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := firedIDs(c.text, NLPContext); !slices.Contains(got, c.rule) {
+				t.Errorf("%q fired %v, want %s", c.text, got, c.rule)
 			}
 		})
 	}

@@ -142,8 +142,10 @@ var (
 	armWeakness = re(`(?:sudden(?:ly)?|one|left|right) (?:\w+ )?(?:arm|leg|side)s? (?:\w+ )?(?:weak\w*|numb\w*|paralys\w*|heavy)`,
 		`(?:weak\w*|numb\w*|paralys\w*) (?:in|of|on) (?:my |his |her |their |the )?(?:one|left|right) (?:arm|leg|side)`,
 		`(?:can't|cannot|can not|couldn't|could not|unable to|not able to) (?:lift|raise|move) (?:my |his |her |their |one )?(?:left |right )?arm`,
-		`sudden(?:ly)? (?:weak\w*|numb\w*) (?:in|of|on) (?:my |the )?(?:face|arm|leg)`)
-	speech = re(`slurr\w*(?: speech| words)?`, `(?:speech|words) (?:is |are )?(?:slurred|garbled|jumbled)`,
+		`sudden(?:ly)? (?:weak\w*|numb\w*) (?:in|of|on) (?:my |the )?(?:face|arm|leg)`,
+		`one side of (?:my |his |her |their |the )?(?:body|face) (?:is |feels |has gone |went |gone )?(?:weak\w*|numb\w*|paralys\w*|heavy|limp|floppy)`)
+	speech = re(`slurr\w*(?: speech| words)?`, `(?:talking|speaking|speech is|speaking in) (?:gibberish|nonsense)`, `words (?:are )?(?:coming|come|came) out (?:wrong|jumbled|all wrong|muddled)`,
+		`(?:can't|cannot|couldn't) find (?:her|his|my|their|the) words`, `mumbling`, `(?:muddled|jumbled|garbled) (?:speech|words)`, `(?:speech|words) (?:is |are )?(?:slurred|garbled|jumbled)`,
 		`(?:can't|cannot|unable to|not able to|trouble|difficulty) (?:speak|speaking|talk|talking|get (?:my |the )?words out)`)
 	vomitBlood = re(`(?:vomit\w*|throw\w* up|threw up|sick|spitting up) (?:up )?(?:blood|what looks like coffee grounds)`,
 		`blood(?:y)? (?:in (?:my |the )?)?vomit`, `haematemesis|hematemesis`, `coffee[- ]ground\w*`)
@@ -154,7 +156,7 @@ var (
 		`blood (?:is |was |keeps )?(?:spurt\w*|pump\w*|gush\w*|pour\w*)`,
 		`(?:pressure|pressing (?:on )?it) (?:does not|doesn't|won't|will not|did not|didn't|is not|isn't) (?:stop|stopping|help)\w*`,
 		`(?:heavy|severe|uncontrolled|non-stop|nonstop|profuse) bleeding`, `bleeding (?:heavily|profusely|a lot|non-stop)`,
-		`(?:losing|lost) a lot of blood`, `blood everywhere`, `(?:large|big) blood clots`)
+		`(?:losing|lost) a lot of blood`, `soak\w* (?:through )?(?:a |one |more than one )?(?:pad|pads|sanitary pads?|sanitary towels?|maternity pads?) (?:every|in|within|in under) (?:\d+ (?:minutes|mins)|an hour|half an hour|one hour|hour)`, `blood everywhere`, `(?:large|big) blood clots`)
 	highFever  = re(`(?:high|very high|raging) (?:fever|temperature|temp)`, `fever`, `temp(?:erature)? (?:of )?(?:3[89]|4[01])`, `feverish`, `temperature (?:is |of )?(?:very )?(?:high|3[89]|4[01])`, `burning up`)
 	stiffNeck  = re(`stiff(?:ness)? neck`, `neck (?:is |feels |has been |was |has gone |went )?(?:really |very |so |quite |a bit |all )?stiff\w*`, `neck stiffness`, `stiffness (?:in|of) (?:my |the )?neck`, `(?:can't|cannot|unable to) (?:bend|touch) (?:my )?(?:neck|chin)`)
 	rashNoFade = re(`(?:rash|spots|marks) (?:that |which )?(?:doesn't|does not|won't|will not|didn't|did not|don't|do not) (?:fade|go away when)`, `(?:glass|tumbler) test`, `non-?blanching`,
@@ -182,9 +184,11 @@ var (
 		`self[- ]harm\w*`, `(?:hurt|harm)(?:ing|s)? (?:myself|himself|herself|themselves|themself)`, `better off dead`,
 		`(?:don't|do not|doesn't|does not) want to (?:be alive|live|be here|wake up)(?: anymore| any more)?`, `written a (?:suicide )?note`,
 		`end(?:ing)? it all`, `(?:no|nothing) (?:reason|point) (?:to live|in living|in being alive)`,
-		`(?:cut|cutting|slit|slitting|slashed) (?:my|his|her|their) wrists?`)
+		`(?:cut|cutting|slit|slitting|slashed) (?:my|his|her|their) wrists?`,
+		`(?:going to|gonna|will|want to|plan to|planning to) take (?:them all|all (?:of )?(?:them|the|my|his|her) (?:pills|tablets))`, `pills (?:are )?lined up`,
+		`goodbye (?:letters?|notes?|messages?)`, `jump (?:off|from|in front of) (?:the |a )?(?:bridge|building|roof|cliff|train|balcony|car park)`)
 	throatSwelling = re(`(?:throat|tongue) (?:is |are |has |feels |keeps )?(?:swollen|swelling|closing|closing up|tight|tightening|getting tight|swells|swell up)`,
-		`swell\w* (?:of|in) (?:my |the )?(?:throat|tongue)`, `(?:swollen|swelling) (?:throat|tongue)`, `anaphyla\w*`)
+		`swell\w* (?:of|in) (?:my |the )?(?:throat|tongue)`, `(?:used|gave|given|injected|had to use) (?:my |his |her |their |an |the )?(?:epi-?pens?|adrenaline (?:pen|auto-?injector))`, `(?:swollen|swelling) (?:throat|tongue)`, `anaphyla\w*`)
 	faceSwelling = re(`(?:lips?|face|eyes?|mouth) (?:and \w+ )?(?:is |are )?(?:swollen|swelling|swells?|swell up|puff\w* up)`,
 		`(?:swollen|swelling of (?:my |the )?) ?(?:lips?|face|mouth)`)
 	allergicSevere = re(`wheez\w*`, `(?:difficulty|trouble|struggling) (?:breathing|to breathe)`, `(?:can't|cannot) breathe`, `dizz\w*`, `faint\w*`, `light-?headed`)
@@ -204,10 +208,11 @@ var (
 		`poison(?:ed|ing)`,
 		`(?:swallowed|drank|drunk|ate|eaten|licked|chewed) (?:some |a |an |the |a bit of |part of )?(?:dishwasher|washing[- ]up|laundry|washing|cleaning|toilet) (?:liquid|tablets?|pods?|capsules?|powder|products?|cleaner)`,
 		`(?:swallowed|drank|drunk|ate) (?:some |a |the )?(?:detergent|white spirit|paraffin|lamp oil|methanol|nicotine liquid|e-cigarette liquid|rat poison|slug pellets|weed killer)`,
-		`(?:took|taken|take|swallowed|swallow|ate|eaten) (?:about |around |maybe |like )?(?:[1-9]\d+|ten|twelve|fifteen|twenty|thirty|forty|fifty) (?:\w+ )?(?:pills|tablets|capsules)`)
+		`(?:took|taken|take|swallowed|swallow|ate|eaten) (?:about |around |maybe |like )?(?:[1-9]\d+|ten|twelve|fifteen|twenty|thirty|forty|fifty) (?:\w+ )?(?:pills|tablets|capsules|paracetamol|ibuprofen|aspirin|painkillers|co-codamol)`,
+		`got into (?:my|his|her|the|their|our) (?:\w+ ){0,3}(?:pills|tablets|medicines?|medication|tablets)`, `(?:not sure|don't know|no idea) how many (?:\w+ ){0,3}(?:swallowed|took|taken|ate|had)`)
 	burns = re(`(?:severe|bad|large|big|deep|serious|major|extensive) burns?`, `burn(?:ed|t|s)? (?:all over|over (?:a large|most of)|(?:my|his|her|their) (?:whole|entire))`,
 		`(?:chemical|electrical|acid) burns?`, `boiling (?:water|oil) (?:over|on|all over|onto)`,
-		`skin (?:is |looks |went |has gone )?(?:peeling and )?(?:white|charred|leathery)`, `burn(?:ed|t)? (?:by|with) (?:acid|a chemical|electricity)`, `(?:skin|burn) (?:is |looks )?(?:charred|white and leathery|leathery)`)
+		`skin (?:is |looks |went |has gone )?(?:peeling and )?(?:white|charred|leathery)`, `burn(?:ed|t)? (?:by|with) (?:acid|a chemical|electricity)`, `burn(?:s|ed|t)? (?:to|on) (?:(?:his|her|my|their|the) )?(?:face|hands|both hands|feet|genitals|eyes)`, `blisters (?:everywhere|all over)`, `(?:skin|burn) (?:is |looks )?(?:charred|white and leathery|leathery)`)
 	pregnant         = re(`pregnan\w*`, `\d+ weeks? pregnant`, `expecting a baby`, `(?:my|the) (?:unborn )?baby is due`)
 	preEclampsiaSign = re(`(?:severe|bad|terrible|pounding|awful|worst) headaches?`, `blurr(?:ed|y) (?:vision|eyesight)`, `(?:vision|eyesight) (?:is |has gone |went )?blurr(?:ed|y)`,
 		`(?:seeing |see )?(?:flashing lights|spots|stars) (?:in|before) (?:my|her) eyes`, `(?:vision|sight) problems?`, `(?:flashing lights|spots) in (?:my|her) vision`,
@@ -230,12 +235,12 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 	severeBreathing:  zh(`呼吸(?:很|特别|非常|十分|极其)困难`, `没(?:有|了)?呼吸(?:了|心跳|$|[，。,.！!；; ])`, `呼吸停止`, `肋骨(?:下面|之间).{0,6}凹`, `三凹征`, `哼哼`, `吸不上气`, `呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
 	cardiacCompanion: zh(`(?:左)?(?:胳膊|手臂|臂|肩膀|肩|下巴|下颌)(?:也|还|都)?(?:发)?(?:麻|疼|痛|酸)`, `(?:疼|痛)(?:到|至)(?:左)?(?:胳膊|手臂|肩|肩膀|下巴|下颌|后背)`, `想吐`, `(?:放射|蔓延|传)(?:到|至)(?:左)?(?:臂|手臂|胳膊|肩|肩膀|下颌|下巴|颈|脖子|背|后背)`, `(?:出|冒)(?:冷)?汗`, `大汗`, `恶心`, `呕吐`, `头晕`, `压榨`),
 	faceDroop:        zh(`脸(?:的)?(?:一边|一侧|半边)(?:都)?(?:歪|斜|耷拉|下垂)`, `口角(?:歪斜|下垂)`, `嘴(?:巴)?(?:歪|斜)`, `脸(?:歪|斜)`, `面瘫`, `(?:一侧|一边|半边)(?:脸|面部)(?:下垂|歪|耷拉|麻木)`, `口眼歪斜`, `面部(?:下垂|不对称)`),
-	armWeakness: zh(`(?:一侧|单侧|左侧|右侧|左边|右边|半边|一边)(?:的)?(?:肢体|手臂|胳膊|手|腿|身体|手脚)(?:都|也)?(?:突然)?(?:无力|麻木|不能动|动不了|没力气|没劲)`,
+	armWeakness: zh(`(?:一侧|单侧|左侧|右侧|左边|右边|半边|一边)(?:的)?(?:肢体|手臂|胳膊|手|腿|身体|身子|手脚)(?:都|也)?(?:突然)?(?:无力|麻木|不能动|动不了|没力气|没劲)`,
 		`(?:胳膊|手臂|手)(?:突然)?(?:抬不起来|举不起来|抬不起)`, `偏瘫`, `半身不遂`, `突然(?:手脚|肢体|胳膊|腿)(?:无力|麻木|没力气)`),
-	speech:           zh(`言语不清`, `说话(?:不清|含糊|不利索|口齿不清)`, `口齿(?:不清|含糊)`, `说不出话`, `吐字不清`, `讲话含糊`, `失语`, `舌头(?:发)?硬`),
-	vomitBlood:       zh(`呕血`, `吐血`, `(?:吐|呕)(?:了|出)?(?:好多|很多|大量|一口|一大口|一些|些|满地)(?:的)?(?:鲜)?血`, `呕吐物(?:中|里)?(?:带|有)血`, `吐(?:出)?(?:咖啡色|咖啡渣样)`),
-	blackStool:       zh(`黑便`, `柏油(?:样)?便`, `大便(?:发|是|呈|变)?黑`, `拉黑(?:色)?(?:的)?(?:大便|屎)`),
-	heavyBleeding:    zh(`流了(?:好多|很多|大量|一大滩|一地)(?:的)?血`, `(?:好多|很多|大量)(?:的)?血(?:往外)?(?:流|涌|冒)`, `血(?:一直)?往外(?:喷|冒|涌)`, `按不住`, `止不住`, `大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:一直|不停|还在)?(?:往外)?(?:喷|涌)`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
+	speech:           zh(`言语不清`, `大舌头`, `舌头不灵`, `说话(?:不清|含糊|不利索|口齿不清)`, `口齿(?:不清|含糊)`, `说不出话`, `吐字不清`, `讲话含糊`, `失语`, `舌头(?:发)?硬`),
+	vomitBlood:       zh(`呕血`, `吐血`, `(?:吐|呕)(?:了|出)?(?:好多|很多|一些|大量)?(?:的)?(?:咖啡色|咖啡渣样?)`, `(?:吐|呕)(?:了|出)?(?:好多|很多|大量|一口|一大口|一些|些|满地)(?:的)?(?:鲜)?血`, `呕吐物(?:中|里)?(?:带|有)血`, `吐(?:出)?(?:咖啡色|咖啡渣样)`),
+	blackStool:       zh(`黑便`, `柏油(?:样|色)?(?:的)?(?:大便|便|屎)`, `黑色(?:的)?\p{Han}{0,4}(?:大便|稀便|便)`, `柏油(?:样)?便`, `大便(?:发|是|呈|变)?黑`, `拉黑(?:色)?(?:的)?(?:大便|屎)`),
+	heavyBleeding:    zh(`(?:下面|阴道|下身)?出(?:了)?(?:好多|很多|大量)(?:的)?血`, `流了(?:好多|很多|大量|一大滩|一地)(?:的)?血`, `(?:好多|很多|大量)(?:的)?血(?:往外)?(?:流|涌|冒)`, `血(?:一直)?往外(?:喷|冒|涌)`, `按不住`, `止不住`, `大出血`, `出血不止`, `血流不止`, `止不住(?:的)?血`, `血止不住`, `喷血`, `血(?:一直|不停|还在)?(?:往外)?(?:喷|涌)`, `大量出血`, `按压(?:也)?(?:止不住|无法止血)`),
 	highFever:        zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`),
 	stiffNeck:        zh(`颈(?:部|项)?(?:很|特别|非常|有点)?(?:强直|僵硬|发硬)`, `脖子(?:很|特别|非常|有点|都)?(?:僵硬|发硬|硬|僵)`, `颈抵抗`),
 	rashNoFade:       zh(`按(?:了|压)?(?:也|都)?不褪色`, `紫(?:红)?色?(?:的)?(?:小点|斑点|点点|瘀点)`, `压之不褪色`, `按压(?:后)?不褪色`, `(?:皮疹|疹子|红点)(?:按压|压)(?:后)?不(?:褪|消)`, `瘀点`, `瘀斑`),
@@ -243,16 +248,16 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 	seizure:          zh(`抽搐`, `抽风`, `癫痫发作`, `惊厥`, `全身抽`),
 	thunderclap:      zh(`(?:突然|突发)(?:的)?(?:剧烈|严重|炸裂样?)?头痛`, `一生中最(?:严重|剧烈|痛)的头痛`, `炸裂(?:样|般)?(?:的)?头痛`, `霹雳(?:样)?头痛`, `从未有过的(?:剧烈)?头痛`),
 	suddenConfusion:  zh(`突然(?:意识)?(?:糊涂|混乱|错乱|胡言乱语|认不出人)`, `神志不清`, `胡言乱语`),
-	throatSwelling:   zh(`喉咙(?:肿|发紧|收紧|堵)`, `喉头水肿`, `舌头(?:肿|肿胀|肿大)`, `过敏性休克`, `嗓子(?:肿|发紧)`),
+	throatSwelling:   zh(`喉咙(?:肿|发紧|收紧|堵)`, `(?:打|用)了肾上腺素(?:笔)?(?:还|也|仍然|都)`, `喉头水肿`, `舌头(?:肿|肿胀|肿大)`, `过敏性休克`, `嗓子(?:肿|发紧)`),
 	faceSwelling:     zh(`(?:嘴唇|脸|面部|眼睛|眼皮|嘴)(?:都)?(?:肿|肿胀|水肿)`),
-	allergicSevere:   zh(`喘息`, `(?:有点|很|好|特别|一直)喘`, `喘得`, `哮鸣`, `呼吸困难`, `喘不(?:上|过)气`, `头晕`, `晕倒`),
-	suicidal:         zh(`自杀`, `(?:想|要|准备)(?:去)?(?:跳楼|跳河|上吊|卧轨)`, `寻死`, `想不开`, `了结(?:自己|生命)`, `结束这一切`, `轻生`, `不想活`, `想死`, `结束(?:自己的)?生命`, `自残`, `伤害自己`, `割腕`, `活着没意思`),
+	allergicSevere:   zh(`喘息`, `喘鸣`, `(?:打|用)了(?:肾上腺素)`, `(?:有点|很|好|特别|一直)喘`, `喘得`, `哮鸣`, `呼吸困难`, `喘不(?:上|过)气`, `头晕`, `晕倒`),
+	suicidal:         zh(`自杀`, `想(?:从\p{Han}{0,4})?跳下去`, `(?:楼顶|天台|桥上|楼上)(?:上)?\p{Han}{0,6}跳`, `遗书`, `(?:想|要|准备)(?:去)?(?:跳楼|跳河|上吊|卧轨)`, `寻死`, `想不开`, `了结(?:自己|生命)`, `结束这一切`, `轻生`, `不想活`, `想死`, `结束(?:自己的)?生命`, `自残`, `伤害自己`, `割腕`, `活着没意思`),
 	dehydration:      zh(`(?:从早上到现在|一整天|一天|半天)(?:都)?没(?:有)?(?:尿|小便|尿尿)`, `没怎么(?:小便|尿)`, `眼窝凹陷`, `(?:两|2|几)天没(?:怎么)?喝水`, `严重脱水`, `(?:一天|一整天|整天|很久|\d+个?小时)(?:都)?没(?:有)?(?:小便|尿|排尿)`, `喝(?:什么|水|东西)(?:都|就)吐`, `喝不进(?:水|东西)`),
 	cyanosis:         zh(`(?:嘴唇|口唇|脸|面色|皮肤|舌头|指甲)(?:都|也|有点|已经)?(?:发|变|青)?紫`, `发绀`, `紫绀`, `嘴唇(?:发)?青`),
 	jaundice:         zh(`黄疸`, `皮肤(?:发|变)黄`, `眼睛(?:发|变)黄`, `巩膜黄染`, `眼白(?:发|变)黄`),
 	coughBlood:       zh(`咯血`, `咳血`, `痰中带血`, `咳嗽带血`, `咳出血`),
 	overdose:         zh(`误(?:喝|服|吃|食)`, `喝了.{0,4}消毒液`, `吞(?:了|下)?.{0,4}(?:纽扣)?电池`, `吞(?:了|下)?.{0,3}磁(?:铁|珠)`, `(?:吃|服|吞)(?:了|下)?(?:很多|一整瓶|整瓶|一瓶|一整盒|整盒|一盒|一整板|整板|大量|一把|好多)(?:的)?\p{Han}{0,4}(?:药|药片)`, `过量服药`, `服药过量`, `药物过量`, `中毒`, `喝了农药`, `误服`, `喝了(?:消毒液|洗洁精|漂白水|百草枯)`, `(?:喝|吃|吞|误食|误服)(?:了|下)?(?:一些|一点|一口)?(?:洗衣液|洗衣凝珠|洗衣粉|清洁剂|84消毒液|汽油|煤油|杀虫剂|老鼠药|鼠药|除草剂|敌敌畏|洁厕灵)`),
-	burns:            zh(`开水(?:浇|泼|洒|倒)(?:到|在)`, `皮(?:都)?(?:掉了|脱了)`, `(?:一大片|大片)(?:的)?(?:皮肤|皮)?(?:都)?(?:发白|起泡|烧焦|焦了)`, `大面积(?:烧伤|烫伤)`, `严重(?:烧伤|烫伤)`, `(?:化学|电)(?:烧伤|灼伤)`, `被(?:开水|火|硫酸)(?:严重)?(?:烫|烧)伤`),
+	burns:            zh(`(?:烧|烫)伤(?:了)?(?:脸|面部|双手|手和脸|脸和(?:双)?手)`, `全是(?:水)?泡`, `(?:油锅|着火|起火).{0,6}(?:烧|烫)伤`, `开水(?:浇|泼|洒|倒)(?:到|在)`, `皮(?:都)?(?:掉了|脱了)`, `(?:一大片|大片)(?:的)?(?:皮肤|皮)?(?:都)?(?:发白|起泡|烧焦|焦了)`, `大面积(?:烧伤|烫伤)`, `严重(?:烧伤|烫伤)`, `(?:化学|电)(?:烧伤|灼伤)`, `被(?:开水|火|硫酸)(?:严重)?(?:烫|烧)伤`),
 	pregnant:         zh(`怀孕`, `妊娠`, `孕(?:\d+|[一二三四五六七八九十]+)(?:周|个月)`, `孕妇`, `孕期`, `怀(?:了)?(?:宝宝|孩子)`),
 	preEclampsiaSign: zh(`(?:剧烈|严重|很)?头痛`, `头(?:很|特别)?疼`, `视物模糊`, `视力模糊`, `眼前(?:发黑|冒金星|闪光)`, `看东西模糊`, `(?:脸|面部|手)(?:部)?(?:肿|浮肿|水肿)`, `上腹(?:部)?(?:痛|疼)`, `血压(?:高|升高)`),
 	// Ages, never durations: "一周" alone is a week of coughing, so a week
@@ -265,7 +270,7 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 	feverish:      zh(`发热`, `发烧`, `高热`, `高烧`, `体温(?:升高|高|3[89]|4[01])`, `寒战`),
 	confused:      zh(`说胡话`, `意识(?:不清|模糊)`, `神志不清`, `迷糊`, `糊涂`, `胡言乱语`, `嗜睡`, `叫不醒`),
 	headInjury:    zh(`(?:撞|磕|摔|碰|砸)(?:到|伤|破|了)?(?:了)?头`, `头(?:部)?(?:外伤|受伤|撞伤|磕破)`, `从.{0,4}(?:梯子|楼梯|高处|屋顶)(?:上)?(?:摔|掉|跌)`),
-	heartAttack:   zh(`心脏病发作`, `心梗`, `心肌梗(?:死|塞)`, `心脏骤停`),
+	heartAttack:   zh(`心脏病(?:发作|犯了|又犯)`, `心梗(?:了|发作)`, `(?:突发|得了|犯了|发作了|是|像是?|可能是|怀疑|疑似|好像)(?:急性)?心(?:梗|肌梗死|肌梗塞)`, `急性心梗`, `心肌梗(?:死|塞)`, `心脏骤停`),
 	headInjuryRed: zh(`意识(?:不清|模糊)`, `神志不清`, `迷糊`, `糊涂`, `胡言乱语`, `嗜睡`, `叫不醒`, `(?:很|特别|一直)?想睡`, `昏昏沉沉`, `呕吐`, `(?:一直|老是|不停)?吐`, `晕(?:倒|过去|厥)`, `抽搐`),
 	visionLoss:    zh(`突然(?:一只眼(?:睛)?)?(?:看不见|看不到|失明|瞎了)`, `突然(?:眼前)?(?:一片)?(?:黑|看不清)`, `突然视力(?:下降|丧失|没了)`, `一只眼(?:睛)?(?:突然)?(?:看不见|看不到|失明)`),
 	seriousInjury: zh(`被(?:车|汽车|摩托车|电动车|卡车|货车|公交车)撞`, `车祸`, `被人(?:用刀)?(?:捅|刺|砍)`, `被(?:捅|砍)(?:了|伤)`, `被刀(?:捅|刺|砍)`, `刀(?:捅|刺)(?:了|伤|进)`, `枪伤`, `中枪`, `骨头(?:都)?(?:露|戳|刺)(?:出来|出)`,
