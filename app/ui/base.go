@@ -29,6 +29,9 @@ func (b *base) mountBase(ctx app.Context) {
 	b.page, b.hasPage = ctx, true
 	b.lang = current
 	setDocumentLang()
+	if app.IsClient {
+		checkHistory()
+	}
 }
 
 // catch turns a panic in an event handler into a message on the page, so

@@ -31,7 +31,13 @@ type Notes struct {
 	english   bool // the note is Chinese and the specialty model reads English only
 }
 
-func (n *Notes) OnMount(ctx app.Context) { n.mountBase(ctx) }
+func (n *Notes) OnMount(ctx app.Context) {
+	n.mountBase(ctx)
+	if e := takeReopen("notes"); e != nil {
+		n.text = e.Input
+		n.submit(ctx)
+	}
+}
 
 func (n *Notes) onInput(ctx app.Context, e app.Event) {
 	defer n.catch()
@@ -195,6 +201,7 @@ func (n *Notes) result() app.UI {
 	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		staleNote(stale, "result.stale"),
+		historyNotice(),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
 		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),

@@ -55,7 +55,7 @@ func (r *Risk) loadCard(ctx app.Context) {
 		if err == nil {
 			err = json.Unmarshal(data, &c)
 		}
-		return func(app.Context) {
+		return func(ctx app.Context) {
 			if err != nil {
 				r.loadErr = errorMessage(err)
 				return
@@ -65,8 +65,16 @@ func (r *Risk) loadCard(ctx app.Context) {
 				return
 			}
 			r.card = &c
+			if e := takeReopen(model); e != nil {
+				r.values = riskValues(e.Input)
+				r.submit(ctx)
+				return
+			}
 			if r.values == nil {
-				r.values = defaults(c.Inputs)
+				// An empty form: the card's defaults are a typical patient
+				// of the training data, and a form that starts filled in
+				// reads as this person's values. Examples are one click away.
+				r.values = map[string]string{}
 			}
 		}
 	})
@@ -109,6 +117,8 @@ func (r *Risk) setField(name, v string, final bool) {
 		delete(r.problems, name)
 	} else if final {
 		r.problems[name] = p
+		// A result for values that are no longer valid answers nothing.
+		r.risk, r.surv = nil, nil
 	}
 }
 
@@ -158,7 +168,7 @@ func snap(f clinical.Feature, v float64) float64 {
 func (r *Risk) onReset(ctx app.Context, e app.Event) {
 	defer r.catch()
 	if r.card != nil {
-		r.values = defaults(r.card.Inputs)
+		r.values = map[string]string{}
 		r.problems = map[string]*Problem{}
 	}
 }
@@ -296,7 +306,8 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	if len(f.Categories) > 0 {
 		control = el("select").ID(id).Attr("name", f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
 			OnChange(r.onField(f.Name, true)).Body(
-			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }),
+			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }).
+				ElseIf(r.values[f.Name] == "", func() app.UI { return option("", true, tr("risk.choose")) }),
 			app.Range(f.Categories).Slice(func(i int) app.UI {
 				v := formatNumber(f.Categories[i])
 				return option(v, r.values[f.Name] == v, optionName(f.Name, f.Categories[i]))
@@ -351,6 +362,7 @@ func (r *Risk) riskResult() app.UI {
 	return el("section").Class("result", staleClass(r.stale())).Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
 		el("h2").ID("risk-result-h").Text(tr("result.title")),
 		staleNote(r.stale(), "risk.stale"),
+		historyNotice(),
 		app.Div().Class("result-grid").Body(
 			Gauge(p.Probability, tr("risk."+r.Model+".outcome")),
 			performance(r.card),
@@ -373,6 +385,7 @@ func (r *Risk) survivalResult() app.UI {
 	return el("section").Class("result", staleClass(r.stale())).Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
 		el("h2").ID("surv-result-h").Text(tr("result.title")),
 		staleNote(r.stale(), "risk.stale"),
+		historyNotice(),
 		app.Div().Class("result-grid").Body(
 			app.Div().Body(
 				SurvivalCurve(p.Curve, marks),

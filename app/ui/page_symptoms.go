@@ -37,7 +37,14 @@ type Symptoms struct {
 	failure string
 }
 
-func (s *Symptoms) OnMount(ctx app.Context) { s.mountBase(ctx); s.weeksOK = true }
+func (s *Symptoms) OnMount(ctx app.Context) {
+	s.mountBase(ctx)
+	s.weeksOK = true
+	if e := takeReopen("symptoms"); e != nil {
+		s.text = e.Input
+		s.submit(ctx)
+	}
+}
 
 func (s *Symptoms) onInput(ctx app.Context, e app.Event) {
 	defer s.catch()
@@ -405,6 +412,7 @@ func symptomResult(p *clinical.TextPrediction, text string, stale bool) app.UI {
 	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "result-h").Aria("live", "polite").Body(
 		el("h2").ID("result-h").Text(tr("result.title")),
 		staleNote(stale, "result.stale"),
+		historyNotice(),
 		app.If(p.Triage != nil, func() app.UI { return triageBox(p.Triage, p.Abstain) }),
 		app.If(p.Abstain && hasHan(text), func() app.UI {
 			return app.P().Class("notice", "english-only").Text(tr("symptoms.english_only"))
