@@ -25,6 +25,7 @@ func (m *ModelCard) OnMount(ctx app.Context) { m.mountBase(ctx) }
 func (m *ModelCard) OnNav(ctx app.Context) {
 	m.name = strings.TrimPrefix(ctx.Page().URL().Path, "/models/")
 	m.card, m.loadErr = nil, ""
+	setTitle(ctx)
 	m.load(ctx)
 }
 
@@ -39,7 +40,14 @@ func (m *ModelCard) load(ctx app.Context) {
 		if err == nil {
 			err = json.Unmarshal(data, &c)
 		}
+		// A name this release does not ship is a wrong address, not a
+		// failure: there is no input to keep and nothing to retry.
+		unknown := err != nil && !hasModel(name)
 		return func(app.Context) {
+			if unknown {
+				m.loadErr = trf("card.notfound", name)
+				return
+			}
 			if err != nil {
 				m.loadErr = errorMessage(err)
 				return
@@ -55,6 +63,7 @@ func (m *ModelCard) Render() app.UI {
 			return app.Div().Body(
 				app.H1().Text(modelTitle(m.name)),
 				app.P().Class("notice", "error").Role("alert").Text(m.loadErr),
+				app.P().Body(el("a").Attr("href", "/").Text(tr("card.notfound.home"))),
 			)
 		}).ElseIf(m.card == nil, func() app.UI {
 			return app.Div().Body(app.H1().Text(modelTitle(m.name)), loading("card.loading"))

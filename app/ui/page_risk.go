@@ -38,6 +38,7 @@ func (r *Risk) OnMount(ctx app.Context) {
 
 func (r *Risk) OnNav(ctx app.Context) {
 	// go-app reuses the component when moving between calculators.
+	setTitle(ctx)
 	if r.card != nil && r.card.Name != r.Model {
 		*r = Risk{Model: r.Model, base: r.base}
 		r.loadCard(ctx)

@@ -550,12 +550,33 @@ func TestModelCard(t *testing.T) {
 		}
 		mustShow(t, page, strings.Join(names, tr("list.sep")))
 	})
-	t.Run("an unknown model says so", func(t *testing.T) {
+	t.Run("an unknown model says so in one clean sentence and links home", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
 		m := &ModelCard{name: "nope"}
 		m.load(ctx)
 		e.ConsumeAll()
-		mustContain(t, html(m), "This model is not available")
+		page := html(m)
+		mustShow(t, page, trf("card.notfound", "nope"), tr("card.notfound.home"))
+		mustNotContain(t, page, "..", "input is kept")
+	})
+	t.Run("an error's own full stop is not doubled", func(t *testing.T) {
+		if got := errorMessage(errors.New("the worker stopped.")); strings.Contains(got, "..") {
+			t.Errorf("%q", got)
+		}
+	})
+	t.Run("every route has its own tab title in both languages", func(t *testing.T) {
+		for _, l := range []Lang{English, Chinese} {
+			SetLang(l)
+			seen := map[string]string{}
+			for _, p := range []string{"/", "/symptoms", "/notes", "/risk/wdbc", "/risk/pima", "/risk/heart", "/survival", "/settings", "/models/pima", "/models/symptom", "/nope"} {
+				title := pageTitle(p)
+				if other, ok := seen[title]; ok {
+					t.Errorf("%s: %s and %s share the title %q", l, p, other, title)
+				}
+				seen[title] = p
+			}
+		}
+		SetLang(English)
 	})
 	t.Run("in Chinese the headings are translated and the prose marked English", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
@@ -771,4 +792,17 @@ func TestHistoryNeverLosesAResult(t *testing.T) {
 			t.Error("history still on after confirming")
 		}
 	})
+}
+
+func TestNotFound(t *testing.T) {
+	for _, l := range []Lang{English, Chinese} {
+		t.Run("an unknown path shows a page with the navigation in "+string(l), func(t *testing.T) {
+			harness(t, &fakeClient{})
+			SetLang(l)
+			n := &NotFound{path: "/nowhere"}
+			page := html(n)
+			mustShow(t, page, tr("notfound.title"), trf("notfound.body", "/nowhere"), tr("nav.symptoms"), tr("nav.settings"))
+			mustContain(t, page, `href="/symptoms"`, "<nav")
+		})
+	}
 }
