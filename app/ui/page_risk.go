@@ -99,6 +99,24 @@ func (r *Risk) onField(name string, final bool) app.EventHandler {
 	}
 }
 
+// onSelect reads a choice by its index: go-app drops an empty value
+// attribute, so the blank option ("Choose…", "Unknown") would otherwise
+// report its label as the value.
+func (r *Risk) onSelect(f clinical.Feature, blank bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer r.catch()
+		i := ctx.JSSrc().Get("selectedIndex").Int()
+		if blank {
+			i--
+		}
+		v := ""
+		if i >= 0 && i < len(f.Categories) {
+			v = formatNumber(f.Categories[i])
+		}
+		r.setField(f.Name, v, true)
+	}
+}
+
 // setField stores what was typed. While typing only a fixed error is
 // cleared; on change (leaving the field) the value is checked and flagged.
 func (r *Risk) setField(name, v string, final bool) {
@@ -305,8 +323,9 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	}
 	var control app.UI
 	if len(f.Categories) > 0 {
+		blank := f.Optional || r.values[f.Name] == ""
 		control = el("select").ID(id).Attr("name", f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
-			OnChange(r.onField(f.Name, true)).Body(
+			OnChange(r.onSelect(f, blank)).Body(
 			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }).
 				ElseIf(r.values[f.Name] == "", func() app.UI { return option("", true, tr("risk.choose")) }),
 			app.Range(f.Categories).Slice(func(i int) app.UI {

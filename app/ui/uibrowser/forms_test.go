@@ -19,7 +19,10 @@ func TestFormsHoldNoPatientAndNoStaleResult(t *testing.T) {
 			browsertest.Open(t, tab, srv.URL+path)
 			waitFor(t, tab, `document.querySelector(".risk-form .examples button")`, "the form")
 			t.Run("the form starts empty", func(t *testing.T) {
-				filled, _ := browsertest.Eval[int](tab, `[...document.querySelectorAll(".risk-form input, .risk-form select")].filter((e) => e.value !== "").length`)
+				// A select starts on its blank option ("Choose…", "Unknown"),
+				// which carries no value attribute.
+				filled, _ := browsertest.Eval[int](tab, `[...document.querySelectorAll(".risk-form input, .risk-form select")].filter((e) =>
+				  e.tagName === "SELECT" ? e.selectedOptions[0].hasAttribute("value") : e.value !== "").length`)
 				if filled != 0 {
 					t.Errorf("%d fields start filled in", filled)
 				}
@@ -27,8 +30,10 @@ func TestFormsHoldNoPatientAndNoStaleResult(t *testing.T) {
 			t.Run("an example is one click away and gives a result", func(t *testing.T) {
 				eval(t, tab, `document.querySelectorAll(".risk-form .examples button")[0].click()`)
 				waitFor(t, tab, `[...document.querySelectorAll(".risk-form input")].some((e) => e.value !== "")`, "the example's values")
+				// An option chosen by hand is read as its code, not its label.
+				eval(t, tab, `(() => { const s = document.querySelector(".risk-form select"); if (!s) return; s.selectedIndex = s.options.length - 1; s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
 				eval(t, tab, `document.querySelector(".risk-form button[type=submit]").click()`)
-				waitFor(t, tab, `document.querySelector(".result:not(.stale)")`, "the result")
+				waitFor(t, tab, `document.querySelector(".result:not(.stale)") && !document.querySelector(".field.has-error")`, "the result")
 			})
 			t.Run("an edit dims the result", func(t *testing.T) {
 				eval(t, tab, `document.querySelector(".risk-form input").focus()`)
