@@ -30,6 +30,11 @@ var (
 	ErrShortPassphrase = errors.New("passphrase too short")
 	ErrLocked          = errors.New("history is locked")
 	ErrNotEnabled      = errors.New("history is off")
+	// ErrNotExport means the file is not a history export at all.
+	ErrNotExport = errors.New("not a Bedside history file")
+	// ErrDamagedExport means the passphrase was right but the entries do
+	// not open: the file was altered or cut short.
+	ErrDamagedExport = errors.New("history file damaged or altered")
 )
 
 // MinPassphrase is in characters; PBKDF2 slows guessing, it cannot save a
@@ -64,6 +69,7 @@ type store interface {
 	put(key string, value []byte) error
 	all() (map[string][]byte, error)
 	clear() error
+	del(key string) error
 }
 
 // sealed is one encrypted record as stored.
@@ -88,13 +94,38 @@ type Vault struct {
 	st         store
 	iterations int
 
-	mu  sync.Mutex
-	key any // nil while locked
+	mu    sync.Mutex
+	key   any // nil while locked
+	state int // what Enabled last found: stateUnknown, stateOff or stateOn
+}
+
+const (
+	stateUnknown = iota
+	stateOff
+	stateOn
+)
+
+func (v *Vault) setState(on bool) {
+	v.mu.Lock()
+	v.state = map[bool]int{false: stateOff, true: stateOn}[on]
+	v.mu.Unlock()
+}
+
+// Known reports, without touching storage, whether history was found on
+// when last looked (known is false before the first look). A result page
+// renders from it: it cannot wait on IndexedDB.
+func (v *Vault) Known() (known, enabled bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.state != stateUnknown, v.state == stateOn
 }
 
 // Enabled reports whether history has been turned on (a header exists).
 func (v *Vault) Enabled() (bool, error) {
 	_, ok, err := v.st.get(metaKey)
+	if err == nil {
+		v.setState(ok)
+	}
 	return ok, err
 }
 
@@ -130,7 +161,7 @@ func (v *Vault) Enable(pass string) error {
 		return err
 	}
 	v.mu.Lock()
-	v.key = key
+	v.key, v.state = key, stateOn
 	v.mu.Unlock()
 	return nil
 }
@@ -226,10 +257,130 @@ func (v *Vault) List() (entries []Entry, unreadable int, err error) {
 	return entries, unreadable, nil
 }
 
+// Delete removes one entry.
+func (v *Vault) Delete(id string) error {
+	if v.currentKey() == nil {
+		return ErrLocked
+	}
+	return v.st.del("entry:" + id)
+}
+
 // Disable deletes the history and its header and forgets the key.
 func (v *Vault) Disable() error {
 	v.Lock()
-	return v.st.clear()
+	err := v.st.clear()
+	if err == nil {
+		v.setState(false)
+	}
+	return err
+}
+
+// exportFile is a whole history in one file: the vault's header (salt,
+// iteration count, sealed check value) and every entry sealed as one
+// record under the same key, so the file opens with the history's
+// passphrase and nothing else, and any altered byte fails authentication.
+type exportFile struct {
+	Format     string `json:"format"`
+	Version    int    `json:"version"`
+	Salt       []byte `json:"salt"`
+	Iterations int    `json:"iterations"`
+	Check      sealed `json:"check"`
+	Entries    sealed `json:"entries"`
+}
+
+const exportFormat = "bedside-history"
+
+// maxImportIterations bounds the PBKDF2 count a file may ask for: a
+// crafted file must not freeze the tab for hours.
+const maxImportIterations = 10_000_000
+
+// Export seals every readable entry into one file. The history must be
+// unlocked.
+func (v *Vault) Export() ([]byte, error) {
+	key := v.currentKey()
+	if key == nil {
+		return nil, ErrLocked
+	}
+	b, ok, err := v.st.get(metaKey)
+	if err != nil {
+		return nil, err
+	}
+	var m meta
+	if !ok || json.Unmarshal(b, &m) != nil {
+		return nil, ErrNotEnabled
+	}
+	entries, _, err := v.List()
+	if err != nil {
+		return nil, err
+	}
+	if entries == nil {
+		entries = []Entry{}
+	}
+	plain, _ := json.Marshal(entries)
+	iv, ct, err := v.s.seal(key, plain)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(exportFile{Format: exportFormat, Version: 1, Salt: m.Salt, Iterations: m.Iterations, Check: m.Check, Entries: sealed{iv, ct}})
+}
+
+// Import opens a file made by Export with its passphrase and adds its
+// entries (an entry already here is replaced by the same one, not
+// doubled). Everything is decrypted before anything is written, so a wrong
+// passphrase or an altered file changes nothing. When history is off, the
+// file's header becomes this history's, so the same passphrase opens it;
+// when it is on it must be unlocked, and entries are re-sealed under its key.
+func (v *Vault) Import(data []byte, pass string) (int, error) {
+	var f exportFile
+	if json.Unmarshal(data, &f) != nil || f.Format != exportFormat {
+		return 0, ErrNotExport
+	}
+	if f.Version != 1 || f.Iterations <= 0 || f.Iterations > maxImportIterations || len(f.Salt) == 0 {
+		return 0, ErrDamagedExport
+	}
+	fkey, err := v.s.derive(pass, f.Salt, f.Iterations)
+	if err != nil {
+		return 0, err
+	}
+	if plain, err := v.s.open(fkey, f.Check.IV, f.Check.CT); err != nil || string(plain) != checkPlaintext {
+		return 0, ErrWrongPassphrase
+	}
+	plain, err := v.s.open(fkey, f.Entries.IV, f.Entries.CT)
+	if err != nil {
+		return 0, ErrDamagedExport
+	}
+	var entries []Entry
+	if json.Unmarshal(plain, &entries) != nil {
+		return 0, ErrDamagedExport
+	}
+	on, err := v.Enabled()
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case !on:
+		b, _ := json.Marshal(meta{Salt: f.Salt, Iterations: f.Iterations, Check: f.Check})
+		if err := v.st.clear(); err != nil {
+			return 0, err
+		}
+		if err := v.st.put(metaKey, b); err != nil {
+			return 0, err
+		}
+		v.mu.Lock()
+		v.key, v.state = fkey, stateOn
+		v.mu.Unlock()
+	case !v.Unlocked():
+		return 0, ErrLocked
+	}
+	for i, e := range entries {
+		if e.ID == "" {
+			e.ID = strconv.FormatInt(e.Time.UnixNano(), 36)
+		}
+		if err := v.Add(e); err != nil {
+			return i, err
+		}
+	}
+	return len(entries), nil
 }
 
 // NewVault returns the vault of this build: WebCrypto and IndexedDB in the
@@ -318,5 +469,12 @@ func (s *memStore) clear() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.m = nil
+	return nil
+}
+
+func (s *memStore) del(k string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, k)
 	return nil
 }

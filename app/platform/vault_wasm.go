@@ -265,6 +265,72 @@ func (idbStore) clear() error {
 	return err
 }
 
+func (idbStore) del(key string) error {
+	_, err := withStore("readwrite", func(st js.Value) (js.Value, error) { return request(st.Call("delete", key)) })
+	return err
+}
+
+// SaveFile hands data to the browser as a download named name. No server
+// is involved: the bytes go from memory to the user's disk.
+func SaveFile(name, mime string, data []byte) (err error) {
+	_, err = safe(func() (js.Value, error) {
+		blob := js.Global().Get("Blob").New(js.ValueOf([]any{toJS(data)}), js.ValueOf(map[string]any{"type": mime}))
+		url := js.Global().Get("URL").Call("createObjectURL", blob)
+		doc := js.Global().Get("document")
+		a := doc.Call("createElement", "a")
+		a.Set("href", url)
+		a.Set("download", name)
+		a.Set("hidden", true)
+		doc.Get("body").Call("appendChild", a)
+		a.Call("click")
+		a.Call("remove")
+		// The download has started from the click; the URL is released
+		// later, since revoking it at once can cancel it in some browsers.
+		var release js.Func
+		release = js.FuncOf(func(js.Value, []js.Value) any {
+			js.Global().Get("URL").Call("revokeObjectURL", url)
+			release.Release()
+			return nil
+		})
+		js.Global().Call("setTimeout", release, 60000)
+		return js.Value{}, nil
+	})
+	return err
+}
+
+// ReadChosenFile reads the first file chosen in the file input with id.
+// It blocks: call it from ctx.Async.
+func ReadChosenFile(id string) ([]byte, error) {
+	v, err := safe(func() (js.Value, error) {
+		in := js.Global().Get("document").Call("getElementById", id)
+		if !in.Truthy() || in.Get("files").Get("length").Int() == 0 {
+			return js.Value{}, errors.New("no file chosen")
+		}
+		return await(in.Get("files").Index(0).Call("arrayBuffer"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return toBytes(v), nil
+}
+
+// PersistStorage asks the browser not to evict this site's storage under
+// pressure (navigator.storage.persist) and returns its answer. It blocks:
+// call it from ctx.Async.
+func PersistStorage() (bool, error) {
+	v, err := safe(func() (js.Value, error) {
+		st := js.Global().Get("navigator").Get("storage")
+		if !st.Truthy() || !st.Get("persist").Truthy() {
+			return js.Value{}, errors.New("this browser cannot be asked to keep storage")
+		}
+		return await(st.Call("persist"))
+	})
+	if err != nil {
+		return false, err
+	}
+	return v.Truthy(), nil
+}
+
 func newSealer() sealer { return webSealer{} }
 
 func newStore() store { return idbStore{} }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,7 +183,56 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		serveStatic(rec, r, filepath.Join(s.Root, "web"), "app.wasm")
 		return
 	}
-	s.App.ServeHTTP(rec, r)
+	known := false
+	for _, p := range s.Pages() {
+		known = known || p == r.URL.Path
+	}
+	s.App.ServeHTTP(&pageWriter{ResponseWriter: rec, domain: s.App.Domain, notFound: !known}, r)
+}
+
+// pageWriter fixes two things go-app writes into every page. It always
+// emits og:url and og:image as "https://" + Domain + path, which without a
+// domain is "https:///symptoms": a link preview would follow a broken URL,
+// so without a domain they are left out. And the app answers every path
+// (its not-found page is a route), so a path that is not one of the site's
+// pages gets the page with status 404, as a crawler or a link checker
+// should see it.
+type pageWriter struct {
+	http.ResponseWriter
+	domain   string
+	notFound bool
+	wrote    bool
+}
+
+var brokenOG = regexp.MustCompile(`<meta [^>]*property="og:(url|image)"[^>]*>\s*`)
+
+func (w *pageWriter) WriteHeader(code int) {
+	w.wrote = true
+	if code == http.StatusOK && w.notFound && strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		code = http.StatusNotFound
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *pageWriter) Write(b []byte) (int, error) {
+	if w.wrote || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		return w.ResponseWriter.Write(b)
+	}
+	out := b
+	if w.domain == "" {
+		out = brokenOG.ReplaceAllFunc(b, func(m []byte) []byte {
+			if strings.Contains(string(m), `content="https:///`) || strings.Contains(string(m), `content="https://"`) {
+				return nil
+			}
+			return m
+		})
+		w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	}
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.ResponseWriter.Write(out); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // cleanPath accepts only absolute, already clean paths without dot files

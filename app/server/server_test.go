@@ -26,6 +26,7 @@ func site(t *testing.T) *Site {
 	t.Helper()
 	routeOnce.Do(func() {
 		app.Route("/", func() app.Composer { return &page{} })
+		app.RouteWithRegexp(`^/elsewhere`, func() app.Composer { return &page{} }) // as the UI's not-found page
 	})
 	root := t.TempDir()
 	web := filepath.Join(root, "web")
@@ -252,4 +253,34 @@ func TestAccessLog(t *testing.T) {
 			t.Fatalf("the log holds what was typed: %q", got)
 		}
 	})
+}
+
+func TestPages(t *testing.T) {
+	s := site(t)
+	for _, c := range []struct {
+		name, path string
+		status     int
+	}{
+		{"a page of the site is served with 200", "/", http.StatusOK},
+		{"a path that is no page of the site gets the app's page with 404", "/elsewhere", http.StatusNotFound},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := do(s, "GET", c.path, nil)
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != c.status {
+				t.Errorf("status %d, want %d", res.StatusCode, c.status)
+			}
+			if !strings.Contains(string(body), "home") {
+				t.Errorf("not the app's page: %.200s", body)
+			}
+			if n, _ := strconv.Atoi(res.Header.Get("Content-Length")); n != len(body) {
+				t.Errorf("Content-Length %d for %d bytes", n, len(body))
+			}
+			t.Run("without a domain no og:url or og:image points nowhere", func(t *testing.T) {
+				if strings.Contains(string(body), "https:///") || strings.Contains(string(body), `"https://"`) || strings.Contains(string(body), "og:url") {
+					t.Errorf("a broken Open Graph URL: %.600s", body)
+				}
+			})
+		})
+	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -29,6 +30,10 @@ func (b *base) mountBase(ctx app.Context) {
 	b.page, b.hasPage = ctx, true
 	b.lang = current
 	setDocumentLang()
+	setTitle(ctx)
+	if app.IsClient {
+		checkHistory()
+	}
 }
 
 // catch turns a panic in an event handler into a message on the page, so
@@ -90,7 +95,8 @@ func errorMessage(err error) string {
 			return tr("err.model.corrupt")
 		}
 	}
-	return trf("err.model.other", err)
+	// Errors end with their own full stop; the message adds one.
+	return trf("err.model.other", strings.TrimRight(err.Error(), ". "))
 }
 
 // nav lists the header links: path and translation key.

@@ -26,6 +26,7 @@ func (m *ModelCard) OnMount(ctx app.Context) { m.mountBase(ctx) }
 func (m *ModelCard) OnNav(ctx app.Context) {
 	m.name = strings.TrimPrefix(ctx.Page().URL().Path, "/models/")
 	m.card, m.loadErr = nil, ""
+	setTitle(ctx)
 	m.load(ctx)
 }
 
@@ -40,7 +41,14 @@ func (m *ModelCard) load(ctx app.Context) {
 		if err == nil {
 			err = json.Unmarshal(data, &c)
 		}
+		// A name this release does not ship is a wrong address, not a
+		// failure: there is no input to keep and nothing to retry.
+		unknown := err != nil && !hasModel(name)
 		return func(app.Context) {
+			if unknown {
+				m.loadErr = trf("card.notfound", name)
+				return
+			}
 			if err != nil {
 				m.loadErr = errorMessage(err)
 				return
@@ -56,6 +64,7 @@ func (m *ModelCard) Render() app.UI {
 			return app.Div().Body(
 				app.H1().Text(modelTitle(m.name)),
 				app.P().Class("notice", "error").Role("alert").Text(m.loadErr),
+				app.P().Body(el("a").Attr("href", "/").Text(tr("card.notfound.home"))),
 			)
 		}).ElseIf(m.card == nil, func() app.UI {
 			return app.Div().Body(app.H1().Text(modelTitle(m.name)), loading("card.loading"))
@@ -181,22 +190,33 @@ func cardView(c *clinical.Card) app.UI {
 }
 
 // table renders rows of text under a header; the first column is the row
-// header. Data-driven so that each table does not cost its own code.
+// header. Data-driven so that each table does not cost its own code. On a
+// phone the CSS lays each row out as a block with its cells labelled from
+// data-label, so the ARIA roles keep it a table for screen readers.
 func table(head []string, rows [][]string) app.UI {
-	return app.Div().Class("table-wrap").Body(el("table").Body(
-		el("thead").Body(el("tr").Body(app.Range(head).Slice(func(i int) app.UI {
-			return el("th").Attr("scope", "col").Text(head[i])
+	return app.Div().Class("table-wrap").Body(el("table").Attr("role", "table").Body(
+		el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(head).Slice(func(i int) app.UI {
+			return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(head[i])
 		}))),
 		el("tbody").Body(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
-			return el("tr").Body(app.Range(r).Slice(func(j int) app.UI {
+			return el("tr").Attr("role", "row").Body(app.Range(r).Slice(func(j int) app.UI {
 				if j == 0 {
-					return el("th").Attr("scope", "row").Text(r[j])
+					return el("th").Attr("scope", "row").Attr("role", "rowheader").Text(r[j])
 				}
-				return el("td").Text(r[j])
+				return el("td").Attr("role", "cell").Attr("data-label", cellLabel(head, j)).Text(r[j])
 			}))
 		})),
 	))
+}
+
+// cellLabel is column j's header, which labels a cell when a phone shows
+// rows as blocks.
+func cellLabel(head []string, j int) string {
+	if j < len(head) {
+		return head[j]
+	}
+	return ""
 }
 
 // kv renders label/value pairs as a description list.

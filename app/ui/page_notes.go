@@ -31,7 +31,13 @@ type Notes struct {
 	english   bool // the note is Chinese and the specialty model reads English only
 }
 
-func (n *Notes) OnMount(ctx app.Context) { n.mountBase(ctx) }
+func (n *Notes) OnMount(ctx app.Context) {
+	n.mountBase(ctx)
+	if e := takeReopen("notes"); e != nil {
+		n.text = e.Input
+		n.submit(ctx)
+	}
+}
 
 func (n *Notes) onInput(ctx app.Context, e app.Event) {
 	defer n.catch()
@@ -195,6 +201,7 @@ func (n *Notes) result() app.UI {
 	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		staleNote(stale, "result.stale"),
+		historyNotice(),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
 		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),
@@ -223,15 +230,17 @@ func (n *Notes) result() app.UI {
 					el("span").Aria("live", "polite").Class("help").Text(map[bool]string{true: tr("notes.copied"), false: ""}[n.copied != ""]),
 				),
 				app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(
-					el("table").Class("findings").Body(
-						el("thead").Body(el("tr").Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI { return el("th").Attr("scope", "col").Text(rows[0][i]) }))),
+					el("table").Class("findings").Attr("role", "table").Body(
+						el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI {
+							return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(rows[0][i])
+						}))),
 						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
 							f, r := nc.Findings[i], rows[i+1]
 							cls := "ctx-" + contextClass(f)
-							return el("tr").Body(
-								el("td").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
-								el("td").Text(r[1]), el("td").Text(r[2]), el("td").Text(r[3]),
-								el("td").Text(r[4]), el("td").Text(r[5]), el("td").Text(r[6]),
+							cell := func(j int) app.UI { return el("td").Attr("role", "cell").Attr("data-label", rows[0][j]).Text(r[j]) }
+							return el("tr").Attr("role", "row").Body(
+								el("td").Attr("role", "cell").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
+								cell(1), cell(2), cell(3), cell(4), cell(5), cell(6),
 							)
 						})),
 					),

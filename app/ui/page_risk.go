@@ -38,6 +38,7 @@ func (r *Risk) OnMount(ctx app.Context) {
 
 func (r *Risk) OnNav(ctx app.Context) {
 	// go-app reuses the component when moving between calculators.
+	setTitle(ctx)
 	if r.card != nil && r.card.Name != r.Model {
 		*r = Risk{Model: r.Model, base: r.base}
 		r.loadCard(ctx)
@@ -55,7 +56,7 @@ func (r *Risk) loadCard(ctx app.Context) {
 		if err == nil {
 			err = json.Unmarshal(data, &c)
 		}
-		return func(app.Context) {
+		return func(ctx app.Context) {
 			if err != nil {
 				r.loadErr = errorMessage(err)
 				return
@@ -65,8 +66,16 @@ func (r *Risk) loadCard(ctx app.Context) {
 				return
 			}
 			r.card = &c
+			if e := takeReopen(model); e != nil {
+				r.values = riskValues(e.Input)
+				r.submit(ctx)
+				return
+			}
 			if r.values == nil {
-				r.values = defaults(c.Inputs)
+				// An empty form: the card's defaults are a typical patient
+				// of the training data, and a form that starts filled in
+				// reads as this person's values. Examples are one click away.
+				r.values = map[string]string{}
 			}
 		}
 	})
@@ -90,6 +99,24 @@ func (r *Risk) onField(name string, final bool) app.EventHandler {
 	}
 }
 
+// onSelect reads a choice by its index: go-app drops an empty value
+// attribute, so the blank option ("Choose…", "Unknown") would otherwise
+// report its label as the value.
+func (r *Risk) onSelect(f clinical.Feature, blank bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer r.catch()
+		i := ctx.JSSrc().Get("selectedIndex").Int()
+		if blank {
+			i--
+		}
+		v := ""
+		if i >= 0 && i < len(f.Categories) {
+			v = formatNumber(f.Categories[i])
+		}
+		r.setField(f.Name, v, true)
+	}
+}
+
 // setField stores what was typed. While typing only a fixed error is
 // cleared; on change (leaving the field) the value is checked and flagged.
 func (r *Risk) setField(name, v string, final bool) {
@@ -109,6 +136,8 @@ func (r *Risk) setField(name, v string, final bool) {
 		delete(r.problems, name)
 	} else if final {
 		r.problems[name] = p
+		// A result for values that are no longer valid answers nothing.
+		r.risk, r.surv = nil, nil
 	}
 }
 
@@ -158,7 +187,7 @@ func snap(f clinical.Feature, v float64) float64 {
 func (r *Risk) onReset(ctx app.Context, e app.Event) {
 	defer r.catch()
 	if r.card != nil {
-		r.values = defaults(r.card.Inputs)
+		r.values = map[string]string{}
 		r.problems = map[string]*Problem{}
 	}
 }
@@ -294,9 +323,11 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 	}
 	var control app.UI
 	if len(f.Categories) > 0 {
+		blank := f.Optional || r.values[f.Name] == ""
 		control = el("select").ID(id).Attr("name", f.Name).Aria("describedby", id+"-help "+id+"-err").Aria("invalid", ariaBool(p != nil)).
-			OnChange(r.onField(f.Name, true)).Body(
-			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }),
+			OnChange(r.onSelect(f, blank)).Body(
+			app.If(f.Optional, func() app.UI { return option("", r.values[f.Name] == "", tr("risk.unknown")) }).
+				ElseIf(r.values[f.Name] == "", func() app.UI { return option("", true, tr("risk.choose")) }),
 			app.Range(f.Categories).Slice(func(i int) app.UI {
 				v := formatNumber(f.Categories[i])
 				return option(v, r.values[f.Name] == v, optionName(f.Name, f.Categories[i]))
@@ -351,6 +382,7 @@ func (r *Risk) riskResult() app.UI {
 	return el("section").Class("result", staleClass(r.stale())).Aria("labelledby", "risk-result-h").Aria("live", "polite").Body(
 		el("h2").ID("risk-result-h").Text(tr("result.title")),
 		staleNote(r.stale(), "risk.stale"),
+		historyNotice(),
 		app.Div().Class("result-grid").Body(
 			Gauge(p.Probability, tr("risk."+r.Model+".outcome")),
 			performance(r.card),
@@ -373,6 +405,7 @@ func (r *Risk) survivalResult() app.UI {
 	return el("section").Class("result", staleClass(r.stale())).Aria("labelledby", "surv-result-h").Aria("live", "polite").Body(
 		el("h2").ID("surv-result-h").Text(tr("result.title")),
 		staleNote(r.stale(), "risk.stale"),
+		historyNotice(),
 		app.Div().Class("result-grid").Body(
 			app.Div().Body(
 				SurvivalCurve(p.Curve, marks),

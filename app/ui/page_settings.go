@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -23,7 +24,11 @@ type Settings struct {
 	entries    []platform.Entry
 	unreadable int
 	message    string
-	confirm    bool // clear-all asked once, waiting for confirmation
+	confirm    bool   // clear-all asked once, waiting for confirmation
+	confirmOff bool   // turn-off asked once, waiting for confirmation
+	persist    string // the browser's answer to keeping storage
+	importPass string
+	importErr  string
 }
 
 func (s *Settings) OnMount(ctx app.Context) {
@@ -116,6 +121,10 @@ func (s *Settings) enable(ctx app.Context) {
 	s.busy = true
 	s.run(ctx, func() func(app.Context) {
 		err := history.Enable(pass)
+		var persist string
+		if err == nil {
+			persist = askPersist()
+		}
 		return func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -123,10 +132,24 @@ func (s *Settings) enable(ctx app.Context) {
 				return
 			}
 			s.pass, s.pass2 = "", ""
-			s.message = tr("settings.history.enabled")
+			s.message, s.persist = tr("settings.history.enabled"), persist
 			s.refresh(ctx)
 		}
 	})
+}
+
+// askPersist asks the browser not to evict the history when space runs
+// low, and says what it answered: a browser may refuse, and then an
+// export is the way to keep a copy. It blocks.
+func askPersist() string {
+	ok, err := platform.PersistStorage()
+	switch {
+	case err != nil:
+		return trf("settings.persist.error", err)
+	case ok:
+		return tr("settings.persist.yes")
+	}
+	return tr("settings.persist.no")
 }
 
 func (s *Settings) onUnlock(ctx app.Context, e app.Event) {
@@ -141,6 +164,10 @@ func (s *Settings) unlock(ctx app.Context) {
 	s.busy = true
 	s.run(ctx, func() func(app.Context) {
 		err := history.Unlock(pass)
+		saved := 0
+		if err == nil {
+			saved, err = saveUnsaved()
+		}
 		return func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -148,6 +175,9 @@ func (s *Settings) unlock(ctx app.Context) {
 				return
 			}
 			s.pass = ""
+			if saved > 0 {
+				s.message = trf("settings.unsaved.saved", saved)
+			}
 			s.refresh(ctx)
 		}
 	})
@@ -159,6 +189,8 @@ func (s *Settings) vaultError(err error) string {
 		return tr("settings.pass.wrong")
 	case errors.Is(err, platform.ErrShortPassphrase):
 		return trf("settings.pass.short", platform.MinPassphrase)
+	case errors.Is(err, platform.ErrLocked):
+		return tr("settings.import.locked")
 	}
 	return trf("settings.storage.error", err)
 }
@@ -172,6 +204,11 @@ func (s *Settings) onLock(ctx app.Context, e app.Event) {
 
 func (s *Settings) onDisable(ctx app.Context, e app.Event) {
 	defer s.catch()
+	if !s.confirmOff {
+		s.confirmOff = true
+		return
+	}
+	s.confirmOff = false
 	s.run(ctx, func() func(app.Context) {
 		err := history.Disable()
 		return func(ctx app.Context) {
@@ -183,6 +220,103 @@ func (s *Settings) onDisable(ctx app.Context, e app.Event) {
 			s.refresh(ctx)
 		}
 	})
+}
+
+func (s *Settings) onCancelOff(ctx app.Context, e app.Event) {
+	defer s.catch()
+	s.confirmOff = false
+}
+
+func (s *Settings) onReopen(e platform.Entry) app.EventHandler {
+	return func(ctx app.Context, ev app.Event) {
+		defer s.catch()
+		reopen(ctx, e)
+	}
+}
+
+func (s *Settings) onDelete(id string) app.EventHandler {
+	return func(ctx app.Context, ev app.Event) {
+		defer s.catch()
+		s.run(ctx, func() func(app.Context) {
+			err := history.Delete(id)
+			return func(ctx app.Context) {
+				if err != nil {
+					s.message = s.vaultError(err)
+				} else {
+					s.message = tr("settings.entry.deleted")
+				}
+				s.refresh(ctx)
+			}
+		})
+	}
+}
+
+func (s *Settings) onExport(ctx app.Context, e app.Event) {
+	defer s.catch()
+	s.run(ctx, func() func(app.Context) {
+		data, err := history.Export()
+		return func(ctx app.Context) {
+			name := "bedside-history-" + time.Now().Format("2006-01-02") + ".json"
+			if err == nil {
+				err = platform.SaveFile(name, "application/json", data)
+			}
+			if err != nil {
+				s.message = s.vaultError(err)
+				return
+			}
+			s.message = trf("settings.export.done", len(s.entries), name)
+		}
+	})
+}
+
+func (s *Settings) onImportPass(ctx app.Context, e app.Event) {
+	defer s.catch()
+	s.importPass = ctx.JSSrc().Get("value").String()
+	s.importErr = ""
+}
+
+func (s *Settings) onImport(ctx app.Context, e app.Event) {
+	defer s.catch()
+	e.PreventDefault()
+	s.message, s.importErr = "", ""
+	pass, wasOn := s.importPass, s.enabled
+	s.busy = true
+	s.run(ctx, func() func(app.Context) {
+		data, err := platform.ReadChosenFile("import-file")
+		n := 0
+		var persist string
+		if err == nil {
+			n, err = history.Import(data, pass)
+		}
+		if err == nil && !wasOn {
+			persist = askPersist()
+		}
+		return func(ctx app.Context) {
+			s.busy = false
+			if err != nil {
+				s.importErr = importError(err)
+				return
+			}
+			s.importPass, s.persist = "", persist
+			s.message = trf("settings.import.done", n)
+			s.refresh(ctx)
+		}
+	})
+}
+
+// importError says why a file was not imported, and that nothing changed.
+func importError(err error) string {
+	switch {
+	case errors.Is(err, platform.ErrWrongPassphrase):
+		return tr("settings.import.wrong")
+	case errors.Is(err, platform.ErrDamagedExport):
+		return tr("settings.import.damaged")
+	case errors.Is(err, platform.ErrNotExport):
+		return tr("settings.import.notexport")
+	case errors.Is(err, platform.ErrLocked):
+		return tr("settings.import.locked")
+	}
+	return trf("settings.import.failed", err)
 }
 
 func (s *Settings) onClear(ctx app.Context, e app.Event) {
@@ -226,7 +360,7 @@ func (s *Settings) clearAll(ctx app.Context) {
 func (s *Settings) Render() app.UI {
 	return s.shell("/settings",
 		app.H1().Text(tr("settings.title")),
-		app.If(s.message != "", func() app.UI { return app.P().Class("notice").Role("status").Text(s.message) }),
+		app.If(s.message != "", func() app.UI { return app.P().ID("settings-message").Class("notice").Role("status").Text(s.message) }),
 		el("section").Class("card").Aria("labelledby", "lang-h").Body(
 			el("h2").ID("lang-h").Text(tr("settings.lang")),
 			el("label").Attr("for", "lang").Text(tr("settings.lang.label")),
@@ -251,6 +385,8 @@ func (s *Settings) Render() app.UI {
 				ElseIf(!s.enabled, func() app.UI { return s.enableForm() }).
 				ElseIf(!s.unlocked, func() app.UI { return s.unlockForm() }).
 				Else(func() app.UI { return s.historyList() }),
+			app.If(s.persist != "", func() app.UI { return app.P().ID("persist").Class("help").Text(s.persist) }),
+			app.If(s.checked && (!s.enabled || s.unlocked), func() app.UI { return s.importForm() }),
 		),
 		el("section").Class("card", "danger").Aria("labelledby", "clear-h").Body(
 			el("h2").ID("clear-h").Text(tr("settings.clear")),
@@ -291,11 +427,46 @@ func (s *Settings) unlockForm() app.UI {
 	return app.Div().Body(
 		el("form").Class("history-form").OnSubmit(s.onUnlock).Body(
 			app.P().Class("help").Text(tr("settings.history.locked")),
+			app.If(unsavedCount() > 0, func() app.UI {
+				return app.P().ID("unsaved-count").Class("notice").Text(trf("settings.unsaved", unsavedCount()))
+			}),
 			s.passField("unlock-pass", "settings.pass", s.pass, s.onPass, "current-password"),
 			app.P().ID("pass-err").Class("field-error").Aria("live", "assertive").Text(s.passErr),
 			el("button").ID("history-unlock").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(s.busy)).Text(tr("settings.unlock")),
 		),
-		el("button").Attr("type", "button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
+		s.turnOff(),
+	)
+}
+
+// turnOff deletes the whole history, so it asks once before doing it.
+func (s *Settings) turnOff() app.UI {
+	if s.confirmOff {
+		return app.Div().Class("actions").Role("alert").Body(
+			app.P().Text(trf("settings.history.off.confirm", len(s.entries))),
+			el("button").ID("history-off-confirm").Attr("type", "button").Class("danger").Text(tr("settings.history.off.yes")).OnClick(s.onDisable),
+			el("button").ID("history-off-cancel").Attr("type", "button").Text(tr("settings.clear.no")).OnClick(s.onCancelOff),
+		)
+	}
+	return el("button").ID("history-off").Attr("type", "button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable)
+}
+
+// importForm reads an exported history file back: into this history when
+// it is on and unlocked, or as this browser's history when it is off.
+func (s *Settings) importForm() app.UI {
+	return el("form").ID("import").Class("history-form").OnSubmit(s.onImport).Body(
+		el("h3").Text(tr("settings.import")),
+		app.P().Class("help").Text(tr("settings.import.about")),
+		app.Div().Class("field").Body(
+			el("label").Attr("for", "import-file").Text(tr("settings.import.file")),
+			el("input").ID("import-file").Attr("type", "file").Attr("accept", ".json,application/json"),
+		),
+		app.Div().Class("field").Body(
+			el("label").Attr("for", "import-pass").Text(tr("settings.import.pass")),
+			el("input").ID("import-pass").Attr("type", "password").Attr("autocomplete", "current-password").Attr("value", s.importPass).
+				Aria("describedby", "import-err").Aria("invalid", ariaBool(s.importErr != "")).OnInput(s.onImportPass),
+		),
+		app.P().ID("import-err").Class("field-error").Aria("live", "assertive").Text(s.importErr),
+		el("button").ID("import-go").Attr("type", "submit").Attr("disabled", ariaBool(s.busy)).Text(tr("settings.import.button")),
 	)
 }
 
@@ -306,20 +477,27 @@ func (s *Settings) historyList() app.UI {
 		app.If(len(s.entries) == 0, func() app.UI { return app.P().Text(tr("settings.history.empty")) }).Else(func() app.UI {
 			return el("ol").Class("history").Body(app.Range(s.entries).Slice(func(i int) app.UI {
 				e := s.entries[i]
-				return el("li").Body(
+				return el("li").Class("entry").Body(
 					app.P().Class("meta").Body(
+						el("strong").Text(trOr("kind."+e.Kind, e.Kind)),
+						app.Text(" · "),
 						el("time").Attr("datetime", e.Time.Format("2006-01-02T15:04:05Z07:00")).Text(e.Time.Local().Format("2006-01-02 15:04")),
-						app.Text(" · "+trOr("kind."+e.Kind, e.Kind)),
 					),
-					app.P().Class("history-input").Text(excerpt(e.Input, 0, len([]rune(e.Input)), 160)),
-					app.P().Text(e.Summary),
+					app.P().Class("headline").Text(entryHeadline(e)),
+					app.P().Class("history-input").Text(entryInputs(e)),
+					app.Div().Class("actions").Body(
+						el("button").Class("reopen").Attr("type", "button").Text(tr("settings.entry.reopen")).OnClick(s.onReopen(e)),
+						el("button").Class("delete").Attr("type", "button").Text(tr("settings.entry.delete")).
+							Aria("label", trf("settings.entry.delete.label", trOr("kind."+e.Kind, e.Kind), e.Time.Local().Format("2006-01-02 15:04"))).OnClick(s.onDelete(e.ID)),
+					),
 				)
 			}))
 		}),
 		app.Div().Class("actions").Body(
+			el("button").ID("history-export").Attr("type", "button").Attr("disabled", ariaBool(len(s.entries) == 0)).Text(tr("settings.export")).OnClick(s.onExport),
 			el("button").ID("history-lock").Attr("type", "button").Text(tr("settings.lock")).OnClick(s.onLock),
-			el("button").ID("history-off").Attr("type", "button").Text(tr("settings.history.turnoff")).OnClick(s.onDisable),
 		),
+		s.turnOff(),
 	)
 }
 

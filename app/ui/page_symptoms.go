@@ -39,7 +39,14 @@ type Symptoms struct {
 	failure string
 }
 
-func (s *Symptoms) OnMount(ctx app.Context) { s.mountBase(ctx); s.weeksOK = true }
+func (s *Symptoms) OnMount(ctx app.Context) {
+	s.mountBase(ctx)
+	s.weeksOK = true
+	if e := takeReopen("symptoms"); e != nil {
+		s.text = e.Input
+		s.submit(ctx)
+	}
+}
 
 func (s *Symptoms) onInput(ctx app.Context, e app.Event) {
 	defer s.catch()
@@ -432,6 +439,7 @@ func symptomResult(p, dept *clinical.TextPrediction, text string, stale bool) ap
 	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "result-h").Aria("live", "polite").Body(
 		el("h2").ID("result-h").Text(tr("result.title")),
 		staleNote(stale, "result.stale"),
+		historyNotice(),
 		app.If(p.Triage != nil, func() app.UI { return triageBox(p.Triage, p.Abstain) }),
 		app.If(p.Abstain && hasHan(text), func() app.UI {
 			return app.P().Class("notice", "english-only").Text(tr("symptoms.english_only"))

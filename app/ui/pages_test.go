@@ -3,7 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"errors"
+	"github.com/bedside-health/bedside/app/platform"
 	stdhtml "html"
+	"maps"
 	"regexp"
 	"strings"
 	"testing"
@@ -329,7 +331,7 @@ func TestRisk(t *testing.T) {
 		e.ConsumeAll()
 		return e, ctx, r
 	}
-	t.Run("the form comes from the card with units, ranges, help and defaults", func(t *testing.T) {
+	t.Run("the form comes from the card with units, ranges and help, and holds no patient until one is given", func(t *testing.T) {
 		_, _, r := load(t, "pima", &fakeClient{})
 		page := html(r)
 		mustContain(t, page, "Plasma glucose (2-hour OGTT)", "75 g oral glucose", "Lower-risk patient")
@@ -346,16 +348,21 @@ func TestRisk(t *testing.T) {
 				mustShow(t, page, tr("risk.optional"))
 			}
 		}
-		glucose := cardInput(t, card, "glucose")
-		if got, want := fieldValue(page, "f-glucose"), formatNumber(glucose.Default); got != want {
-			t.Errorf("glucose starts at %q, the card's default is %s", got, want)
+		for _, f := range card.Inputs {
+			if len(f.Categories) == 0 {
+				if got := fieldValue(page, "f-"+f.Name); got != "" {
+					t.Errorf("%s starts at %q, as if it were this person's value", f.Name, got)
+				}
+			}
 		}
+		mustShow(t, page, tr("examples.patients"))
 	})
 	t.Run("an invalid value is flagged at the field and nothing runs", func(t *testing.T) {
 		fake := &fakeClient{}
 		e, ctx, r := load(t, "pima", fake)
 		bmi := cardInput(t, shippedCard(t, "pima"), "bmi")
 		outOfRange := trf("err.field.range", formatNumber(bmi.Min), formatNumber(bmi.Max), unitSuffix(bmi.Unit))
+		r.applyExample(0)
 		r.setField("glucose", "abc", true)
 		r.setField("bmi", formatNumber(bmi.Max*10), false) // still typing: not flagged yet
 		page := html(r)
@@ -373,20 +380,14 @@ func TestRisk(t *testing.T) {
 	t.Run("a valid form gives the gauge, performance and contributions", func(t *testing.T) {
 		fake := &fakeClient{}
 		e, ctx, r := load(t, "pima", fake)
+		r.applyExample(0)
 		r.setField("glucose", "150", true)
 		r.submit(ctx)
 		e.ConsumeAll()
 		page := html(r)
 		card := shippedCard(t, "pima")
-		// The form starts at the card's defaults, so the model gets those
-		// with the one value typed; an optional input whose default is out
-		// of range starts empty and is not sent.
-		given := map[string]float64{}
-		for _, f := range card.Inputs {
-			if !(f.Optional && f.Default == 0 && f.Min > 0) {
-				given[f.Name] = f.Default
-			}
-		}
+		// The model gets the example with the one value typed.
+		given := maps.Clone(examplePatients["pima"][0].Values)
 		given["glucose"] = 150
 		input, _ := json.Marshal(given)
 		if fake.called("predict pima "+string(input)) != 1 {
@@ -556,12 +557,33 @@ func TestModelCard(t *testing.T) {
 		}
 		mustShow(t, page, strings.Join(names, tr("list.sep")))
 	})
-	t.Run("an unknown model says so", func(t *testing.T) {
+	t.Run("an unknown model says so in one clean sentence and links home", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
 		m := &ModelCard{name: "nope"}
 		m.load(ctx)
 		e.ConsumeAll()
-		mustContain(t, html(m), "This model is not available")
+		page := html(m)
+		mustShow(t, page, trf("card.notfound", "nope"), tr("card.notfound.home"))
+		mustNotContain(t, page, "..", "input is kept")
+	})
+	t.Run("an error's own full stop is not doubled", func(t *testing.T) {
+		if got := errorMessage(errors.New("the worker stopped.")); strings.Contains(got, "..") {
+			t.Errorf("%q", got)
+		}
+	})
+	t.Run("every route has its own tab title in both languages", func(t *testing.T) {
+		for _, l := range []Lang{English, Chinese} {
+			SetLang(l)
+			seen := map[string]string{}
+			for _, p := range []string{"/", "/symptoms", "/notes", "/risk/wdbc", "/risk/pima", "/risk/heart", "/survival", "/settings", "/models/pima", "/models/symptom", "/nope"} {
+				title := pageTitle(p)
+				if other, ok := seen[title]; ok {
+					t.Errorf("%s: %s and %s share the title %q", l, p, other, title)
+				}
+				seen[title] = p
+			}
+		}
+		SetLang(English)
 	})
 	t.Run("in Chinese the headings are translated and the prose marked English", func(t *testing.T) {
 		e, ctx := harness(t, &fakeClient{})
@@ -684,4 +706,110 @@ func fieldValue(page, id string) string {
 		return m[1]
 	}
 	return ""
+}
+
+func TestHistoryNeverLosesAResult(t *testing.T) {
+	e, ctx := harness(t, &fakeClient{})
+	s := &Settings{}
+	s.OnMount(ctx)
+	e.ConsumeAll()
+	s.pass, s.pass2 = "correct horse", "correct horse"
+	s.enable(ctx)
+	e.ConsumeAll()
+	history.Lock() // what a reload does: the key is gone, the history is still on
+	t.Cleanup(func() { unsaved, reopening, reopened = nil, nil, platform.Entry{} })
+
+	r := &Risk{Model: "pima"}
+	r.OnMount(ctx)
+	e.ConsumeAll()
+	r.applyExample(1)
+	r.submit(ctx)
+	e.ConsumeAll()
+	t.Run("a result made while history is locked says it is not being saved", func(t *testing.T) {
+		mustShow(t, html(r), tr("history.unsaved"), tr("history.unsaved.unlock"))
+	})
+	t.Run("the locked history says a result waits, and unlocking saves it", func(t *testing.T) {
+		s.refresh(ctx)
+		e.ConsumeAll()
+		mustShow(t, html(s), trf("settings.unsaved", 1))
+		s.pass = "correct horse"
+		s.unlock(ctx)
+		e.ConsumeAll()
+		mustShow(t, html(s), trf("settings.unsaved.saved", 1))
+		if len(s.entries) != 1 {
+			t.Fatalf("%d entries after unlocking", len(s.entries))
+		}
+	})
+	t.Run("an entry reads as a result: model, date, inputs and headline, not JSON", func(t *testing.T) {
+		page := html(s)
+		want := tr("risk.pima.outcome") + ": " + formatPercent(r.risk.Probability)
+		mustShow(t, page, tr("kind.pima"), want, featureName("glucose", "")+" 170")
+		mustNotContain(t, page, "{&#34;", `{"`)
+		if !strings.Contains(page, s.entries[0].Time.Local().Format("2006-01-02 15:04")) {
+			t.Error("the entry has no date")
+		}
+	})
+	t.Run("reopening an entry fills the form and shows its result again, without saving a copy", func(t *testing.T) {
+		reopening = &s.entries[0]
+		r2 := &Risk{Model: "pima"}
+		r2.OnMount(ctx)
+		e.ConsumeAll()
+		if r2.risk == nil || r2.values["glucose"] != "170" {
+			t.Fatalf("reopened form %v, result %v (%s)", r2.values, r2.risk, r2.failure)
+		}
+		if r2.risk.Probability != r.risk.Probability {
+			t.Errorf("reopened result %v, saved %v", r2.risk.Probability, r.risk.Probability)
+		}
+		s.refresh(ctx)
+		e.ConsumeAll()
+		if len(s.entries) != 1 {
+			t.Errorf("%d entries after reopening one", len(s.entries))
+		}
+	})
+	t.Run("one entry is deleted and the others stay", func(t *testing.T) {
+		r.applyExample(0)
+		r.submit(ctx)
+		e.ConsumeAll()
+		s.refresh(ctx)
+		e.ConsumeAll()
+		if len(s.entries) != 2 {
+			t.Fatalf("%d entries", len(s.entries))
+		}
+		gone := s.entries[0].ID
+		s.onDelete(gone)(ctx, app.Event{})
+		e.ConsumeAll()
+		if len(s.entries) != 1 || s.entries[0].ID == gone {
+			t.Errorf("after deleting %s: %+v", gone, s.entries)
+		}
+	})
+	t.Run("turning history off asks first, and cancel keeps it", func(t *testing.T) {
+		s.onDisable(ctx, app.Event{})
+		e.ConsumeAll()
+		mustShow(t, html(s), trf("settings.history.off.confirm", 1))
+		s.onCancelOff(ctx, app.Event{})
+		s.refresh(ctx)
+		e.ConsumeAll()
+		if on, _ := history.Enabled(); !on || len(s.entries) != 1 {
+			t.Fatalf("history on=%v with %d entries after cancelling", on, len(s.entries))
+		}
+		s.onDisable(ctx, app.Event{})
+		s.onDisable(ctx, app.Event{})
+		e.ConsumeAll()
+		if on, _ := history.Enabled(); on {
+			t.Error("history still on after confirming")
+		}
+	})
+}
+
+func TestNotFound(t *testing.T) {
+	for _, l := range []Lang{English, Chinese} {
+		t.Run("an unknown path shows a page with the navigation in "+string(l), func(t *testing.T) {
+			harness(t, &fakeClient{})
+			SetLang(l)
+			n := &NotFound{path: "/nowhere"}
+			page := html(n)
+			mustShow(t, page, tr("notfound.title"), trf("notfound.body", "/nowhere"), tr("nav.symptoms"), tr("nav.settings"))
+			mustContain(t, page, `href="/symptoms"`, "<nav")
+		})
+	}
 }

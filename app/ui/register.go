@@ -32,6 +32,8 @@ func Register(c platform.Client) {
 	app.Route("/survival", func() app.Composer { return &Risk{Model: survivalModel} })
 	app.RouteWithRegexp(`^/models/[a-z0-9_-]+$`, func() app.Composer { return &ModelCard{} })
 	app.Route("/settings", func() app.Composer { return &Settings{} })
+	// Last, so that only paths no other route takes reach it.
+	app.RouteWithRegexp(`^/`, func() app.Composer { return &NotFound{} })
 }
 
 // riskModels are the tabular calculators, in menu order.

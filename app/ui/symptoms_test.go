@@ -353,8 +353,10 @@ func TestAStaleResultIsDimmedThenRemoved(t *testing.T) {
 			t.Fatalf("no result: %s", r.failure)
 		}
 		f := r.card.Inputs[0]
-		r.setField(f.Name, formatNumber(f.Max*100+1), true)
+		r.setField(f.Name, formatNumber(f.Max*100+1), false) // still typing
 		mustContain(t, html(r), stale)
+		r.setField(f.Name, formatNumber(f.Max*100+1), true) // left the field: invalid
+		mustNotContain(t, html(r), `id="surv-result-h"`, stale)
 		r.submit(ctx)
 		e.ConsumeAll()
 		mustNotContain(t, html(r), `id="surv-result-h"`, stale)

@@ -164,6 +164,7 @@ func TestRiskCalculators(t *testing.T) {
 	t.Run("an invalid value is flagged at the field and nothing runs", func(t *testing.T) {
 		browsertest.Open(t, tab, srv.URL+"/risk/pima")
 		waitFor(t, tab, `document.querySelector("#f-glucose")`, "the pima form")
+		eval(t, tab, `document.querySelectorAll(".risk-form .examples button")[0].click()`)
 		typeInto(t, tab, "#f-glucose", "abc")
 		if err := tab.Run(chromedp.KeyEvent("\t")); err != nil {
 			t.Fatal(err)
