@@ -1,6 +1,8 @@
 # Bedside: every entry point a developer or CI needs.
 GO        ?= go
-WASMEXEC  := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
+# Go's go_js_wasm_exec plus web/simd.js, which programs linking engine/simd
+# need to instantiate (BEDSIDE_SIMD=off runs them on the pure-Go path)
+WASMEXEC  := $(CURDIR)/engine/simd/node/go_js_wasm_exec
 DATA      ?= ../shared/data
 ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
