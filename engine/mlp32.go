@@ -292,10 +292,13 @@ func (m *MLP32) backward(dst []float32, k int) []float32 {
 			}
 		}
 		next := m.grad[1][:l.In]
-		clear(next)
-		for o := 0; o < l.Out; o++ {
-			if g[o] != 0 { // a ReLU that is off adds nothing (finite weights)
-				Axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+		// The kernel gives the loop's bits (same order of additions).
+		if len(g)*len(next) < simdMinGemv || simd.GemvT(next, l.W, g) != nil {
+			clear(next)
+			for o := 0; o < l.Out; o++ {
+				if g[o] != 0 { // a ReLU that is off adds nothing (finite weights)
+					Axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+				}
 			}
 		}
 		m.grad[0], m.grad[1] = m.grad[1], m.grad[0]

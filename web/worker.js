@@ -16,7 +16,7 @@ const started = (async () => {
     throw new Error("worker.wasm did not start");
   }
   const ms = performance.now() - t0;
-  self.postMessage({ started: ms });
+  self.postMessage({ started: ms, simd: self.bedsideWorker.simd ? 1 : 0 });
   return ms;
 })();
 

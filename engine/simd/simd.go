@@ -133,3 +133,21 @@ func Pool(ctx, alpha, hs []float32) error {
 	pool(ctx, alpha, hs, T, D)
 	return nil
 }
+
+// GemvT sets dst = Σ_o g[o] W[o,:] for a row-major W [len(g)][len(dst)]
+// (w may be longer), skipping g[o] == 0 and adding row by row: the same
+// bits as engine.Axpy32 in a loop over the rows.
+func GemvT(dst, w, g []float32) error {
+	rows, cols := len(g), len(dst)
+	if len(w) < rows*cols {
+		return ErrShape
+	}
+	if cols == 0 {
+		return nil
+	}
+	if !Available() {
+		return ErrUnavailable
+	}
+	gemvT(dst, w, g, rows, cols)
+	return nil
+}

@@ -16,3 +16,5 @@ func gru(wh, bh, gx []float32, idx []int32, h0, out, scratch []float32, T, H, ou
 func attention(scores, w, b, v, hs, u []float32, T, A, D int) {}
 
 func pool(ctx, alpha, hs []float32, T, D int) {}
+
+func gemvT(dst, w, g []float32, rows, cols int) {}

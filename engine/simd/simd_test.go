@@ -54,7 +54,7 @@ func TestModuleIsGenerated(t *testing.T) {
 	})
 	t.Run("the module exports every kernel the Go side imports, with its arity", func(t *testing.T) {
 		_, ex := kernels.Build()
-		want := map[string]int{"gemv": 7, "gru": 11, "att": 9, "pool": 5}
+		want := map[string]int{"gemv": 7, "gru": 11, "att": 9, "pool": 5, "gemvt": 5}
 		for name, n := range want {
 			if ex[name] != n {
 				t.Errorf("export %q takes %d parameters, the Go import %d", name, ex[name], n)
@@ -115,6 +115,31 @@ func TestGemvMatchesGo(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestGemvTMatchesGo(t *testing.T) {
+	for _, sh := range [][2]int{{1, 1}, {3, 5}, {16, 32}, {32, 30}, {13, 8}, {0, 4}} {
+		rows, cols := sh[0], sh[1]
+		t.Run(fmt.Sprintf("a %dx%d backward product gives the Go loop's bits", rows, cols), func(t *testing.T) {
+			w := randSlice(uint64(rows*10+cols), rows*cols, 1)
+			g := randSlice(uint64(rows+3), rows, 1)
+			for i := 0; i < rows; i += 3 {
+				g[i] = 0 // ReLUs that are off
+			}
+			want := make([]float32, cols)
+			for o := range g {
+				if g[o] != 0 {
+					engine.Axpy32(g[o], w[o*cols:(o+1)*cols], want)
+				}
+			}
+			got := randSlice(9, cols, 1) // GemvT overwrites, it does not add
+			err := simd.GemvT(got, w, g)
+			checkRan(t, err)
+			if err == nil && !slices.Equal(got, want) {
+				t.Fatalf("got %v, Go %v", got, want)
+			}
+		})
 	}
 }
 
@@ -272,6 +297,7 @@ func TestBadShapesAreRefused(t *testing.T) {
 		{"an attention width that is not a multiple of 4", func() error { return simd.Attention(f(3), f(5*8), f(5), f(5), f(24), f(5), 8) }},
 		{"attention scratch shorter than the width", func() error { return simd.Attention(f(3), f(4*8), f(4), f(4), f(24), f(3), 8) }},
 		{"pooled states short of T rows", func() error { return simd.Pool(f(8), f(3), f(23)) }},
+		{"a backward product's weights one float short", func() error { return simd.GemvT(f(5), f(3*5-1), f(3)) }},
 		{"a context that is not a multiple of 4", func() error { return simd.Pool(f(6), f(3), f(18)) }},
 	}
 	for _, c := range cases {

@@ -26,6 +26,9 @@ func kAtt(w, b, v, hs, scores, u unsafe.Pointer, T, A, D int32)
 //go:wasmimport bedside_simd pool
 func kPool(hs, alpha, ctx unsafe.Pointer, T, D int32)
 
+//go:wasmimport bedside_simd gemvt
+func kGemvT(w, g, y unsafe.Pointer, rows, cols int32)
+
 var attach struct {
 	once sync.Once
 	ok   bool
@@ -96,4 +99,11 @@ func pool(ctx, alpha, hs []float32, T, D int) {
 	runtime.KeepAlive(ctx)
 	runtime.KeepAlive(alpha)
 	runtime.KeepAlive(hs)
+}
+
+func gemvT(dst, w, g []float32, rows, cols int) {
+	kGemvT(p(w), p(g), p(dst), int32(rows), int32(cols))
+	runtime.KeepAlive(dst)
+	runtime.KeepAlive(w)
+	runtime.KeepAlive(g)
 }

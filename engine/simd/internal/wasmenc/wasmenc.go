@@ -98,6 +98,7 @@ func (f *Func) F32Store(off int32) { f.op(0x38); f.memarg(off) }
 func (f *Func) I32Eqz()            { f.op(0x45) }
 func (f *Func) I32LtU()            { f.op(0x49) }
 func (f *Func) I32GeU()            { f.op(0x4F) }
+func (f *Func) F32Eq()             { f.op(0x5B) }
 func (f *Func) F32Lt()             { f.op(0x5D) }
 func (f *Func) I32Add()            { f.op(0x6A) }
 func (f *Func) I32Sub()            { f.op(0x6B) }
