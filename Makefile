@@ -77,7 +77,7 @@ fuzz-nlp:
 fuzz-models:
 	@for t in "FuzzDecode ./engine/safetensors" "FuzzLoad ./engine" "FuzzLoad ./engine/clinical/risk" \
 		"FuzzLoad ./engine/clinical/textmodel" "FuzzPredict ./engine/clinical/textmodel" \
-		"FuzzParseJSON ./engine/clinical/task" "FuzzRead ./engine/clinical/task"; do \
+		"FuzzParseJSON ./engine/clinical/task" "FuzzRead ./engine/clinical/task" "FuzzShapes ./engine/simd"; do \
 		set -- $$t; $(GO) test -run '^$$' -fuzz "^$$1$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1x -parallel 1 $$2 || exit 1; done
 
 # Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium

@@ -27,7 +27,7 @@ func both(b *testing.B, f func(b *testing.B)) {
 }
 
 func BenchmarkGemv(b *testing.B) {
-	for _, sh := range [][2]int{{32, 30}, {96, 32}, {192, 64}, {384, 128}} {
+	for _, sh := range [][2]int{{4, 8}, {16, 30}, {32, 30}, {96, 32}, {192, 64}, {384, 128}} {
 		b.Run(fmt.Sprintf("%dx%d", sh[0], sh[1]), func(b *testing.B) {
 			w, x, bias := randSlice(1, sh[0]*sh[1], 1), randSlice(2, sh[1], 1), randSlice(3, sh[0], 1)
 			y := make([]float32, sh[0])
@@ -91,5 +91,20 @@ func BenchmarkAttention(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// BenchmarkCall is the cost of one kernel call from Go through
+// web/simd.js's trampoline, on a 1×1 product: what decides the smallest
+// work worth sending to a kernel (engine's simdMinGemv).
+func BenchmarkCall(b *testing.B) {
+	if !simd.Available() {
+		b.Skip("no kernels here")
+	}
+	y, w, bias, x := make([]float32, 1), make([]float32, 1), make([]float32, 1), make([]float32, 1)
+	for b.Loop() {
+		if err := simd.Gemv(y, w, bias, x, false); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
