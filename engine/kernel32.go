@@ -34,7 +34,7 @@ func Dot32(a, b []float32) float32 {
 
 // simdMinGemv is the smallest len(dst)·len(x) sent to the SIMD kernel:
 // below it the call through JS (about 10 ns) costs more than it saves.
-const simdMinGemv = 32
+const simdMinGemv = 64
 
 // Gemv32 computes dst[o] = bias[o] + W[o,:]·x for a row-major
 // [len(dst), len(x)] W. In js/wasm with SIMD128 it runs engine/simd's
