@@ -52,6 +52,11 @@ func TestModuleIsGenerated(t *testing.T) {
 			t.Fatalf("kernels.wasm (%d bytes) differs from the generator's output (%d bytes): run go generate ./engine/simd", len(simd.ModuleBytes), len(b))
 		}
 	})
+	t.Run("the module stays under 4 KB, which Chromium compiles synchronously even on a page's main thread", func(t *testing.T) {
+		if n := len(simd.ModuleBytes); n > 4096 {
+			t.Fatalf("kernels.wasm is %d bytes: web/simd.js's synchronous compile would fail on a main thread (the worker is fine)", n)
+		}
+	})
 	t.Run("the module exports every kernel the Go side imports, with its arity", func(t *testing.T) {
 		_, ex := kernels.Build()
 		want := map[string]int{"gemv": 7, "gru": 11, "att": 9, "pool": 5, "gemvt": 5}
