@@ -13,7 +13,8 @@
 // compiled the first time a kernel is wanted, if WebAssembly.validate
 // accepts it. A Go program built with this package therefore needs
 // web/simd.js in its loader (bedsideSIMD.install(go) before
-// instantiating), or it does not instantiate.
+// instantiating), or it does not instantiate; built with -tags nosimd it
+// has no such imports and always runs the Go loops.
 //
 // The kernels trust their arguments, so every wrapper here checks every
 // length and shape first and returns ErrShape rather than let a kernel

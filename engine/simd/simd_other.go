@@ -1,10 +1,11 @@
-//go:build !(js && wasm)
+//go:build !(js && wasm) || nosimd
 
 package simd
 
-// Natively the pure-Go loops are the only path: Go's compiler vectorises
-// nothing either, but native code is fast enough and the wasm kernels
-// cannot run here.
+// Natively the pure-Go loops are the only path: the wasm kernels cannot
+// run here. Under js/wasm the nosimd build tag gives the same: a program
+// with no bedside_simd imports, which any loader (Go's own
+// go_js_wasm_exec included) instantiates.
 
 func attached() bool { return false }
 

@@ -20,7 +20,7 @@ import (
 // on, unless BEDSIDE_SIMD=off asks for the pure-Go path. Natively they are
 // never on and every kernel answers ErrUnavailable.
 func wantKernels() bool {
-	return runtime.GOOS == "js" && os.Getenv("BEDSIDE_SIMD") != "off"
+	return runtime.GOOS == "js" && os.Getenv("BEDSIDE_SIMD") != "off" && !nosimd
 }
 
 // goPath runs f with the kernels off: the pure-Go reference.

