@@ -108,3 +108,24 @@ func BenchmarkCall(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGemvT is the dense backward product (MLP32's input gradient)
+// against the Axpy32 loop it replaces.
+func BenchmarkGemvT(b *testing.B) {
+	for _, sh := range [][2]int{{16, 32}, {32, 30}, {96, 64}} {
+		b.Run(fmt.Sprintf("%dx%d", sh[0], sh[1]), func(b *testing.B) {
+			w, g, y := randSlice(1, sh[0]*sh[1], 1), randSlice(2, sh[0], 1), make([]float32, sh[1])
+			both(b, func(b *testing.B) {
+				for b.Loop() {
+					if simd.GemvT(y, w, g) == nil {
+						continue
+					}
+					clear(y)
+					for o, v := range g {
+						engine.Axpy32(v, w[o*sh[1]:(o+1)*sh[1]], y)
+					}
+				}
+			})
+		})
+	}
+}
