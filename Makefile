@@ -1,6 +1,8 @@
 # Bedside: every entry point a developer or CI needs.
 GO        ?= go
-WASMEXEC  := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
+# Go's go_js_wasm_exec plus web/simd.js, which programs linking engine/simd
+# need to instantiate (BEDSIDE_SIMD=off runs them on the pure-Go path)
+WASMEXEC  := $(CURDIR)/engine/simd/node/go_js_wasm_exec
 DATA      ?= ../shared/data
 ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
@@ -75,7 +77,7 @@ fuzz-nlp:
 fuzz-models:
 	@for t in "FuzzDecode ./engine/safetensors" "FuzzLoad ./engine" "FuzzLoad ./engine/clinical/risk" \
 		"FuzzLoad ./engine/clinical/textmodel" "FuzzPredict ./engine/clinical/textmodel" \
-		"FuzzParseJSON ./engine/clinical/task" "FuzzRead ./engine/clinical/task"; do \
+		"FuzzParseJSON ./engine/clinical/task" "FuzzRead ./engine/clinical/task" "FuzzShapes ./engine/simd"; do \
 		set -- $$t; $(GO) test -run '^$$' -fuzz "^$$1$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1x -parallel 1 $$2 || exit 1; done
 
 # Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium

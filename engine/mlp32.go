@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/bedside-health/bedside/engine/safetensors"
+	"github.com/bedside-health/bedside/engine/simd"
 )
 
 // Act is an activation in the float32 inference path.
@@ -59,6 +60,16 @@ type Dense32 struct {
 	In, Out int
 	W, B    []float32
 	Act     Act
+}
+
+// forward writes the layer's activations of in into out; a ReLU runs
+// inside the SIMD kernel where there is one.
+func (l *Dense32) forward(out, in []float32) {
+	if l.Act == ActReLU && len(out)*len(in) >= simdMinGemv && simd.Gemv(out, l.W, l.B, in, true) == nil {
+		return
+	}
+	Gemv32(out, l.W, l.B, in)
+	l.Act.apply(out)
 }
 
 // MLP32 is a float32 inference copy of a Sequential of Dense layers and
@@ -174,8 +185,7 @@ func (m *MLP32) Forward(dst, x []float32) []float32 {
 	for i := range m.Layers {
 		l := &m.Layers[i]
 		out := m.acts[i]
-		Gemv32(out, l.W, l.B, in)
-		l.Act.apply(out)
+		l.forward(out, in)
 		in = out
 	}
 	copy(dst, in)
@@ -232,9 +242,7 @@ func (m *MLP32) PathGrad(sum []float64, base, x []float32, steps, k int) {
 		}
 		l0.Act.apply(in)
 		for i := 1; i < len(m.Layers); i++ {
-			l := &m.Layers[i]
-			Gemv32(m.acts[i], l.W, l.B, in)
-			l.Act.apply(m.acts[i])
+			m.Layers[i].forward(m.acts[i], in)
 			in = m.acts[i]
 		}
 		m.backward(g, k)
@@ -284,10 +292,13 @@ func (m *MLP32) backward(dst []float32, k int) []float32 {
 			}
 		}
 		next := m.grad[1][:l.In]
-		clear(next)
-		for o := 0; o < l.Out; o++ {
-			if g[o] != 0 { // a ReLU that is off adds nothing (finite weights)
-				Axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+		// The kernel gives the loop's bits (same order of additions).
+		if len(g)*len(next) < simdMinGemv || simd.GemvT(next, l.W, g) != nil {
+			clear(next)
+			for o := 0; o < l.Out; o++ {
+				if g[o] != 0 { // a ReLU that is off adds nothing (finite weights)
+					Axpy32(g[o], l.W[o*l.In:(o+1)*l.In], next)
+				}
 			}
 		}
 		m.grad[0], m.grad[1] = m.grad[1], m.grad[0]

@@ -51,6 +51,7 @@
       if (r.started !== undefined) {
         timings.workerStart = r.started; // fetch + compile + start of worker.wasm
         timings.workerReadyAt = performance.now();
+        timings.simd = r.simd; // 1 when the engine runs its SIMD128 kernels (engine/simd)
         return;
       }
       const p = pending.get(r.id);

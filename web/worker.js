@@ -4,10 +4,11 @@
 // {id, json} or {id, error, kind, field}; kind is a clinical.ErrorKind Code
 // ("invalid", "not_found", "corrupt", "internal").
 "use strict";
-importScripts("/wasm_exec.js");
+importScripts("/wasm_exec.js", "/web/simd.js");
 
 const started = (async () => {
   const go = new Go();
+  bedsideSIMD.install(go); // the engine's SIMD kernels (engine/simd)
   const t0 = performance.now();
   const { instance } = await WebAssembly.instantiateStreaming(fetch("/web/worker.wasm"), go.importObject);
   go.run(instance); // publishes self.bedsideWorker before it blocks
@@ -15,7 +16,7 @@ const started = (async () => {
     throw new Error("worker.wasm did not start");
   }
   const ms = performance.now() - t0;
-  self.postMessage({ started: ms });
+  self.postMessage({ started: ms, simd: self.bedsideWorker.simd ? 1 : 0 });
   return ms;
 })();
 

@@ -217,6 +217,14 @@ func checkAPI(t *testing.T, root string, srv *browsertest.Server, tab *browserte
 		}
 	})
 
+	// Chromium has SIMD128, so the parity below is checked with the
+	// engine's kernels (engine/simd) on, not only the pure-Go path.
+	t.Run("the worker runs the engine's SIMD kernels", func(t *testing.T) {
+		on, err := browsertest.Eval[float64](tab, `window.bedside.timings.simd`)
+		if err != nil || on != 1 {
+			t.Fatalf("timings.simd = %v (%v), want 1", on, err)
+		}
+	})
 	for _, e := range m.Models {
 		weights, err := os.ReadFile(filepath.Join(root, "web", "models", e.File))
 		if err != nil {

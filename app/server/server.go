@@ -77,7 +77,7 @@ func Open(root string) (*Site, error) {
 	// manifest holds each weights file's sha256), and only then: browsers
 	// then fetch the new release once and keep unchanged weights.
 	h := sha256.New()
-	for _, f := range []string{"app.wasm", "worker.wasm", "bedside.js", "worker.js", "models/manifest.json"} {
+	for _, f := range []string{"app.wasm", "worker.wasm", "bedside.js", "worker.js", "simd.js", "models/manifest.json"} {
 		hashFile(h, filepath.Join(web, f))
 	}
 	styles, _ := filepath.Glob(filepath.Join(web, "*.css"))
@@ -89,7 +89,7 @@ func Open(root string) (*Site, error) {
 	s.Version = hex.EncodeToString(h.Sum(nil))[:20]
 
 	cacheable := []string{
-		"/web/bedside.js", "/web/worker.js", "/web/worker.wasm",
+		"/web/bedside.js", "/web/worker.js", "/web/simd.js", "/web/worker.wasm",
 		"/web/icons/icon.svg", "/web/icons/icon-192.png", "/web/icons/icon-512.png", "/web/icons/maskable-512.png",
 	}
 	if len(models) > 0 {

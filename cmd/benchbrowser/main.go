@@ -93,6 +93,15 @@ func run(o options) error {
 	if err := os.WriteFile(filepath.Join(site, "bedside", "wasm_exec.js"), wasmExec, 0o644); err != nil {
 		return err
 	}
+	// The loader shim of engine/simd's kernels, without which bench.wasm
+	// does not instantiate.
+	shim, err := os.ReadFile(filepath.Join("web", "simd.js"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(site, "bedside", "simd.js"), shim, 0o644); err != nil {
+		return err
+	}
 
 	models, err := loadModels(o.modelsDir, strings.Split(o.models, ","))
 	if err != nil {
@@ -144,7 +153,7 @@ func run(o options) error {
 		"/models/":      {filepath.Join(site, "models")},
 	}, filepath.Join(o.out, "brcache"))
 	// Compress before measuring, so that no cold start waits on the server.
-	warm := []string{"/bedside/bench.wasm", "/bedside/wasm_exec.js",
+	warm := []string{"/bedside/bench.wasm", "/bedside/wasm_exec.js", "/bedside/simd.js",
 		"/vendor/tfjs/tf-core.min.js", "/vendor/tfjs/tf-backend-wasm.min.js", "/vendor/tfjs/tfjs-backend-wasm-simd.wasm",
 		"/vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm", "/vendor/tfjs/tfjs-backend-wasm.wasm",
 		"/vendor/ort/ort.wasm.min.js", "/vendor/ort/ort-wasm-simd-threaded.mjs", "/vendor/ort/ort-wasm-simd-threaded.wasm"}

@@ -4,6 +4,8 @@ package main
 
 import (
 	"syscall/js"
+
+	"github.com/bedside-health/bedside/engine/simd"
 )
 
 // main publishes self.bedsideWorker for web/worker.js and then waits: the
@@ -33,6 +35,9 @@ func main() {
 		}
 		return result(r.runContext(args[0].String()))
 	}))
+	// Whether the engine's SIMD kernels run (compiling them now, a few
+	// KB, rather than on the first prediction): web/worker.js reports it.
+	api.Set("simd", simd.Available())
 	js.Global().Set("bedsideWorker", api)
 	select {}
 }

@@ -1,12 +1,13 @@
 // Bedside's engine in a Web Worker: the same bench wasm as on the main
 // thread, behind postMessage. Replies carry the logits (transferred).
-importScripts('/bedside/wasm_exec.js');
+importScripts('/bedside/wasm_exec.js', '/bedside/simd.js');
 let ex, outWidth, inPtr, outPtr, Arr;
 self.onmessage = async (ev) => {
   const msg = ev.data;
   try {
     if (msg.op === 'init') {
       const go = new Go();
+      bedsideSIMD.install(go); // engine/simd's kernels, as in web/worker.js
       const [inst, weights] = await Promise.all([
         WebAssembly.instantiateStreaming(fetch('/bedside/bench.wasm'), go.importObject),
         fetch(msg.weights).then((r) => r.arrayBuffer()),

@@ -61,7 +61,9 @@ const engines = {};
 engines.bedside = {
   async init(meta) {
     await loadScript('/bedside/wasm_exec.js');
+    await loadScript('/bedside/simd.js');
     const go = new Go();
+    bedsideSIMD.install(go); // engine/simd's kernels, as in web/worker.js
     const [inst, weights] = await Promise.all([
       WebAssembly.instantiateStreaming(fetch('/bedside/bench.wasm'), go.importObject),
       fetch(`/models/${meta.name}.safetensors`).then((r) => r.arrayBuffer()),
@@ -89,7 +91,9 @@ engines.bedside = {
 engines['bedside-funcof'] = {
   async init(meta) {
     await loadScript('/bedside/wasm_exec.js');
+    await loadScript('/bedside/simd.js');
     const go = new Go();
+    bedsideSIMD.install(go); // engine/simd's kernels, as in web/worker.js
     const [inst, weights] = await Promise.all([
       WebAssembly.instantiateStreaming(fetch('/bedside/bench.wasm'), go.importObject),
       fetch(`/models/${meta.name}.safetensors`).then((r) => r.arrayBuffer()),

@@ -5,6 +5,7 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/safetensors"
+	"github.com/bedside-health/bedside/engine/simd"
 )
 
 // Classifier32 is the float32 inference copy of a Classifier for
@@ -28,6 +29,7 @@ type Classifier32 struct {
 	u      []float32 // A
 	ctx    []float32 // 2H
 	scores []float32 // T
+	idx    []int32   // T: which projection each step reads
 }
 
 // gru32 is one direction with, if enabled, its input projections cached
@@ -84,6 +86,7 @@ func (m *Classifier32) grow(T int) {
 		m.gx = make([]float32, T*3*H)
 		m.hs = make([]float32, T*2*H)
 		m.scores = make([]float32, T)
+		m.idx = make([]int32, T)
 	}
 }
 
@@ -146,21 +149,20 @@ func (m *Classifier32) runGRU(g *gru32, ids []int, off int, reverse bool) {
 			}
 		}
 	}
-	h := m.zero
-	for k := 0; k < T; k++ {
-		t := k
-		if reverse {
-			t = T - 1 - k
+	idx, gx := m.idx[:T], m.gx
+	if g.cache == nil {
+		for t := range idx {
+			idx[t] = int32(t)
 		}
-		var gx []float32
-		if g.cache == nil {
-			gx = m.gx[t*3*H : (t+1)*3*H]
-		} else {
-			gx = g.cache[ids[t]*3*H : (ids[t]+1)*3*H]
+	} else {
+		for t, id := range ids {
+			idx[t] = int32(id)
 		}
-		out := m.hs[t*D+off : t*D+off+H]
-		g.Step(out, m.gh, gx, h)
-		h = out
+		gx = g.cache
+	}
+	// Shapes are the model's own, so an error here is a bug.
+	if err := g.Run(m.hs[off:], D, gx, idx, m.zero, m.gh, reverse); err != nil {
+		panic(err)
 	}
 }
 
@@ -180,9 +182,19 @@ func (m *Classifier32) CacheInputProjections() {
 }
 
 // attend pools the T states in hs into ctx, leaving the weights in scores.
+// In js/wasm with SIMD128 the scores and the pooling are one engine/simd
+// kernel call each (the pooling gives the same bits as the loop).
 func (m *Classifier32) attend(T int) {
 	D := 2 * m.Config.Hidden
 	scores := m.scores[:T]
+	if simd.Attention(scores, m.attW, m.attB, m.attV, m.hs[:T*D], m.u, D) == nil {
+		engine.Softmax32(scores)
+		if simd.Pool(m.ctx, scores, m.hs[:T*D]) == nil {
+			return
+		}
+		m.pool(T)
+		return
+	}
 	for t := 0; t < T; t++ {
 		engine.Gemv32(m.u, m.attW, m.attB, m.hs[t*D:(t+1)*D])
 		for j, v := range m.u {
@@ -191,9 +203,14 @@ func (m *Classifier32) attend(T int) {
 		scores[t] = engine.Dot32(m.attV, m.u)
 	}
 	engine.Softmax32(scores)
+	m.pool(T)
+}
+
+func (m *Classifier32) pool(T int) {
+	D := 2 * m.Config.Hidden
 	clear(m.ctx)
 	for t := 0; t < T; t++ {
-		engine.Axpy32(scores[t], m.hs[t*D:(t+1)*D], m.ctx)
+		engine.Axpy32(m.scores[t], m.hs[t*D:(t+1)*D], m.ctx)
 	}
 }
 

@@ -1,0 +1,5 @@
+//go:build nosimd
+
+package simd_test
+
+const nosimd = true
