@@ -56,7 +56,7 @@ func init() {
 		// training part (never by the validation split).
 		Fit: Fit{Hidden: []int{32, 16}, Dropout: 0.2, LR: 0.003, WeightDecay: 1e-2,
 			MaxEpochs: 300, MinEpochs: 30, Patience: 40, Batch: 32},
-		Folds: 5, Seeds: 5,
+		Folds: 5, Seeds: 5, Repeats: 10,
 		Card: clinical.Card{
 			Summary:     "Estimates the probability that a breast mass is malignant from 30 digitised fine-needle-aspirate nucleus measurements.",
 			IntendedUse: "Teaching and research on how cytology features relate to malignancy, and on calibrated, explained risk models. The inputs are the computed image features of the WDBC study, not a pathologist's reading.",
