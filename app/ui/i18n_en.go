@@ -278,6 +278,10 @@ var en = map[string]string{
 	"metric.baseline.tfidf_logreg":         "TF-IDF + logistic regression baseline: %s",
 	"metric.baseline.tfidf_unigram_logreg": "TF-IDF (single words) + logistic regression baseline: %s",
 	"metric.ece":                           "Calibration error (ECE)",
+	"metric.baseline.mlp":                  "MLP ensemble: %s",
+	"metric.baseline.wide_deep":            "Wide-and-deep network: %s",
+	"metric.band_coverage_5y":              "Band coverage at 5 years",
+	"metric.log_loss":                      "Log loss",
 
 	"settings.title":            "Settings",
 	"settings.lang":             "Language",

@@ -277,6 +277,10 @@ var zh = map[string]string{
 	"metric.baseline.tfidf_logreg":         "TF-IDF + 逻辑回归基线：%s",
 	"metric.baseline.tfidf_unigram_logreg": "TF-IDF（单词）+ 逻辑回归基线：%s",
 	"metric.ece":                           "校准误差（ECE）",
+	"metric.baseline.mlp":                  "MLP 集成：%s",
+	"metric.baseline.wide_deep":            "宽深网络：%s",
+	"metric.band_coverage_5y":              "5 年不确定带覆盖率",
+	"metric.log_loss":                      "对数损失",
 
 	"settings.title":            "设置",
 	"settings.lang":             "语言",

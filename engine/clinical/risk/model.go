@@ -625,3 +625,6 @@ func pickBool(v []bool, idx []int) []bool {
 
 // fmtNum formats a number for a message's Args.
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// Params counts the model's trainable parameters, as its card does.
+func (p *Predictor) Params() int { return p.ens.Params() }

@@ -328,7 +328,7 @@ func (s *Spec) trainSurvival(c task.Config) (*task.Trained, error) {
 	}
 	card.Calibration = calibration5y(vr, vt, ve, curves, st.Tertiles)
 	card.Limitations = append(append([]string(nil), card.Limitations...),
-		fmt.Sprintf("Grade enters as one standardised number. Training had grades 2 and 3 only, no grade 1 tumours: grade 1 is placed one step below grade 2 on the same scale, so the networks extend their grade 2-to-3 trend downwards, untested on any grade 1 patient. On the validation patients, setting grade from 3 to 2 changes the log hazard by %.3f on average and from 2 to 1 by %.3f: the extrapolated step is of that size, and the result says that grade 1 is extrapolated.", step32, step21),
+		fmt.Sprintf("Grade enters as one standardised number. Training had grades 2 and 3 only, no grade 1 tumours: grade 1 is placed one step below grade 2 on the same scale, so the networks extend their grade 2-to-3 trend downwards, untested on any grade 1 patient. On the validation patients, grade 3 rather than 2 adds %.3f to the log hazard on average, and grade 2 rather than the extrapolated grade 1 adds %.3f; the result says when grade 1 is extrapolated.", step32, step21),
 		fmt.Sprintf("The band around the curve is the spread of the %d members (mean log hazard -/+ %.2f member sd): it shows how much the networks disagree, not the sampling error of the baseline hazard or the patient's own uncertainty. Mean width at 5 years on the validation split %.3f; coverage as measured (band_coverage_5y) is on the metrics table.", len(members), bandZ, width))
 	card.Disclaimer = clinical.Disclaimer
 	ft.prog.Printf("validation c_index %.4f (node-positive %.4f); linear Cox %.4f (node-positive %.4f); slope %.3f",
