@@ -211,7 +211,7 @@ func TestEval(t *testing.T) {
 			t.Errorf("n = %v", m["n"])
 		}
 	})
-	t.Run("survival eval prints n, c_index and integrated_brier", func(t *testing.T) {
+	t.Run("survival eval prints n, c_index, integrated_brier and the band's coverage and width at 5 years", func(t *testing.T) {
 		code, out, errs := run(t, "", "eval", "-model", "survival", "-data", survCSV, "-models", models)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
@@ -220,7 +220,7 @@ func TestEval(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &m); err != nil {
 			t.Fatalf("stdout is not one JSON object: %q", out)
 		}
-		if got := strings.Join(keys(m), ","); got != "c_index,integrated_brier,n" {
+		if got := strings.Join(keys(m), ","); got != "band_coverage_5y,band_width_5y,c_index,integrated_brier,n" {
 			t.Errorf("keys = %s", got)
 		}
 	})
