@@ -175,7 +175,7 @@ var en = map[string]string{
 	"msg.association":        "In the training data, {field} {value} goes with a {direction} estimate. This is an association in those patients, not a cause: it does not mean that this finding protects or harms.",
 	"msg.direction.lowers":   "lower",
 	"msg.direction.raises":   "higher",
-	"msg.reference":          "Each contribution is measured from a reference patient: the average of the training patients (each number at its training average, each category mixed as in training).",
+	"msg.reference":          "Each contribution is measured from a reference patient: the average of the training patients (each number at its training average, taken on the log scale for skewed measures; each category mixed as in training).",
 	"msg.size_band":          "Tumour size was read as {band}: the training data record size only in three bands, so every size within this band gives the same estimate.",
 	"msg.grade_extrapolated": "{field} {value} is not in the training data ({min} to {max}): the model extends its trend beyond it, untested.",
 	"msg.cohort_years":       "These survival figures are those of patients operated on in {from} to {to}; treatment has improved since.",

@@ -174,7 +174,7 @@ var zh = map[string]string{
 	"msg.association":        "在训练数据中，{field} {value} 伴随{direction}的估计值。这只是这些患者中的关联，并非因果：并不表示该表现有保护或危害作用。",
 	"msg.direction.lowers":   "较低",
 	"msg.direction.raises":   "较高",
-	"msg.reference":          "每项贡献都以一位参照患者为基准：训练患者的平均（数值取训练平均值，类别按训练中的比例混合）。",
+	"msg.reference":          "每项贡献都以一位参照患者为基准：训练患者的平均（数值取训练平均值，偏态指标按对数尺度取平均；类别按训练中的比例混合）。",
 	"msg.size_band":          "肿瘤大小按{band}计算：训练数据只记录三个大小区间，因此同一区间内的任何大小给出相同的估计。",
 	"msg.grade_extrapolated": "{field} {value} 不在训练数据中（{min} 至 {max}）：模型将其趋势外推，未经检验。",
 	"msg.cohort_years":       "这些生存数据来自 {from} 至 {to} 年接受手术的患者；此后治疗已有改善。",
