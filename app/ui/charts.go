@@ -20,6 +20,7 @@ const svgNS = "http://www.w3.org/2000/svg"
 func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
 
 func f2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+func f3(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 
 // Bar is one row of ProbBars.
 type Bar struct {
@@ -122,6 +123,8 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 	px := func(days float64) float64 { return left + w*math.Min(math.Max(days/daysPerYear/years, 0), 1) }
 	py := func(s float64) float64 { return top + h*(1-clamp01(s)) }
 	d := ""
+	// The band: along the upper bound, back along the lower one.
+	band, back := "", ""
 	for i, p := range points {
 		if math.IsNaN(p.Days) || math.IsNaN(p.Survival) {
 			continue
@@ -131,8 +134,15 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 			cmd = "M"
 		}
 		d += cmd + f2(px(p.Days)) + "," + f2(py(p.Survival)) + " "
+		if !math.IsNaN(p.Low) && !math.IsNaN(p.High) && p.High > p.Low {
+			band += map[bool]string{true: "M", false: "L"}[band == ""] + f2(px(p.Days)) + "," + f2(py(p.High)) + " "
+			back = "L" + f2(px(p.Days)) + "," + f2(py(p.Low)) + " " + back
+		}
 	}
 	grid := []app.UI{}
+	if band != "" {
+		grid = append(grid, svgEl("path").Class("curve-band").Attr("d", band+back+"Z"))
+	}
 	for _, s := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		grid = append(grid,
 			svgEl("line").Class("grid").Attr("x1", f2(left)).Attr("x2", f2(left+w)).Attr("y1", f2(py(s))).Attr("y2", f2(py(s))),
@@ -145,6 +155,9 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 	}
 	keys := []int{1, 5, 10}
 	alt := tr("chart.curve.alt")
+	if band != "" {
+		alt += " " + tr("chart.curve.band")
+	}
 	for _, k := range keys {
 		if s, ok := marks[k]; ok {
 			alt += " " + trf("chart.curve.point", k, formatPercent(s))

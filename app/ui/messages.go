@@ -11,18 +11,23 @@ import (
 // string key; TestMessagesTranslated fails on a code without English and
 // 简体中文.
 var messageKeys = map[string]string{
-	clinical.MsgImputed:         "msg.imputed",
-	clinical.MsgExtrapolates:    "msg.extrapolates",
-	clinical.MsgClamped:         "msg.clamped",
-	clinical.MsgNoKnownWords:    "msg.no_known_words",
-	clinical.MsgLowConfidence:   "msg.low_confidence",
-	clinical.MsgFewKnownWords:   "msg.few_known_words",
-	clinical.MsgCallEmergency:   "msg.call_emergency",
-	clinical.MsgRedFlag:         "msg.red_flag",
-	clinical.MsgDiseaseLevel:    "msg.disease_level",
-	clinical.MsgTriageUncertain: "msg.triage_uncertain",
-	clinical.MsgCannotTell:      "msg.cannot_tell",
-	clinical.MsgOutOfScope:      "msg.out_of_scope",
+	clinical.MsgImputed:           "msg.imputed",
+	clinical.MsgExtrapolates:      "msg.extrapolates",
+	clinical.MsgClamped:           "msg.clamped",
+	clinical.MsgAssociation:       "msg.association",
+	clinical.MsgReference:         "msg.reference",
+	clinical.MsgSizeBand:          "msg.size_band",
+	clinical.MsgGradeExtrapolated: "msg.grade_extrapolated",
+	clinical.MsgCohortYears:       "msg.cohort_years",
+	clinical.MsgNoKnownWords:      "msg.no_known_words",
+	clinical.MsgLowConfidence:     "msg.low_confidence",
+	clinical.MsgFewKnownWords:     "msg.few_known_words",
+	clinical.MsgCallEmergency:     "msg.call_emergency",
+	clinical.MsgRedFlag:           "msg.red_flag",
+	clinical.MsgDiseaseLevel:      "msg.disease_level",
+	clinical.MsgTriageUncertain:   "msg.triage_uncertain",
+	clinical.MsgCannotTell:        "msg.cannot_tell",
+	clinical.MsgOutOfScope:        "msg.out_of_scope",
 }
 
 // message says m in the current language. Its {name} placeholders take the
@@ -61,6 +66,10 @@ func messageArg(name, v string) string {
 		}
 	case "reason":
 		return tr("msg.reason." + v)
+	case "direction":
+		return tr("msg.direction." + v)
+	case "band":
+		return tr("band." + v)
 	case "method":
 		return tr("msg.method." + v)
 	}

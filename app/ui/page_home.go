@@ -164,7 +164,7 @@ func metricName(name string) string {
 	if s, ok := lookup("metric." + name); ok {
 		return s
 	}
-	for _, p := range []string{"tfidf_unigram_logreg", "tfidf_logreg", "logreg", "linear_cox"} {
+	for _, p := range []string{"tfidf_unigram_logreg", "tfidf_logreg", "logreg", "linear_cox", "mlp", "wide_deep"} {
 		if rest, ok := strings.CutPrefix(name, p+"_"); ok {
 			return trf("metric.baseline."+p, metricName(rest))
 		}

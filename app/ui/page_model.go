@@ -124,6 +124,25 @@ func cardView(c *clinical.Card) app.UI {
 	if len(c.Baselines) > 0 {
 		add(section("card.baselines", table(metricHead, metricRows(c.Baselines))))
 	}
+	if sel := c.Selection; sel != nil && len(sel.Candidates) > 0 {
+		head := []string{tr("card.candidate")}
+		for _, sc := range sel.Candidates[0].Scores {
+			head = append(head, metricName(sc.Name))
+		}
+		rows := make([][]string, len(sel.Candidates))
+		for i, cand := range sel.Candidates {
+			rows[i] = []string{cand.Name}
+			for _, sc := range cand.Scores {
+				rows[i] = append(rows[i], f3(sc.Mean)+" ± "+f3(sc.SD))
+			}
+		}
+		add(section("card.selection",
+			app.P().Text(trf("card.winner", sel.Winner)),
+			table(head, rows),
+			app.P().Class("help").Lang("en").Text(sel.Verdict),
+			app.P().Class("help").Lang("en").Text(sel.Method),
+		))
+	}
 	if cal := c.Calibration; cal != nil {
 		rows := make([][]string, len(cal.Bins))
 		for i, b := range cal.Bins {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -318,6 +319,9 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 		}
 	}
 	rangeText := trf("risk.range", formatNumber(f.Min), formatNumber(f.Max), unitSuffix(f.Unit))
+	if b := sizeBand(r.Model, f.Name, r.values[f.Name]); b != "" {
+		help = strings.TrimSpace(help + " " + trf("survival.size_band", tr("band."+b)))
+	}
 	if f.Optional {
 		rangeText += " " + tr("risk.optional")
 	}
@@ -348,6 +352,30 @@ func (r *Risk) field(f clinical.Feature) app.UI {
 		app.P().ID(id+"-help").Class("help").Text(strings.TrimSpace(help+" "+rangeText)),
 		app.P().ID(id+"-err").Class("field-error").Aria("live", "polite").Text(p.String()),
 	)
+}
+
+// sizeBand is the Rotterdam band the survival model reads a tumour size
+// in mm (or a band's name) as, "" for anything else; the model reports
+// the band it used with the result as well.
+func sizeBand(model, field, value string) string {
+	if model != "survival" || field != "size" {
+		return ""
+	}
+	v := strings.TrimSpace(value)
+	switch v {
+	case "<=20", "20-50", ">50":
+		return v
+	}
+	mm, err := strconv.ParseFloat(v, 64)
+	switch {
+	case err != nil || !(mm > 0):
+		return ""
+	case mm <= 20:
+		return "<=20"
+	case mm <= 50:
+		return "20-50"
+	}
+	return ">50"
 }
 
 func (r *Risk) featureLabel(name string) string {

@@ -211,7 +211,7 @@ func TestEval(t *testing.T) {
 			t.Errorf("n = %v", m["n"])
 		}
 	})
-	t.Run("survival eval prints n, c_index and integrated_brier", func(t *testing.T) {
+	t.Run("survival eval prints n, c_index, integrated_brier and the band's coverage and width at 5 years", func(t *testing.T) {
 		code, out, errs := run(t, "", "eval", "-model", "survival", "-data", survCSV, "-models", models)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
@@ -220,7 +220,7 @@ func TestEval(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &m); err != nil {
 			t.Fatalf("stdout is not one JSON object: %q", out)
 		}
-		if got := strings.Join(keys(m), ","); got != "c_index,integrated_brier,n" {
+		if got := strings.Join(keys(m), ","); got != "band_coverage_5y,band_width_5y,c_index,integrated_brier,n" {
 			t.Errorf("keys = %s", got)
 		}
 	})
@@ -422,6 +422,10 @@ func TestShippedCardsMatchEval(t *testing.T) {
 			if err := json.Unmarshal(raw, &card); err != nil {
 				t.Fatal(err)
 			}
+			if card.Selection != nil {
+				checkSelectedCard(t, m, &card, models, src)
+				return
+			}
 			val := filepath.Join(t.TempDir(), "val.csv")
 			if code, _, errs := run(t, "", "split", "-model", m, "-data", src, "-out", val); code != 0 {
 				t.Fatalf("split: %s", errs)
@@ -449,5 +453,63 @@ func TestShippedCardsMatchEval(t *testing.T) {
 				t.Errorf("only %d card metrics found in eval output %s", checked, out)
 			}
 		})
+	}
+}
+
+// checkSelectedCard checks a card whose recipe was chosen by
+// cross-validation and whose model was then trained on all of train.csv:
+// no split is held out from it, so its figures are out-of-fold and cannot
+// be re-measured from the weights. What can be checked is that the card
+// describes these weights (parameters, the winner's form), that the winner
+// follows the rule against logistic regression, and that the figures cover
+// every row of train.csv.
+func checkSelectedCard(t *testing.T, m string, card *clinical.Card, models, src string) {
+	t.Helper()
+	w, err := os.ReadFile(filepath.Join(models, m+".safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := clinical.Load(m, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := clinical.Unwrap(p).(interface{ Params() int }).Params(); n != card.Parameters {
+		t.Errorf("weights have %d parameters, card says %d", n, card.Parameters)
+	}
+	sel := card.Selection
+	score := func(cand, metric string) float64 {
+		for _, c := range sel.Candidates {
+			if c.Name != cand {
+				continue
+			}
+			for _, sc := range c.Scores {
+				if sc.Name == metric {
+					return sc.Mean
+				}
+			}
+		}
+		t.Fatalf("no %s score for %s", metric, cand)
+		return 0
+	}
+	if sel.Winner != "logreg" && (score(sel.Winner, "auc") < score("logreg", "auc") || score(sel.Winner, "log_loss") > score("logreg", "log_loss")) {
+		t.Errorf("%s shipped although worse than logistic regression", sel.Winner)
+	}
+	if (sel.Winner == "logreg") != strings.HasPrefix(card.Architecture, "logistic regression") {
+		t.Errorf("winner %s, architecture %q", sel.Winner, card.Architecture)
+	}
+	tk, _ := task.Lookup(m)
+	f, err := os.Open(filepath.Join(src, tk.Dataset, "train.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := tk.Read(f, task.ReadOptions{Truth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, metric := range card.Metrics {
+		if metric.N != len(tab.Inputs) {
+			t.Errorf("%s on %d rows, train.csv has %d", metric.Name, metric.N, len(tab.Inputs))
+		}
 	}
 }

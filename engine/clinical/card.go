@@ -25,6 +25,7 @@ type Card struct {
 	Training     string       `json:"training"`         // optimiser, epochs, seeds, split
 	Metrics      []Metric     `json:"metrics"`          // on the validation split
 	Baselines    []Metric     `json:"baselines,omitempty"`
+	Selection    *Selection   `json:"selection,omitempty"` // recipe chosen by cross-validation
 	Calibration  *Calibration `json:"calibration,omitempty"`
 	Limitations  []string     `json:"limitations"`
 	TriageRules  []TriageRule `json:"triage_rules,omitempty"` // symptom model only
@@ -100,4 +101,28 @@ type TriageRule struct {
 	When   string `json:"when"`  // the rule in words
 	Level  string `json:"level"` // self-care, see-doctor, urgent, emergency
 	Source string `json:"source"`
+}
+
+// Selection is how a model's recipe was chosen: every candidate's
+// cross-validated scores, the winner and by how much it won.
+type Selection struct {
+	Method     string      `json:"method"`
+	Candidates []Candidate `json:"candidates"`
+	Winner     string      `json:"winner"`
+	Verdict    string      `json:"verdict"`
+}
+
+// Candidate is one recipe compared in a Selection.
+type Candidate struct {
+	Name   string    `json:"name"`
+	Recipe string    `json:"recipe"`
+	Scores []CVScore `json:"scores"`
+}
+
+// CVScore is one metric's mean and standard deviation over the outer folds.
+type CVScore struct {
+	Name  string  `json:"name"`
+	Mean  float64 `json:"mean"`
+	SD    float64 `json:"sd"`
+	Folds int     `json:"folds"`
 }

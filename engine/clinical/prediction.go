@@ -28,6 +28,26 @@ const (
 	// MsgClamped: as MsgExtrapolates, but the model uses the nearest end of
 	// the training range instead.
 	MsgClamped = "input.clamped"
+	// MsgAssociation: input Args["field"] = Args["value"] moves this
+	// estimate Args["direction"] ("lowers" or "raises"), against what a
+	// reader would expect; it is an association in the training data, not
+	// a cause.
+	MsgAssociation = "explain.association"
+	// MsgReference: contributions are measured from the reference patient,
+	// the average of the training patients (numeric inputs at their
+	// training average, given as each contribution's reference; categories
+	// weighted by their share in training).
+	MsgReference = "explain.reference"
+	// MsgSizeBand: tumour size Args["value"] mm was read as the training
+	// data's band Args["band"] ("<=20", "20-50" or ">50" mm), the only
+	// resolution the model has.
+	MsgSizeBand = "input.size_band"
+	// MsgGradeExtrapolated: grade Args["value"] is absent from the training
+	// data; the model extends the grade 2 to 3 trend to it.
+	MsgGradeExtrapolated = "input.grade_extrapolated"
+	// MsgCohortYears: the survival estimate is that of patients treated in
+	// Args["from"] to Args["to"].
+	MsgCohortYears = "survival.cohort_years"
 	// MsgNoKnownWords: no word of the text is one the model learned, so its
 	// probabilities mean nothing.
 	MsgNoKnownWords = "text.no_known_words"
@@ -59,6 +79,7 @@ const (
 func MessageCodes() []string {
 	return []string{
 		MsgImputed, MsgExtrapolates, MsgClamped,
+		MsgAssociation, MsgReference, MsgSizeBand, MsgGradeExtrapolated, MsgCohortYears,
 		MsgNoKnownWords, MsgLowConfidence, MsgFewKnownWords,
 		MsgCallEmergency, MsgRedFlag, MsgDiseaseLevel, MsgTriageUncertain, MsgCannotTell, MsgOutOfScope,
 	}
@@ -110,6 +131,9 @@ type Contribution struct {
 	Value        float64 `json:"value"`
 	Missing      bool    `json:"missing,omitempty"`
 	Contribution float64 `json:"contribution"`
+	// Reference is the input's value in the reference patient the
+	// contribution is measured from (numeric inputs only).
+	Reference *float64 `json:"reference,omitempty"`
 }
 
 // RiskPrediction is the answer of the wdbc, pima and heart models.
@@ -126,6 +150,11 @@ type RiskPrediction struct {
 type SurvivalPoint struct {
 	Days     float64 `json:"days"`
 	Survival float64 `json:"survival"`
+	// Low and High bound S(t) by the spread of the ensemble's members
+	// (mean log hazard -/+ 1.96 sd of the members'); the card gives the
+	// coverage measured.
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
 }
 
 // SurvivalPrediction is the answer of the survival model.
@@ -140,4 +169,7 @@ type SurvivalPrediction struct {
 	Survival10y   float64         `json:"survival_10y"`
 	Contributions []Contribution  `json:"contributions"`
 	Warnings      []Message       `json:"warnings,omitempty"`
+	// SizeBand is the training data's tumour-size band the model used:
+	// "<=20", "20-50" or ">50" (mm).
+	SizeBand string `json:"size_band"`
 }

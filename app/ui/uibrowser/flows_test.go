@@ -207,10 +207,13 @@ func TestRiskCalculators(t *testing.T) {
 		eval(t, tab, `document.querySelector(".risk-form button[type=submit]").click()`)
 		waitFor(t, tab, `document.querySelector(".curve-line")`, "the survival curve")
 		body := text(t, tab)
-		for _, w := range []string{"Year 1", "Year 5", "Year 10", "Risk group:", "C-index"} {
+		for _, w := range []string{"Year 1", "Year 5", "Year 10", "Risk group:", "C-index", "1978 to 1993", "Tumour size was read as", "reference patient"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("survival result lacks %q", w)
 			}
+		}
+		if band, _ := browsertest.Eval[bool](tab, `!!document.querySelector(".curve-band")`); !band {
+			t.Error("the survival chart draws no uncertainty band")
 		}
 		shoot(t, tab, "en-survival-result", 390, 844)
 		shoot(t, tab, "en-survival-result", 1280, 800)

@@ -247,3 +247,25 @@ func mode(v []float64) float64 {
 	}
 	return best
 }
+
+// reference decodes the reference point base (an encoded row) into each
+// field's raw value: the inverse of standardising and log1p for a numeric
+// field, NaN for a one-hot field, whose reference is a mixture of levels.
+func (e *Encoder) reference(base []float64) []float64 {
+	out := make([]float64, len(e.Columns))
+	k := 0
+	for j := range e.Columns {
+		c := &e.Columns[j]
+		if c.OneHot {
+			out[j] = math.NaN()
+		} else {
+			v := base[k]*c.SD + c.Mean
+			if c.Log {
+				v = math.Expm1(v)
+			}
+			out[j] = v
+		}
+		k += c.width()
+	}
+	return out
+}

@@ -17,6 +17,16 @@ type Fit struct {
 	MinEpochs   int // early stopping never stops before this
 	Patience    int // epochs without improvement of the stopping loss
 	Batch       int // 0: the whole training set is one batch
+	// Wide adds a linear part on the inputs to the network's output
+	// (wide and deep); the trained member is merged into one plain MLP.
+	Wide bool
+}
+
+// member is what trainMember needs of a network in training.
+type member interface {
+	Forward(x *mat.Dense, train bool) *mat.Dense
+	Backward(g *mat.Dense) *mat.Dense
+	Params() []*engine.Param
 }
 
 // Loss is a training objective over rows of the design matrix: out holds
@@ -29,7 +39,10 @@ func (f Fit) trainMember(seed uint64, x *mat.Dense, train, stop []int, loss Loss
 	_, d := x.Dims()
 	rng := engine.NewRand(seed)
 	sizes := append(append([]int{d}, f.Hidden...), 1)
-	net := engine.NewMLP(rng, sizes, "relu", f.Dropout)
+	var net member = engine.NewMLP(rng, sizes, "relu", f.Dropout)
+	if f.Wide {
+		net = &wideDeep{lin: engine.NewMLP(rng, []int{d, 1}, "relu", 0), deep: net.(*engine.Sequential)}
+	}
 	ps := net.Params()
 	opt := engine.NewAdam(f.LR)
 	opt.WeightDecay = f.WeightDecay
@@ -65,7 +78,10 @@ func (f Fit) trainMember(seed uint64, x *mat.Dense, train, stop []int, loss Loss
 	if snap != nil {
 		engine.Restore(ps, snap)
 	}
-	return net
+	if wd, ok := net.(*wideDeep); ok {
+		return wd.merge(f.Hidden, f.Dropout)
+	}
+	return net.(*engine.Sequential)
 }
 
 // designMatrix encodes records into a matrix, one row each.

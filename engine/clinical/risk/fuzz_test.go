@@ -103,7 +103,8 @@ var tampers = []struct {
 	}},
 	{"a NaN weight", func(t testing.TB, w []byte) []byte {
 		return rebuild(t, w, func(f *safetensors.File) {
-			binary.LittleEndian.PutUint32(tensor(f, "m0.dense1.weight").Data, math.Float32bits(float32(math.NaN())))
+			// dense0 exists in every recipe (a logistic regression has no other).
+			binary.LittleEndian.PutUint32(tensor(f, "m0.dense0.weight").Data, math.Float32bits(float32(math.NaN())))
 		})
 	}},
 	{"an infinite baseline value", func(t testing.TB, w []byte) []byte {

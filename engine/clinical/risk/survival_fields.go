@@ -12,6 +12,9 @@ import (
 // accepted too and mapped to its level.
 var sizeLevels = []string{"<=20", "20-50", ">50"}
 
+// sizeField is the index of size in fields.
+const sizeField = 2
+
 func sizeLevel(mm float64) float64 {
 	switch {
 	case mm <= 20:
@@ -38,10 +41,10 @@ var fields = func() []task.Field {
 		field("age", "Age at surgery", "years", 18, 100, 54, nil, ""),
 		field("meno", "Menopausal status", "", 0, 1, 1, []float64{0, 1}, "0 premenopausal, 1 postmenopausal"),
 		size,
-		field("grade", "Tumour grade", "", 2, 3, 3, []float64{2, 3}, "differentiation grade 2 or 3 (grade 1 tumours are not in the training data)"),
+		field("grade", "Tumour grade", "", 1, 3, 3, []float64{1, 2, 3}, "differentiation grade 1, 2 or 3 (the training data has no grade 1 tumours: the model extends its grade 2 to 3 trend one step down)"),
 		field("nodes", "Positive lymph nodes", "", 0, 60, 1, nil, "number of involved axillary nodes"),
-		field("pgr", "Progesterone receptor", "fmol/l", 0, 10000, 41, nil, ""),
-		field("er", "Oestrogen receptor", "fmol/l", 0, 10000, 61, nil, ""),
+		optional(field("pgr", "Progesterone receptor", "fmol/l", 0, 10000, 41, nil, "0 is a measured negative value; leave empty if not measured")),
+		optional(field("er", "Oestrogen receptor", "fmol/l", 0, 10000, 61, nil, "0 is a measured negative value; leave empty if not measured")),
 		field("hormon", "Hormonal therapy", "", 0, 1, 0, []float64{0, 1}, "1 treated with hormonal therapy"),
 	}
 }()

@@ -162,7 +162,7 @@ func TestSurvivalBadInput(t *testing.T) {
 	p, _ := loadSurvivalGolden(t)
 	tests := []struct{ name, from, to, field string }{
 		{"an unknown size category is named", `"20-50"`, `"big"`, "size"},
-		{"a grade outside 2-3 is named", `"grade":3`, `"grade":1`, "grade"},
+		{"a grade outside 1-3 is named", `"grade":3`, `"grade":4`, "grade"},
 		{"negative nodes are named", `"nodes":3`, `"nodes":-1`, "nodes"},
 		{"NaN receptors are named", `"pgr":50`, `"pgr":"NaN"`, "pgr"},
 	}

@@ -17,7 +17,7 @@ import (
 //	text:     accuracy, macro_f1, top3_accuracy (and abstained, the rows
 //	          answered "cannot tell", when there are any)
 //	tabular:  accuracy, auc, sensitivity, specificity, brier (threshold 0.5)
-//	survival: c_index, integrated_brier
+//	survival: c_index, integrated_brier, band_coverage_5y, band_width_5y
 //
 // plus "n", the number of rows scored.
 func Score(kind Family, preds []clinical.Prediction, truth []Truth) (map[string]float64, error) {
@@ -104,6 +104,7 @@ func Score(kind Family, preds []clinical.Prediction, truth []Truth) (map[string]
 		out["integrated_brier"] = metrics.IntegratedBrier(
 			func(i int, t float64) float64 { return CurveAt(curves[i], t) },
 			tm, ev, BrierGrid(curves[0], tm))
+		out["band_coverage_5y"], out["band_width_5y"] = BandCoverage(risk, curves, tm, ev, 5*365.25, BandGroups)
 	default:
 		return nil, fmt.Errorf("score: unknown kind %q", kind)
 	}
@@ -162,4 +163,62 @@ func asRisk(p clinical.Prediction) (*clinical.RiskPrediction, bool) {
 func asSurvival(p clinical.Prediction) (*clinical.SurvivalPrediction, bool) {
 	s, ok := p.(*clinical.SurvivalPrediction)
 	return s, ok && s != nil
+}
+
+// BandGroups is the number of risk groups BandCoverage compares.
+const BandGroups = 10
+
+// BandCoverage checks the curves' uncertainty bands (Low, High) against
+// what was observed: the rows are sorted by risk and cut into groups of
+// equal size; a group is covered when its Kaplan-Meier survival at time at
+// lies within the group's mean band at that time. It returns the share of
+// groups covered and the mean band width at that time. A band that only
+// reflects the model's spread, not the sampling error of a group, is
+// expected to cover less than a prediction interval would.
+func BandCoverage(risk []float64, curves [][]clinical.SurvivalPoint, tm []float64, ev []bool, at float64, groups int) (coverage, width float64) {
+	n := len(risk)
+	if n == 0 || groups < 1 {
+		return math.NaN(), math.NaN()
+	}
+	groups = min(groups, n)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return risk[idx[a]] < risk[idx[b]] })
+	covered := 0
+	for g := 0; g < groups; g++ {
+		part := idx[g*n/groups : (g+1)*n/groups]
+		t, e := make([]float64, len(part)), make([]bool, len(part))
+		lo, hi := 0.0, 0.0
+		for i, k := range part {
+			t[i], e[i] = tm[k], ev[k]
+			l, h := bandAt(curves[k], at)
+			lo += l / float64(len(part))
+			hi += h / float64(len(part))
+		}
+		km := metrics.KaplanMeier(t, e).At(at)
+		if km >= lo-1e-9 && km <= hi+1e-9 {
+			covered++
+		}
+	}
+	for k := range curves {
+		l, h := bandAt(curves[k], at)
+		width += (h - l) / float64(n)
+	}
+	return float64(covered) / float64(groups), width
+}
+
+// bandAt interpolates a curve's band as CurveAt does its survival.
+func bandAt(c []clinical.SurvivalPoint, t float64) (lo, hi float64) {
+	k := sort.Search(len(c), func(i int) bool { return c[i].Days > t })
+	switch {
+	case k == 0:
+		return 1, 1
+	case k == len(c):
+		return c[len(c)-1].Low, c[len(c)-1].High
+	}
+	a, b := c[k-1], c[k]
+	f := (t - a.Days) / (b.Days - a.Days)
+	return a.Low + f*(b.Low-a.Low), a.High + f*(b.High-a.High)
 }
