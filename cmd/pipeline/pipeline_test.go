@@ -171,6 +171,25 @@ func TestPipelineOnPrism(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	t.Run("a second run writes the same bytes", func(t *testing.T) {
+		again := c
+		again.Output, again.Errors = filepath.Join(dir, "again", "pred"), filepath.Join(dir, "again", "errors")
+		if _, err := run(ctx, again); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range models {
+			for i := 0; i < shards; i++ {
+				for _, pair := range [][2]string{{c.Output, again.Output}, {c.Errors, again.Errors}} {
+					a, errA := os.ReadFile(shardName(pair[0], m, i, shards))
+					b, errB := os.ReadFile(shardName(pair[1], m, i, shards))
+					if errA != nil || errB != nil || !bytes.Equal(a, b) {
+						t.Errorf("%s differs between runs (%v, %v)", shardName(pair[1], m, i, shards), errA, errB)
+					}
+				}
+			}
+		}
+	})
+
 	var names []string
 	inputs := 0
 	for name, data := range files {
@@ -340,4 +359,71 @@ func mustAbs(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return a
+}
+
+func TestCheckModelsRefusesWhatTheManifestDoesNotVouchFor(t *testing.T) {
+	shipped := filepath.Join("..", "..", "web", "models")
+	manifest, err := os.ReadFile(filepath.Join(shipped, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights, err := os.ReadFile(filepath.Join(shipped, "wdbc.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := append([]byte(nil), weights...)
+	tampered[len(tampered)-1] ^= 1
+	cases := []struct {
+		name    string
+		weights []byte
+		model   string
+		want    string
+	}{
+		{"the shipped weights load", weights, "wdbc", ""},
+		{"weights changed by one bit fail the sha256", tampered, "wdbc", "sha256"},
+		{"a model missing from the manifest is refused", weights, "nosuch", "unknown model"},
+		{"the note analysis needs no weights", nil, notesModel, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644)
+			if tc.weights != nil {
+				os.WriteFile(filepath.Join(dir, "wdbc.safetensors"), tc.weights, 0o644)
+			}
+			err := checkModels(context.Background(), config{Models: []string{tc.model}, ModelsDir: dir})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("checkModels: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("checkModels = %v, want an error about %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzApply: any line gives exactly one output line, valid JSON, which is
+// a prediction with an id or an error with a kind; never a panic.
+func FuzzApply(f *testing.F) {
+	m, err := loadModel(context.Background(), mustAbs(&testing.T{}, filepath.Join("..", "..", "web", "models")), "specialty")
+	if err != nil {
+		f.Fatal(err)
+	}
+	notes := &model{name: notesModel}
+	for _, s := range []string{`{"id":"a","text":"chest pain"}`, `{"text":""}`, `{"id":[1]}`, `nope`, `{"text":1}`, "{\"text\":\"\xff\"}"} {
+		f.Add([]byte(s), false)
+	}
+	f.Add([]byte("id,age\nx,1\n"), true)
+	f.Fuzz(func(t *testing.T, data []byte, isCSV bool) {
+		for _, mm := range []*model{m, notes} {
+			r := mm.apply(record{File: "f", Line: 1, Data: data, CSV: isCSV})
+			var v map[string]json.RawMessage
+			if err := json.Unmarshal(r.JSON, &v); err != nil {
+				t.Fatalf("%s: output is not a JSON object: %q", mm.name, r.JSON)
+			}
+			if r.Error && (r.Kind == "" || v["kind"] == nil) || !r.Error && v["id"] == nil {
+				t.Fatalf("%s: %+v", mm.name, r)
+			}
+		}
+	})
 }

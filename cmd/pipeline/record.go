@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -212,7 +214,7 @@ func (m *model) kindOf(obj map[string]json.RawMessage, err error) string {
 // noteText is the note analysis's input check: {"text": "..."}, a
 // non-blank string of at most maxNoteRunes characters.
 func noteText(obj map[string]json.RawMessage) (string, string, error) {
-	for k := range obj {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if k != "text" {
 			return "", kindBadValue, fmt.Errorf("%s: unknown field; the only input is \"text\"", k)
 		}
