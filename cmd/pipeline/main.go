@@ -25,8 +25,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/metrics"
-	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 )
 
 var (
@@ -121,12 +120,13 @@ func splitList(s string) []string {
 	return out
 }
 
-// checkModels loads every model once before the pipeline is built, so that
-// a missing model or weights that fail the manifest's sha256 stop the job
-// here rather than on every worker.
+// checkModels loads every model before the pipeline is built, so that a
+// missing model or weights that fail the manifest's sha256 stop the job
+// here rather than on every worker. The load is cached: prism's in-process
+// workers reuse it.
 func checkModels(ctx context.Context, c config) error {
 	for _, name := range c.Models {
-		if _, err := loadModel(ctx, c.ModelsDir, name); err != nil {
+		if _, err := loadCached(ctx, c.ModelsDir, name); err != nil {
 			return err
 		}
 	}
@@ -139,7 +139,11 @@ func checkModels(ctx context.Context, c config) error {
 func run(ctx context.Context, c config) (map[string]int64, error) {
 	p, s := beam.NewPipelineWithRoot()
 	build(s, c)
-	pr, err := beamx.RunWithMetrics(ctx, p)
+	runner := *runners.Runner
+	if runner == "" {
+		runner = "prism"
+	}
+	pr, err := beam.Run(ctx, runner, p)
 	if err != nil {
 		return nil, err
 	}

@@ -270,12 +270,12 @@ var (
 )
 
 type cachedModel struct {
-	once sync.Once
-	m    *model
-	err  error
+	mu sync.Mutex
+	m  *model
 }
 
-// loadCached loads a model once per process.
+// loadCached loads a model once per process. A failure is not kept, so a
+// retried bundle tries again (a bucket read can fail once).
 func loadCached(ctx context.Context, dir, name string) (*model, error) {
 	cacheMu.Lock()
 	c, ok := cache[dir+"\x00"+name]
@@ -284,8 +284,16 @@ func loadCached(ctx context.Context, dir, name string) (*model, error) {
 		cache[dir+"\x00"+name] = c
 	}
 	cacheMu.Unlock()
-	c.once.Do(func() { c.m, c.err = loadModel(ctx, dir, name) })
-	return c.m, c.err
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		m, err := loadModel(ctx, dir, name)
+		if err != nil {
+			return nil, err
+		}
+		c.m = m
+	}
+	return c.m, nil
 }
 
 // loadModel loads one --model from dir (any Beam filesystem) through the
