@@ -16,7 +16,7 @@ import (
 	"github.com/bedside-health/bedside/engine/clinical/task"
 )
 
-const manifestFile = "manifest.json"
+const manifestFile = clinical.ManifestFile
 
 // lookupTask finds a registered task or explains which exist.
 func lookupTask(name string) (*task.Task, error) {
@@ -83,23 +83,14 @@ func writeFileAtomic(path string, data []byte) error {
 // loadModel reads a model's weights from dir, verifies them against the
 // manifest and builds its predictor.
 func loadModel(dir, name string) (clinical.Predictor, clinical.Entry, error) {
-	m, err := readManifest(dir, false)
-	if err != nil {
-		return nil, clinical.Entry{}, fmt.Errorf("reading the manifest in %s: %w", dir, err)
-	}
-	e, ok := m.Find(name)
-	if !ok {
+	p, e, err := clinical.LoadFS(os.DirFS(dir), name)
+	switch {
+	case errors.Is(err, clinical.ErrNotInManifest):
 		return nil, e, fmt.Errorf("model %q is not in %s (train it with: bedside train -model %s -out %s)",
 			name, filepath.Join(dir, manifestFile), name, dir)
+	case err != nil && e.Name == "":
+		return nil, e, fmt.Errorf("reading the manifest in %s: %w", dir, err)
 	}
-	w, err := os.ReadFile(filepath.Join(dir, e.File))
-	if err != nil {
-		return nil, e, err
-	}
-	if err := e.Verify(w); err != nil {
-		return nil, e, err
-	}
-	p, err := clinical.Load(name, w)
 	return p, e, err
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -32,7 +34,9 @@ func parseInput(op string, input []byte, maxRunes int, acceptAbout bool) (string
 	if _, err := dec.Token(); err != io.EOF {
 		return invalid("", errors.New("trailing data after the JSON object"))
 	}
-	for k := range obj {
+	// sorted, so that an input with several unknown fields always names
+	// the same one (batch runs must give the same output every time)
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if k != "text" && !(acceptAbout && k == "about") {
 			return invalid(k, errors.New(`unknown field; the only input is "text"`))
 		}
