@@ -29,13 +29,29 @@ type zsent struct {
 	found []zmatch
 	ms    [zhClasses][]zmatch
 	term  [zhClasses][]string
+	// fs, fe: a span taken as a finding (analyzeChineseAt), -1 if none;
+	// forced: its index in found after analyse, -1 if none
+	fs, fe, forced int
+	kept           []zmatch
+	expSkip        []bool
 }
 
 // analyzeChinese is AnalyzeNote for Chinese text: the same Note, concepts,
 // section names and values as the English path, from the zh_ lexicons.
 func (e *Engine) analyzeChinese(text string) Note {
+	n, _ := e.analyzeChineseAt(text, zhUnits(text, nil), -1, -1)
+	return n
+}
+
+// analyzeChineseAt analyses text, whose units are us, with units [fs, fe)
+// taken as a finding whatever the lexicon says: the concept a caller of
+// Assert names, as written. It returns the index of that finding in the
+// note's findings, or -1. A lexicon finding that contains the span
+// stands for it ("吐" in "吐了"); the lexicon findings it cuts into give
+// way to it.
+func (e *Engine) analyzeChineseAt(text string, us []zunit, fs, fe int) (Note, int) {
 	lx := zhLex()
-	us := zhUnits(text, nil)
+	forced := -1
 	note := Note{Sections: zhSections(lx, text, us, nil), Findings: []Finding{}}
 	heading := make([]bool, len(us))
 	cut := make([]bool, len(us)+1)
@@ -51,10 +67,21 @@ func (e *Engine) analyzeChinese(text string) Note {
 	var st zsent
 	analyse := func(a, b int) {
 		st.us = st.us[:0]
+		st.fs, st.fe = -1, -1
 		for k := a; k < b; k++ {
-			if !heading[k] {
-				st.us = append(st.us, us[k])
+			if heading[k] {
+				continue
 			}
+			if k == fs {
+				st.fs = len(st.us)
+			}
+			st.us = append(st.us, us[k])
+			if k == fe-1 && st.fs >= 0 {
+				st.fe = len(st.us)
+			}
+		}
+		if st.fe < 0 {
+			st.fs = -1 // the span crosses a heading or a cut: not in this sentence
 		}
 		if len(st.us) == 0 {
 			return
@@ -63,8 +90,11 @@ func (e *Engine) analyzeChinese(text string) Note {
 		if i := sectionAt(note.Sections, st.us[0].bstart); i >= 0 {
 			section = note.Sections[i].Name
 		}
-		for _, f := range st.analyse(lx) {
+		for i, f := range st.analyse(lx) {
 			d := st.decide(e, f, section)
+			if i == st.forced {
+				forced = len(note.Findings)
+			}
 			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section))
 		}
 	}
@@ -80,7 +110,7 @@ func (e *Engine) analyzeChinese(text string) Note {
 		}
 	}
 	analyse(a, len(us))
-	return note
+	return note, forced
 }
 
 func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string) Finding {
@@ -109,6 +139,11 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 		st.found = append(st.found, zmatch{r, i, end})
 		i = end
 	}
+	st.forced = -1
+	inner := false // the span is not a lexicon finding: triggers written inside it count
+	if st.fs >= 0 {
+		st.forced, inner = st.force()
+	}
 	if len(st.found) == 0 {
 		return nil
 	}
@@ -119,13 +154,23 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 		}
 	}
 	for c := range st.ms {
+		skip := st.skip
+		if c == zhExp && inner {
+			// whose finding it is may be written inside the concept
+			// ("家族遗传病"): the relative is matched there too
+			skip = append(st.expSkip[:0], st.skip...)
+			for k := st.fs; k < st.fe; k++ {
+				skip[k] = false
+			}
+			st.expSkip = skip
+		}
 		ms := st.ms[c][:0]
 		for i := 0; i < len(us); {
-			if st.skip[i] {
+			if skip[i] {
 				i++
 				continue
 			}
-			r, end := lx.classes[c].longest(us, i, st.skip)
+			r, end := lx.classes[c].longest(us, i, skip)
 			if r == nil {
 				i++
 				continue
@@ -156,6 +201,39 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 	}
 	return st.found
 }
+
+// force makes units [st.fs, st.fe) a finding of st.found and returns its
+// index, and whether it is a span of its own rather than a lexicon
+// finding that contains it.
+func (st *zsent) force() (int, bool) {
+	for i, f := range st.found {
+		if f.start <= st.fs && st.fe <= f.end {
+			return i, false
+		}
+	}
+	kept := st.kept[:0]
+	at := -1
+	for _, f := range st.found {
+		if f.start < st.fe && st.fs < f.end {
+			continue // cut by the span: it gives way
+		}
+		if at < 0 && f.start >= st.fe {
+			at = len(kept)
+			kept = append(kept, zmatch{})
+		}
+		kept = append(kept, f)
+	}
+	if at < 0 {
+		at = len(kept)
+		kept = append(kept, zmatch{})
+	}
+	kept[at] = zmatch{zhSpanRule, st.fs, st.fe}
+	st.kept, st.found = st.found, kept
+	return at, true
+}
+
+// zhSpanRule is the rule of a span Assert takes as a finding.
+var zhSpanRule = &zrule{window: -1}
 
 // zhTimeExpressions adds "<n><unit>前" (n units ago) and "<n><unit>"
 // (lasting n units) as temporality rules, and "<year>年": historical when
@@ -331,6 +409,12 @@ func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
 	}
 	if v := st.nearest(zhExp, f.start, f.end); v != "" {
 		d.experiencer = v
+	} else {
+		for _, m := range st.ms[zhExp] {
+			if m.r.value == Other && f.start <= m.start && m.start < f.end {
+				d.experiencer = Other // written inside a caller's concept
+			}
+		}
 	}
 	return d
 }
@@ -481,6 +565,14 @@ func zhCloseSection(s *Section, us []zunit, next int) {
 // ("chest pain", "dyspnea"): a Chinese user and an English caller ask about
 // the same findings.
 func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
+	us := zhUnits(sentence, nil)
+	if fs, fe := zhLocate(us, phraseUnits(concept)); fs >= 0 {
+		if note, i := e.analyzeChineseAt(sentence, us, fs, fe); i >= 0 {
+			f := note.Findings[i]
+			f.Concept = concept
+			return f, nil
+		}
+	}
 	note := e.analyzeChinese(sentence)
 	want := foldKey(strings.Join(strings.Fields(concept), ""))
 	canon := zhLex().concepts[want]
@@ -531,4 +623,22 @@ func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
 		Section:     sec,
 	}
 	return f, &ConceptError{Concept: concept}
+}
+
+// zhLocate finds the first run of units whose keys are keys, as English's
+// locate finds a concept as written; it returns -1, -1 when there is none.
+func zhLocate(us []zunit, keys []string) (int, int) {
+	if len(keys) == 0 {
+		return -1, -1
+	}
+outer:
+	for i := 0; i+len(keys) <= len(us); i++ {
+		for k, key := range keys {
+			if us[i+k].key != key {
+				continue outer
+			}
+		}
+		return i, i + len(keys)
+	}
+	return -1, -1
 }

@@ -288,7 +288,7 @@ func FuzzAnalyzeNoteChinese(f *testing.F) {
 	if b, err := os.ReadFile("testdata/zh_discharge_note.txt"); err == nil {
 		f.Add(string(b))
 	}
-	for _, s := range []string{"患者否认胸痛", "无明显诱因出现胸痛", "【主诉】", "主诉：\n", "无发热，但有咳嗽", "既往高血压病史10年", "3年前", "十五年半前", "2019年", "\xff无\xfe发热", "？？", "（-）", "胸痛：无", "ＣＯＰＤ病史"} {
+	for _, s := range []string{"患者否认胸痛", "无明显诱因出现胸痛", "【主诉】", "主诉：\n", "无发热，但有咳嗽", "既往高血压病史10年", "3年前", "十五年半前", "2019年", "\xff无\xfe发热", "？？", "（-）", "胸痛：无", "ＣＯＰＤ病史", "否認發燒，頭痛三天", "𠀋頭痛\xff無"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
