@@ -62,11 +62,29 @@ func TestChineseHedges(t *testing.T) {
 		{"发热待查", "发热", Affirmed, Recent, Patient}, // the fever is there; its cause is pending
 		{"可能性不大的肺炎，目前咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
 		{"排除肺栓塞", "肺栓塞", Negated, Recent, Patient},
+		{"宝宝脸上长了湿疹怎么办？", "湿疹", Affirmed, Recent, Other}, // asks what to do about it
+		{"发烧需要吃抗生素吗？", "发烧", Affirmed, Recent, Patient},
+		{"咳嗽严重吗？", "咳嗽", Affirmed, Recent, Patient},
+		{"是不是肺炎，需要住院吗", "肺炎", Possible, Recent, Patient},
 		{"已排除心梗", "心梗", Negated, Recent, Patient},
 		// scope end
 		{"考虑肺炎，患者咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
 		{"好像着凉了。头痛三天", "头痛", Affirmed, Recent, Patient},
 		{"头痛厉害，是不是脑出血？", "头痛", Affirmed, Recent, Patient},
+	})
+}
+
+// TestChineseDeniedLists: a finding form that denies itself ("无压痛",
+// "不发热") heads a list the denial reaches, as a trigger would.
+func TestChineseDeniedLists(t *testing.T) {
+	runZhAssertCases(t, []zhAssertCase{
+		{"腹软，无压痛及反跳痛", "反跳痛", Negated, Recent, Patient},
+		{"不发热、咳嗽", "咳嗽", Negated, Recent, Patient},
+		// pseudo: a normal finding is no denial
+		{"体温正常、咳嗽", "咳嗽", Affirmed, Recent, Patient},
+		// scope end
+		{"无压痛，有反跳痛", "反跳痛", Affirmed, Recent, Patient},
+		{"无压痛伴反跳痛", "反跳痛", Affirmed, Recent, Patient},
 	})
 }
 
@@ -86,7 +104,10 @@ func TestChineseHypotheticals(t *testing.T) {
 		{"如出现黑便、呕血等情况及时就诊", "黑便", Affirmed, Hypothetical, Patient},
 		{"出院后如有发热及时就诊", "发热", Affirmed, Hypothetical, Patient},
 		{"如再次出现胸闷，及时来院", "胸闷", Affirmed, Hypothetical, Patient},
+		{"万一孩子抽搐了怎么办？", "抽搐", Affirmed, Hypothetical, Other}, // asks what to do, not whether
+		{"头痛时可以吃止痛药吗？", "头痛", Affirmed, Hypothetical, Patient},
 		// pseudo
+		{"最近有没有发烧？", "发烧", Possible, Recent, Patient}, // a question alone still doubts
 		{"如前所述，患者头痛三天", "头痛", Affirmed, Recent, Patient},
 		{"饮食如常，咳嗽两天", "咳嗽", Affirmed, Recent, Patient},
 		{"发热时最高体温39℃", "发热", Affirmed, Recent, Patient}, // a past fever's peak, not advice
@@ -104,6 +125,7 @@ func TestChineseHistory(t *testing.T) {
 		{"爷爷因肺癌去世", "肺癌", Affirmed, Historical, Other},
 		{"母亲因脑出血去世", "脑出血", Affirmed, Historical, Other},
 		{"外婆心梗病逝", "心梗", Affirmed, Historical, Other},
+		{"其兄10年前死于心梗", "心梗", Affirmed, Historical, Other},
 		{"其母于5年前因乳腺癌病故", "乳腺癌", Affirmed, Historical, Other},
 		{"曾患肺结核，已治愈", "肺结核", Affirmed, Historical, Patient},
 		{"患者曾患胆囊炎", "胆囊炎", Affirmed, Historical, Patient},
@@ -140,6 +162,8 @@ func TestChineseOthers(t *testing.T) {
 		{"我家孩子咳嗽一周，晚上咳得厉害", "咳嗽", Affirmed, Recent, Other},
 		{"孩子发烧39度，精神不好", "发烧", Affirmed, Recent, Other},
 		{"同住的家人也有咳嗽", "咳嗽", Affirmed, Recent, Other},
+		{"家里没有人得心脏病", "心脏病", Negated, Recent, Other},
+		{"身边有人得了流感", "流感", Affirmed, Recent, Other},
 		// family-history negations
 		{"否认家族遗传病史", "家族遗传病", Negated, Historical, Other},
 		{"否认家族性遗传病史", "遗传病", Negated, Historical, Other},

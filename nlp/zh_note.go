@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Scope limits for Chinese, in units (a Han character or a Latin word).
@@ -180,6 +181,9 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 		}
 		if c == zhTemp {
 			ms = zhTimeExpressions(ms, us, st.skip)
+		}
+		if c == zhNeg {
+			ms = zhOpenQuestions(ms, us)
 		}
 		st.ms[c] = ms
 		term := st.term[c][:0]
@@ -399,16 +403,27 @@ func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
 			d.experiencer = def.experiencer
 		}
 	}
+	neg := st.nearest(zhNeg, f.start, f.end)
 	if f.r.negForm {
 		d.negation = Negated
-	} else if v := st.nearest(zhNeg, f.start, f.end); v != "" {
-		d.negation = v
+	} else if neg != nil {
+		d.negation = neg.value
 	}
-	if v := st.nearest(zhTemp, f.start, f.end); v != "" {
-		d.temporality = v
+	if d.negation == Affirmed && neg == nil && st.listAfterNegForm(f) {
+		d.negation = Negated
 	}
-	if v := st.nearest(zhExp, f.start, f.end); v != "" {
-		d.experiencer = v
+	temp := st.nearest(zhTemp, f.start, f.end)
+	if temp != nil {
+		d.temporality = temp.value
+	}
+	// "万一孩子抽搐了怎么办？", "头痛时可以吃止痛药吗": a question about what
+	// to do if a finding comes asks about the advice, not whether the
+	// finding is there; the condition already says it may not be
+	if d.negation == Possible && neg != nil && zhQuestions[neg.phrase] && temp != nil && temp.value == Hypothetical && !zhQuestions[temp.phrase] {
+		d.negation = Affirmed
+	}
+	if r := st.nearest(zhExp, f.start, f.end); r != nil {
+		d.experiencer = r.value
 	} else {
 		for _, m := range st.ms[zhExp] {
 			if m.r.value == Other && f.start <= m.start && m.start < f.end {
@@ -419,10 +434,75 @@ func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
 	return d
 }
 
-// nearest returns the value of the closest trigger of class c whose scope
-// covers units [fs, fe), or "".
-func (st *zsent) nearest(c, fs, fe int) string {
-	best, bestDist := "", 1<<30
+// listAfterNegForm reports a finding listed after a finding form that
+// denies itself ("无压痛及反跳痛", "不发热、咳嗽"): the denial written into
+// the first item reaches the items after it, as a trigger would.
+func (st *zsent) listAfterNegForm(f zmatch) bool {
+	for _, g := range st.found {
+		if g.end > f.start {
+			break
+		}
+		if !g.r.negForm || !strings.ContainsAny(firstRuneString(g.r.phrase), "无不未没") {
+			continue
+		}
+		listed := false
+		for k := g.end; k < f.start; k++ {
+			listed = listed || zhListSep(&st.us[k])
+		}
+		if _, ok := zhReachForward(st.us, st.term[zhNeg], zmatch{zhListNeg, g.start, g.end}, f.start); ok && listed {
+			return true
+		}
+	}
+	return false
+}
+
+var zhListNeg = &zrule{value: Negated, dir: zFwd, window: -1}
+
+func firstRuneString(s string) string {
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n]
+}
+
+// zhOpenQuestions drops the question marks and "吗" that do not doubt a
+// finding: a question that asks how, what or whether to act ("宝宝长了湿
+// 疹怎么办？", "发烧需要吃抗生素吗") takes the finding as given, and so
+// does one a pseudo-trigger just asked ("严重吗？").
+func zhOpenQuestions(ms []zmatch, us []zunit) []zmatch {
+	kept := ms[:0]
+	for i, m := range ms {
+		if !zhQuestions[m.r.phrase] || m.r.dir != zBwd {
+			kept = append(kept, m)
+			continue
+		}
+		if i > 0 && ms[i-1].r.value == "pseudo" && ms[i-1].end == m.start {
+			continue
+		}
+		open := false
+		for k := m.start - 1; k >= 0 && !zhClauseStop(&us[k]) && !open; k-- {
+			open = zhOpenWords[us[k].key] || k+1 < m.start && zhOpenWords[us[k].key+us[k+1].key]
+		}
+		if !open {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}
+
+// zhOpenWords mark a question that is not yes-or-no about a finding: the
+// question words, and the modal verbs of asking what to do.
+var zhOpenWords = map[string]bool{
+	"怎": true, "什": true, "哪": true, "咋": true, "啥": true, "如何": true, "为何": true, "多久": true, "多少": true, "几天": true,
+	"需要": true, "需不需要": true, "要不要": true, "用不用": true, "能不能": true, "可以": true, "该不该": true, "应该": true,
+}
+
+// zhQuestions are the possibility triggers that ask rather than doubt.
+var zhQuestions = map[string]bool{"?": true, "？？": true, "吗": true, "有无": true, "是否": true}
+
+// nearest returns the closest trigger of class c whose scope covers units
+// [fs, fe), or nil.
+func (st *zsent) nearest(c, fs, fe int) *zrule {
+	var best *zrule
+	bestDist := 1 << 30
 	us, term := st.us, st.term[c]
 	for _, m := range st.ms[c] {
 		if m.r.value == "pseudo" || m.r.value == "terminate" {
@@ -430,13 +510,13 @@ func (st *zsent) nearest(c, fs, fe int) string {
 		}
 		if m.end <= fs && m.r.dir&zFwd != 0 {
 			if d, ok := zhReachForward(us, term, m, fs); ok && d < bestDist {
-				best, bestDist = m.r.value, d
+				best, bestDist = m.r, d
 			}
 		}
 		// a forward trigger that ends its clause looks back: "胸痛：无"
 		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) {
 			if d, ok := zhReachBackward(us, term, m, fe); ok && d < bestDist {
-				best, bestDist = m.r.value, d
+				best, bestDist = m.r, d
 			}
 		}
 	}
