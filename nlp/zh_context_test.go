@@ -58,6 +58,7 @@ func TestChineseHedges(t *testing.T) {
 		{"会是阑尾炎吗", "阑尾炎", Possible, Recent, Patient},
 		{"心梗？", "心梗", Possible, Recent, Patient},
 		{"感觉像是偏头痛", "偏头痛", Possible, Recent, Patient},
+		{"应该是胃炎", "胃炎", Possible, Recent, Patient},
 		// pseudo: the hedge word that is not a hedge
 		{"发热待查", "发热", Affirmed, Recent, Patient}, // the fever is there; its cause is pending
 		{"可能性不大的肺炎，目前咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
@@ -67,6 +68,8 @@ func TestChineseHedges(t *testing.T) {
 		{"咳嗽严重吗？", "咳嗽", Affirmed, Recent, Patient},
 		{"是不是肺炎，需要住院吗", "肺炎", Possible, Recent, Patient},
 		{"已排除心梗", "心梗", Negated, Recent, Patient},
+		{"医生说不像是肺炎", "肺炎", Negated, Recent, Patient}, // not 像是
+		{"心电图没问题，应该不是心梗", "心梗", Negated, Recent, Patient},
 		// scope end
 		{"考虑肺炎，患者咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
 		{"好像着凉了。头痛三天", "头痛", Affirmed, Recent, Patient},
@@ -95,6 +98,9 @@ func TestChineseHypotheticals(t *testing.T) {
 		{"胸痛时可含服硝酸甘油", "胸痛", Affirmed, Hypothetical, Patient},
 		{"头痛时可服用布洛芬", "头痛", Affirmed, Hypothetical, Patient},
 		{"发热时可物理降温", "发热", Affirmed, Hypothetical, Patient},
+		{"胸痛发作时舌下含服硝酸甘油", "胸痛", Affirmed, Hypothetical, Patient},
+		{"术后有出血风险", "出血", Affirmed, Hypothetical, Patient},
+		{"吸烟会增加肺癌风险", "肺癌", Affirmed, Hypothetical, Patient},
 		{"要是发烧的话就吃退烧药", "发烧", Affirmed, Hypothetical, Patient},
 		{"万一出现呼吸困难马上打120", "呼吸困难", Affirmed, Hypothetical, Patient},
 		{"假如胸痛加重请立即就医", "胸痛", Affirmed, Hypothetical, Patient},
@@ -111,6 +117,7 @@ func TestChineseHypotheticals(t *testing.T) {
 		{"如前所述，患者头痛三天", "头痛", Affirmed, Recent, Patient},
 		{"饮食如常，咳嗽两天", "咳嗽", Affirmed, Recent, Patient},
 		{"发热时最高体温39℃", "发热", Affirmed, Recent, Patient}, // a past fever's peak, not advice
+		{"高血压是脑卒中的危险因素", "高血压", Affirmed, Recent, Patient},
 		// scope end
 		{"如有胸痛及时就诊。目前无发热", "发热", Negated, Recent, Patient},
 		{"要是发烧的话就吃药，现在咳嗽", "咳嗽", Affirmed, Recent, Patient},
