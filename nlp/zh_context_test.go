@@ -260,3 +260,29 @@ func TestZhTradFold(t *testing.T) {
 		})
 	}
 }
+
+// FuzzAssertChinese: any sentence and concept on the Chinese path, the
+// concept located as written: no panic, valid values, and a span that is
+// the text at its offsets and, when found, holds the concept.
+func FuzzAssertChinese(f *testing.F) {
+	f.Add("否认家族遗传病史", "家族遗传病")
+	f.Add("腹软，无压痛及反跳痛", "反跳痛")
+	f.Add("否認發燒", "发烧")
+	f.Add("主诉：头痛\n头痛", "头痛")
+	f.Add("胸痛？", "？")
+	f.Add("\xff无\xfe发热", "\xfe发")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, sentence, concept string) {
+		if len(sentence)+len(concept) > maxFuzzLen {
+			t.Skip("long inputs are TestHugeInputs' job")
+		}
+		fd, err := DefaultEngine().assertChinese(sentence, concept)
+		checkValues(t, fd)
+		if fd.Text != "" && (fd.ByteEnd > len(sentence) || sentence[fd.ByteStart:fd.ByteEnd] != fd.Text) {
+			t.Fatalf("span [%d,%d) %q not in the sentence", fd.ByteStart, fd.ByteEnd, fd.Text)
+		}
+		if err == nil && !strings.Contains(strings.Join(phraseUnits(fd.Text), ""), strings.Join(phraseUnits(concept), "")) {
+			t.Fatalf("found %q for %q", fd.Text, concept)
+		}
+	})
+}
