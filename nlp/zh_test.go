@@ -52,6 +52,9 @@ func TestChineseNegation(t *testing.T) {
 		{"否认发热、咳嗽及胸痛", "chest pain", Negated, Recent, Patient},
 		{"腹痛：无。", "abdominal pain", Negated, Recent, Patient},
 		{"颈项强直（-）", "neck stiffness", Negated, Recent, Patient},
+		{"水肿不明显", "edema", Negated, Recent, Patient},
+		{"黄疸已消退", "jaundice", Negated, Recent, Patient},
+		{"胸痛未再发作", "chest pain", Negated, Recent, Patient},
 		{"神志清楚，精神可", "altered mental status", Negated, Recent, Patient},
 		// pseudo-triggers
 		{"无明显诱因出现胸痛", "chest pain", Affirmed, Recent, Patient},
