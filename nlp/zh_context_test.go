@@ -183,6 +183,7 @@ func TestChineseOthers(t *testing.T) {
 		{"妈妈说我发烧了", "发烧", Affirmed, Recent, Patient},
 		{"家属代诉患者抽搐", "抽搐", Affirmed, Recent, Patient},
 		{"同事送来，患者昏迷", "昏迷", Affirmed, Recent, Patient},
+		{"宝妈产后头晕", "头晕", Affirmed, Recent, Patient}, // a mother writing of herself
 		// scope end
 		{"室友发烧，我也开始咳嗽", "咳嗽", Affirmed, Recent, Patient},
 		{"父亲有高血压。我头痛", "头痛", Affirmed, Recent, Patient},
