@@ -60,7 +60,10 @@ func TestChineseHedges(t *testing.T) {
 		{"感觉像是偏头痛", "偏头痛", Possible, Recent, Patient},
 		{"应该是胃炎", "胃炎", Possible, Recent, Patient},
 		// pseudo: the hedge word that is not a hedge
-		{"发热待查", "发热", Affirmed, Recent, Patient}, // the fever is there; its cause is pending
+		{"大概3天前开始发烧", "发烧", Affirmed, Recent, Patient}, // about how long, not whether
+		{"咳嗽可能一周了", "咳嗽", Affirmed, Recent, Patient},
+		{"考虑2型糖尿病", "糖尿病", Possible, Recent, Patient}, // a number that is no count
+		{"发热待查", "发热", Affirmed, Recent, Patient},     // the fever is there; its cause is pending
 		{"可能性不大的肺炎，目前咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
 		{"排除肺栓塞", "肺栓塞", Negated, Recent, Patient},
 		{"宝宝脸上长了湿疹怎么办？", "湿疹", Affirmed, Recent, Other}, // asks what to do about it

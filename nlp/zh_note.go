@@ -184,6 +184,7 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 		}
 		if c == zhNeg {
 			ms = zhOpenQuestions(ms, us)
+			ms = zhHedgedCounts(ms, us)
 		}
 		st.ms[c] = ms
 		term := st.term[c][:0]
@@ -487,6 +488,28 @@ func zhOpenQuestions(ms []zmatch, us []zunit) []zmatch {
 	}
 	return kept
 }
+
+// zhHedgedCounts drops a doubt that hedges a number ("大概3天前开始发烧",
+// "可能一周了"): it says about how long, not whether.
+func zhHedgedCounts(ms []zmatch, us []zunit) []zmatch {
+	kept := ms[:0]
+	for _, m := range ms {
+		if m.r.value == Possible && m.r.dir&zFwd != 0 && m.end < len(us) {
+			if _, j := zhCount(us, m.end); j > m.end {
+				for j < len(us) && (us[j].key == "多" || us[j].key == "余" || us[j].key == "来" || us[j].key == "个") {
+					j++
+				}
+				if j < len(us) && zhCountUnits[us[j].key] {
+					continue // "考虑2型糖尿病" still doubts
+				}
+			}
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+var zhCountUnits = map[string]bool{"年": true, "月": true, "周": true, "星": true, "天": true, "日": true, "小": true, "分": true, "次": true, "岁": true, "度": true, "℃": true}
 
 // zhOpenWords mark a question that is not yes-or-no about a finding: the
 // question words, and the modal verbs of asking what to do.
