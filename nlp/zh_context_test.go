@@ -104,6 +104,8 @@ func TestChineseHypotheticals(t *testing.T) {
 		{"胸痛发作时舌下含服硝酸甘油", "胸痛", Affirmed, Hypothetical, Patient},
 		{"术后有出血风险", "出血", Affirmed, Hypothetical, Patient},
 		{"吸烟会增加肺癌风险", "肺癌", Affirmed, Hypothetical, Patient},
+		{"腹泻严重时容易脱水", "脱水", Affirmed, Hypothetical, Patient},
+		{"高热时可能会抽搐", "抽搐", Possible, Hypothetical, Patient},
 		{"要是发烧的话就吃退烧药", "发烧", Affirmed, Hypothetical, Patient},
 		{"万一出现呼吸困难马上打120", "呼吸困难", Affirmed, Hypothetical, Patient},
 		{"假如胸痛加重请立即就医", "胸痛", Affirmed, Hypothetical, Patient},
@@ -144,6 +146,8 @@ func TestChineseHistory(t *testing.T) {
 		{"十多年前做过阑尾炎手术", "阑尾炎", Affirmed, Historical, Patient},
 		{"年轻时有过胃溃疡", "胃溃疡", Affirmed, Historical, Patient},
 		{"以前得过肺炎", "肺炎", Affirmed, Historical, Patient},
+		{"小的时候有哮喘", "哮喘", Affirmed, Historical, Patient},
+		{"婴儿期有湿疹", "湿疹", Affirmed, Historical, Patient},
 		{"患过水痘", "水痘", Affirmed, Historical, Patient},
 		// pseudo
 		{"曾经不吸烟，现在咳嗽", "咳嗽", Affirmed, Recent, Patient},
