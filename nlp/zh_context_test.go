@@ -69,6 +69,7 @@ func TestChineseHedges(t *testing.T) {
 		{"宝宝脸上长了湿疹怎么办？", "湿疹", Affirmed, Recent, Other}, // asks what to do about it
 		{"发烧需要吃抗生素吗？", "发烧", Affirmed, Recent, Patient},
 		{"咳嗽严重吗？", "咳嗽", Affirmed, Recent, Patient},
+		{"胸痛剧烈给予吗啡止痛", "胸痛", Affirmed, Recent, Patient}, // morphine, no question
 		{"是不是肺炎，需要住院吗", "肺炎", Possible, Recent, Patient},
 		{"已排除心梗", "心梗", Negated, Recent, Patient},
 		{"医生说不像是肺炎", "肺炎", Negated, Recent, Patient}, // not 像是
