@@ -55,6 +55,7 @@ func TestChineseNegation(t *testing.T) {
 		{"水肿不明显", "edema", Negated, Recent, Patient},
 		{"黄疸已消退", "jaundice", Negated, Recent, Patient},
 		{"胸痛未再发作", "chest pain", Negated, Recent, Patient},
+		{"头晕没有了", "dizziness", Negated, Recent, Patient},
 		{"神志清楚，精神可", "altered mental status", Negated, Recent, Patient},
 		// pseudo-triggers
 		{"无明显诱因出现胸痛", "chest pain", Affirmed, Recent, Patient},
