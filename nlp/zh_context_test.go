@@ -177,6 +177,8 @@ func TestChineseOthers(t *testing.T) {
 		{"我家孩子咳嗽一周，晚上咳得厉害", "咳嗽", Affirmed, Recent, Other},
 		{"孩子发烧39度，精神不好", "发烧", Affirmed, Recent, Other},
 		{"同住的家人也有咳嗽", "咳嗽", Affirmed, Recent, Other},
+		{"婆婆高血压好多年了", "高血压", Affirmed, Historical, Other},
+		{"我媳妇产后头痛得厉害", "头痛", Affirmed, Recent, Other},
 		{"家里没有人得心脏病", "心脏病", Negated, Recent, Other},
 		{"身边有人得了流感", "流感", Affirmed, Recent, Other},
 		// family-history negations

@@ -133,6 +133,12 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 	st.found = st.found[:0]
 	for i := 0; i < len(us); {
 		r, end := lx.findings.longest(us, i, nil)
+		// a pseudo-trigger longer than the finding at its start hides the
+		// findings in it ("无痛性血尿" has no pain)
+		if pend := lx.pseudoEnd(us, i); pend > end {
+			i = pend
+			continue
+		}
 		if r == nil {
 			i++
 			continue

@@ -63,6 +63,12 @@ func TestChineseNegation(t *testing.T) {
 		{"胸部不适2小时", "chest pain", Affirmed, Recent, Patient},
 		{"原因不明的发热", "fever", Affirmed, Recent, Patient},
 		{"发热待查", "fever", Affirmed, Recent, Patient},
+		{"手脚不停地抽搐", "seizure", Affirmed, Recent, Patient},
+		{"不断咳嗽", "cough", Affirmed, Recent, Patient},
+		{"胸口不舒服，喘不过气", "shortness of breath", Affirmed, Recent, Patient},
+		{"有点不舒服伴咳嗽", "cough", Affirmed, Recent, Patient},
+		{"无症状乙肝携带者", "hepatitis", Affirmed, Recent, Patient},
+		{"无痛性血尿", "hematuria", Affirmed, Recent, Patient},
 		// scope ends
 		{"无发热，但有咳嗽", "fever", Negated, Recent, Patient},
 		{"无发热，但有咳嗽", "cough", Affirmed, Recent, Patient},
