@@ -57,6 +57,9 @@ func TestChineseHedges(t *testing.T) {
 		{"是食物中毒吗？", "食物中毒", Possible, Recent, Patient},
 		{"会是阑尾炎吗", "阑尾炎", Possible, Recent, Patient},
 		{"心梗？", "心梗", Possible, Recent, Patient},
+		{"这种腹痛是阑尾炎吗？", "阑尾炎", Possible, Recent, Patient},
+		{"发烧、咳嗽，是肺炎吗", "肺炎", Possible, Recent, Patient},
+		{"发烧、咳嗽？", "发烧", Possible, Recent, Patient}, // a listed question doubts every item
 		{"感觉像是偏头痛", "偏头痛", Possible, Recent, Patient},
 		{"应该是胃炎", "胃炎", Possible, Recent, Patient},
 		// pseudo: the hedge word that is not a hedge
@@ -76,6 +79,8 @@ func TestChineseHedges(t *testing.T) {
 		{"心电图没问题，应该不是心梗", "心梗", Negated, Recent, Patient},
 		// scope end
 		{"考虑肺炎，患者咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
+		{"这种腹痛是阑尾炎吗？", "腹痛", Affirmed, Recent, Patient}, // the question is about the appendix
+		{"诊断：胸闷待查", "胸闷", Affirmed, Recent, Patient},
 		{"好像着凉了。头痛三天", "头痛", Affirmed, Recent, Patient},
 		{"头痛厉害，是不是脑出血？", "头痛", Affirmed, Recent, Patient},
 	})

@@ -524,6 +524,21 @@ var zhOpenWords = map[string]bool{
 	"需要": true, "需不需要": true, "要不要": true, "用不用": true, "能不能": true, "可以": true, "该不该": true, "应该": true,
 }
 
+// unlistedFindingIn reports a finding in units [a, b) that is not an
+// item of a list begun before it ("发烧、咳嗽" lists; "腹痛是阑尾炎" does not).
+func (st *zsent) unlistedFindingIn(a, b int) bool {
+	listed := false
+	for k := a; k < b; k++ {
+		if zhListSep(&st.us[k]) {
+			listed = true
+		}
+		if st.skip[k] && !listed {
+			return true
+		}
+	}
+	return false
+}
+
 // zhQuestions are the possibility triggers that ask rather than doubt.
 var zhQuestions = map[string]bool{"?": true, "？？": true, "吗": true, "有无": true, "是否": true}
 
@@ -542,8 +557,11 @@ func (st *zsent) nearest(c, fs, fe int) *zrule {
 				best, bestDist = m.r, d
 			}
 		}
-		// a forward trigger that ends its clause looks back: "胸痛：无"
-		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) {
+		// a forward trigger that ends its clause looks back: "胸痛：无";
+		// a question asks about the finding just before it, or the list
+		// it ends ("这种腹痛是阑尾炎吗" doubts the appendicitis only)
+		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) &&
+			!(zhQuestions[m.r.phrase] && st.unlistedFindingIn(fe, m.start)) {
 			if d, ok := zhReachBackward(us, term, m, fe); ok && d < bestDist {
 				best, bestDist = m.r, d
 			}
