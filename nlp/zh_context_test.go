@@ -100,6 +100,19 @@ func TestChineseDeniedLists(t *testing.T) {
 	})
 }
 
+// TestChineseGone: a symptom that is gone now is denied.
+func TestChineseGone(t *testing.T) {
+	runZhAssertCases(t, []zhAssertCase{
+		{"吃了药，咳嗽已经好了", "咳嗽", Negated, Recent, Patient},
+		{"头痛好了", "头痛", Negated, Recent, Patient},
+		// pseudo: better is still there
+		{"头痛好多了", "头痛", Affirmed, Recent, Patient},
+		{"咳嗽好了一些", "咳嗽", Affirmed, Recent, Patient},
+		// scope end
+		{"头痛好了，还有点咳嗽", "咳嗽", Affirmed, Recent, Patient},
+	})
+}
+
 // TestChineseHypotheticals: conditions and advice about what may happen.
 func TestChineseHypotheticals(t *testing.T) {
 	runZhAssertCases(t, []zhAssertCase{
@@ -153,6 +166,7 @@ func TestChineseHistory(t *testing.T) {
 		{"年轻时有过胃溃疡", "胃溃疡", Affirmed, Historical, Patient},
 		{"以前得过肺炎", "肺炎", Affirmed, Historical, Patient},
 		{"小的时候有哮喘", "哮喘", Affirmed, Historical, Patient},
+		{"自幼患哮喘", "哮喘", Affirmed, Historical, Patient},
 		{"婴儿期有湿疹", "湿疹", Affirmed, Historical, Patient},
 		{"患过水痘", "水痘", Affirmed, Historical, Patient},
 		// pseudo
