@@ -63,8 +63,10 @@
 // lexicons are written in (one rune to one, so offsets stay those of the
 // text as typed), and scopes end at Chinese clause punctuation. Assert
 // finds a Chinese concept as written, whether or not the lexicon lists it.
-// A parent writing about their own child ("我儿子发烧了") gives the child's
-// finding: experiencer other, as "my son has a fever" is in English.
+// A parent writing about their own child ("我儿子发烧了", "宝宝拉肚子")
+// writes about the one the question is for: experiencer patient; someone
+// else's child ("邻居家孩子", "患者女儿") is other. (The English engine reads
+// "son" and "child" as other; its notes are about adult patients.)
 //
 // To extend the lexicons at run time, copy LexiconFS, add lines, and pass
 // it to NewEngine; errors name the file and line.

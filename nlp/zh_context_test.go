@@ -69,7 +69,7 @@ func TestChineseHedges(t *testing.T) {
 		{"发热待查", "发热", Affirmed, Recent, Patient},     // the fever is there; its cause is pending
 		{"可能性不大的肺炎，目前咳嗽明显", "咳嗽", Affirmed, Recent, Patient},
 		{"排除肺栓塞", "肺栓塞", Negated, Recent, Patient},
-		{"宝宝脸上长了湿疹怎么办？", "湿疹", Affirmed, Recent, Other}, // asks what to do about it
+		{"宝宝脸上长了湿疹怎么办？", "湿疹", Affirmed, Recent, Patient}, // asks what to do about it
 		{"发烧需要吃抗生素吗？", "发烧", Affirmed, Recent, Patient},
 		{"咳嗽严重吗？", "咳嗽", Affirmed, Recent, Patient},
 		{"胸痛剧烈给予吗啡止痛", "胸痛", Affirmed, Recent, Patient}, // morphine, no question
@@ -134,7 +134,7 @@ func TestChineseHypotheticals(t *testing.T) {
 		{"如出现黑便、呕血等情况及时就诊", "黑便", Affirmed, Hypothetical, Patient},
 		{"出院后如有发热及时就诊", "发热", Affirmed, Hypothetical, Patient},
 		{"如再次出现胸闷，及时来院", "胸闷", Affirmed, Hypothetical, Patient},
-		{"万一孩子抽搐了怎么办？", "抽搐", Affirmed, Hypothetical, Other}, // asks what to do, not whether
+		{"万一孩子抽搐了怎么办？", "抽搐", Affirmed, Hypothetical, Patient}, // asks what to do, not whether
 		{"头痛时可以吃止痛药吗？", "头痛", Affirmed, Hypothetical, Patient},
 		// pseudo
 		{"最近有没有发烧？", "发烧", Possible, Recent, Patient}, // a question alone still doubts
@@ -179,10 +179,10 @@ func TestChineseHistory(t *testing.T) {
 }
 
 // TestChineseOthers: whose finding it is. A parent writing about their own
-// child ("我儿子发烧了") gives the child's finding: other, as "my son has
-// a fever" is in English. The app's user is the writer; the child is the
-// one the finding belongs to, and the symptom checker's red flags fire for
-// anyone, so only the context label follows this.
+// child ("我儿子发烧了", "宝宝拉肚子") writes about the one the question is
+// for: the patient. Someone else's child ("邻居家孩子", "她女儿") is other.
+// The symptom checker's red flags fire for anyone, so only the context
+// label follows this.
 func TestChineseOthers(t *testing.T) {
 	runZhAssertCases(t, []zhAssertCase{
 		// positive
@@ -190,12 +190,17 @@ func TestChineseOthers(t *testing.T) {
 		{"同事最近得了流感", "流感", Affirmed, Recent, Other},
 		{"室友发烧三天了", "发烧", Affirmed, Recent, Other},
 		{"邻居家孩子得了手足口病", "手足口病", Affirmed, Recent, Other},
-		{"我儿子昨天开始发烧", "发烧", Affirmed, Recent, Other},
-		{"女儿今天早上吐了两次", "吐", Affirmed, Recent, Other},
-		{"宝宝拉肚子两天了", "拉肚子", Affirmed, Recent, Other},
-		{"我家孩子咳嗽一周，晚上咳得厉害", "咳嗽", Affirmed, Recent, Other},
-		{"孩子发烧39度，精神不好", "发烧", Affirmed, Recent, Other},
+		{"我儿子昨天开始发烧", "发烧", Affirmed, Recent, Patient},
+		{"女儿今天早上吐了两次", "吐", Affirmed, Recent, Patient},
+		{"宝宝拉肚子两天了", "拉肚子", Affirmed, Recent, Patient},
+		{"我家孩子咳嗽一周，晚上咳得厉害", "咳嗽", Affirmed, Recent, Patient},
+		{"孩子发烧39度，精神不好", "发烧", Affirmed, Recent, Patient},
 		{"同住的家人也有咳嗽", "咳嗽", Affirmed, Recent, Other},
+		{"同事家的女儿得了癫痫", "癫痫", Affirmed, Recent, Other},
+		{"她儿子有哮喘", "哮喘", Affirmed, Recent, Other},
+		{"患者女儿有乙肝", "乙肝", Affirmed, Recent, Other},
+		{"其子患糖尿病", "糖尿病", Affirmed, Recent, Other},
+		{"父亲有高血压，孩子咳嗽三天", "咳嗽", Affirmed, Recent, Patient}, // the child ends the father's scope
 		{"婆婆高血压好多年了", "高血压", Affirmed, Historical, Other},
 		{"我媳妇产后头痛得厉害", "头痛", Affirmed, Recent, Other},
 		{"家里没有人得心脏病", "心脏病", Negated, Recent, Other},

@@ -192,6 +192,9 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 			ms = zhOpenQuestions(ms, us)
 			ms = zhHedgedCounts(ms, us)
 		}
+		if c == zhExp {
+			zhOwnedChildren(ms, us)
+		}
 		st.ms[c] = ms
 		term := st.term[c][:0]
 		for range us {
@@ -494,6 +497,40 @@ func zhOpenQuestions(ms []zmatch, us []zunit) []zmatch {
 	}
 	return kept
 }
+
+// zhOwnedChildren makes a child word other when a third party owns it
+// ("邻居家孩子", "同事的女儿", "她儿子", "患者女儿"); a parent's own child,
+// written bare or after "我", "我家", "我的", stays the patient.
+func zhOwnedChildren(ms []zmatch, us []zunit) {
+	for i := range ms {
+		m := &ms[i]
+		if m.r.value != "terminate" || !zhChildWords[m.r.phrase] {
+			continue
+		}
+		k := m.start - 1
+		for k >= 0 && (us[k].key == "的" || us[k].key == "家") {
+			k--
+		}
+		if k < 0 {
+			continue
+		}
+		owned := zhThirdParty[us[k].key]
+		for _, o := range ms[:i] {
+			if o.end == k+1 && (o.r.value == Other || zhThirdParty[o.r.phrase]) {
+				owned = true
+			}
+		}
+		if owned {
+			m.r = zhChildOther
+		}
+	}
+}
+
+var (
+	zhChildWords = map[string]bool{"孩子": true, "小孩": true, "宝宝": true, "儿子": true, "女儿": true, "闺女": true}
+	zhThirdParty = map[string]bool{"他": true, "她": true, "其": true, "人": true, "患者": true, "病人": true}
+	zhChildOther = &zrule{value: Other, dir: zFwd, window: -1, phrase: "child"}
+)
 
 // zhHedgedCounts drops a doubt that hedges a number ("大概3天前开始发烧",
 // "可能一周了"): it says about how long, not whether.

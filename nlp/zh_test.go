@@ -132,14 +132,15 @@ func TestChineseExperiencer(t *testing.T) {
 		{"母亲患高血压多年", "hypertension", Affirmed, Historical, Other},
 		{"我妈妈有高血压", "hypertension", Affirmed, Recent, Other},
 		{"有糖尿病家族史", "diabetes mellitus", Affirmed, Historical, Other},
-		{"宝宝发烧了", "fever", Affirmed, Recent, Other},
+		{"宝宝发烧了", "fever", Affirmed, Recent, Patient}, // a parent's own child is the patient
 		// pseudo: a relative tells the patient's story
 		{"家属代诉患者昏迷", "altered mental status", Affirmed, Recent, Patient},
 		// scope ends
 		{"父亲有高血压，患者有糖尿病", "diabetes mellitus", Affirmed, Recent, Patient},
 		{"母亲及患者均有哮喘", "asthma", Affirmed, Recent, Patient},
 		{"我妈说我发烧了", "fever", Affirmed, Recent, Patient},
-		{"孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Other}, // the subject carries over the comma
+		{"孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Patient},
+		{"他孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Other}, // the subject carries over the comma
 	})
 }
 
@@ -347,9 +348,11 @@ func TestChineseHeldOut(t *testing.T) {
 		rows                   int     // the rows they were measured on
 	}{
 		// measured: negation F1 1.000 (tp 19), temporality 0.969 (63/65:
-		// row 15's death of a relative reads historical, see the README),
-		// experiencer 1.000
-		{"zh_context_heldout.tsv", 0.97, 0.953, 0.984, 65},
+		// row 15's death of a relative reads historical), experiencer
+		// 0.954 (62/65: rows 7, 8 and 23 label a parent's own child other,
+		// the later blind batches patient, which the engine follows); see
+		// the README
+		{"zh_context_heldout.tsv", 0.97, 0.953, 0.938, 65},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			rows := readGolden(t, "testdata/"+c.file)
