@@ -85,7 +85,7 @@ bench-wasm:
 # a short run of every nlp and `bedside context` fuzz target, one at a time
 FUZZTIME ?= 30s
 fuzz-nlp:
-	@for f in FuzzTokenize FuzzSentences FuzzParseVocabulary FuzzSections FuzzAssert FuzzAnalyzeNote; do \
+	@for f in FuzzTokenize FuzzSentences FuzzParseVocabulary FuzzSections FuzzAssert FuzzAnalyzeNote FuzzAnalyzeNoteChinese FuzzAssertChinese FuzzLanguage; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./nlp || exit 1; done
 	@for f in FuzzTSVReader FuzzContextCommand; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./cmd/bedside || exit 1; done

@@ -56,6 +56,18 @@
 // hypothetical. Built-in findings are lexicon/findings.tsv (about 220
 // concepts with their synonyms; "!afebrile" marks a self-negating form).
 //
+// Chinese text (Language says "zh") is read by its own path on the same
+// concepts, values and section names: units are characters and Latin
+// words, the zh_*.tsv lexicons are matched longest-first on keys with full
+// width and Traditional characters folded to the Simplified ones the
+// lexicons are written in (one rune to one, so offsets stay those of the
+// text as typed), and scopes end at Chinese clause punctuation. Assert
+// finds a Chinese concept as written, whether or not the lexicon lists it.
+// A parent writing about their own child ("我儿子发烧了", "宝宝拉肚子")
+// writes about the one the question is for: experiencer patient; someone
+// else's child ("邻居家孩子", "患者女儿") is other. (The English engine reads
+// "son" and "child" as other; its notes are about adult patients.)
+//
 // To extend the lexicons at run time, copy LexiconFS, add lines, and pass
 // it to NewEngine; errors name the file and line.
 //
@@ -83,4 +95,9 @@
 //	note.go       Note, AnalyzeNote: every lexicon finding of a note in context
 //	assert.go     Assert, ConceptError: one caller concept in one sentence
 //	finding.go    Span, Finding and the context values (Affirmed, Negated, ...)
+//	zh.go         Language, and the Chinese path's units, folding and clause stops
+//	zh_trad.go    the Traditional to Simplified fold of the lexicons' characters
+//	zh_lexicon.go the zh_*.tsv lexicons and their trie
+//	zh_note.go    the Chinese context rules, time expressions, headings and Assert
+//	zh_pipeline.go ZhSpec and ZhChars: characters as terms for the Chinese text models
 package nlp

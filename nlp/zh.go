@@ -125,10 +125,12 @@ func foldWidth(r rune) rune {
 	return r
 }
 
+// foldKey is the key units are matched on: full width and Traditional
+// characters folded (zh_trad.go), Latin lower-cased.
 func foldKey(s string) string {
 	out := make([]rune, 0, len(s))
 	for _, r := range s {
-		r = foldWidth(r)
+		r = foldTrad(foldWidth(r))
 		if r >= 'A' && r <= 'Z' {
 			r += 'a' - 'A'
 		}

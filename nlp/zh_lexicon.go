@@ -275,3 +275,15 @@ func zhLex() *zhLexicon {
 	}
 	return lx
 }
+
+// pseudoEnd returns where the longest pseudo-trigger of any class that
+// starts at us[i] ends, or i.
+func (lx *zhLexicon) pseudoEnd(us []zunit, i int) int {
+	end := i
+	for _, t := range lx.classes {
+		if r, e := t.longest(us, i, nil); r != nil && r.value == "pseudo" && e > end {
+			end = e
+		}
+	}
+	return end
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Scope limits for Chinese, in units (a Han character or a Latin word).
@@ -29,13 +30,29 @@ type zsent struct {
 	found []zmatch
 	ms    [zhClasses][]zmatch
 	term  [zhClasses][]string
+	// fs, fe: a span taken as a finding (analyzeChineseAt), -1 if none;
+	// forced: its index in found after analyse, -1 if none
+	fs, fe, forced int
+	kept           []zmatch
+	expSkip        []bool
 }
 
 // analyzeChinese is AnalyzeNote for Chinese text: the same Note, concepts,
 // section names and values as the English path, from the zh_ lexicons.
 func (e *Engine) analyzeChinese(text string) Note {
+	n, _ := e.analyzeChineseAt(text, zhUnits(text, nil), -1, -1)
+	return n
+}
+
+// analyzeChineseAt analyses text, whose units are us, with units [fs, fe)
+// taken as a finding whatever the lexicon says: the concept a caller of
+// Assert names, as written. It returns the index of that finding in the
+// note's findings, or -1. A lexicon finding that contains the span
+// stands for it ("吐" in "吐了"); the lexicon findings it cuts into give
+// way to it.
+func (e *Engine) analyzeChineseAt(text string, us []zunit, fs, fe int) (Note, int) {
 	lx := zhLex()
-	us := zhUnits(text, nil)
+	forced := -1
 	note := Note{Sections: zhSections(lx, text, us, nil), Findings: []Finding{}}
 	heading := make([]bool, len(us))
 	cut := make([]bool, len(us)+1)
@@ -51,10 +68,21 @@ func (e *Engine) analyzeChinese(text string) Note {
 	var st zsent
 	analyse := func(a, b int) {
 		st.us = st.us[:0]
+		st.fs, st.fe = -1, -1
 		for k := a; k < b; k++ {
-			if !heading[k] {
-				st.us = append(st.us, us[k])
+			if heading[k] {
+				continue
 			}
+			if k == fs {
+				st.fs = len(st.us)
+			}
+			st.us = append(st.us, us[k])
+			if k == fe-1 && st.fs >= 0 {
+				st.fe = len(st.us)
+			}
+		}
+		if st.fe < 0 {
+			st.fs = -1 // the span crosses a heading or a cut: not in this sentence
 		}
 		if len(st.us) == 0 {
 			return
@@ -63,8 +91,11 @@ func (e *Engine) analyzeChinese(text string) Note {
 		if i := sectionAt(note.Sections, st.us[0].bstart); i >= 0 {
 			section = note.Sections[i].Name
 		}
-		for _, f := range st.analyse(lx) {
+		for i, f := range st.analyse(lx) {
 			d := st.decide(e, f, section)
+			if i == st.forced {
+				forced = len(note.Findings)
+			}
 			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section))
 		}
 	}
@@ -80,7 +111,7 @@ func (e *Engine) analyzeChinese(text string) Note {
 		}
 	}
 	analyse(a, len(us))
-	return note
+	return note, forced
 }
 
 func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string) Finding {
@@ -102,12 +133,23 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 	st.found = st.found[:0]
 	for i := 0; i < len(us); {
 		r, end := lx.findings.longest(us, i, nil)
+		// a pseudo-trigger longer than the finding at its start hides the
+		// findings in it ("无痛性血尿" has no pain)
+		if pend := lx.pseudoEnd(us, i); pend > end {
+			i = pend
+			continue
+		}
 		if r == nil {
 			i++
 			continue
 		}
 		st.found = append(st.found, zmatch{r, i, end})
 		i = end
+	}
+	st.forced = -1
+	inner := false // the span is not a lexicon finding: triggers written inside it count
+	if st.fs >= 0 {
+		st.forced, inner = st.force()
 	}
 	if len(st.found) == 0 {
 		return nil
@@ -119,13 +161,23 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 		}
 	}
 	for c := range st.ms {
+		skip := st.skip
+		if c == zhExp && inner {
+			// whose finding it is may be written inside the concept
+			// ("家族遗传病"): the relative is matched there too
+			skip = append(st.expSkip[:0], st.skip...)
+			for k := st.fs; k < st.fe; k++ {
+				skip[k] = false
+			}
+			st.expSkip = skip
+		}
 		ms := st.ms[c][:0]
 		for i := 0; i < len(us); {
-			if st.skip[i] {
+			if skip[i] {
 				i++
 				continue
 			}
-			r, end := lx.classes[c].longest(us, i, st.skip)
+			r, end := lx.classes[c].longest(us, i, skip)
 			if r == nil {
 				i++
 				continue
@@ -135,6 +187,13 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 		}
 		if c == zhTemp {
 			ms = zhTimeExpressions(ms, us, st.skip)
+		}
+		if c == zhNeg {
+			ms = zhOpenQuestions(ms, us)
+			ms = zhHedgedCounts(ms, us)
+		}
+		if c == zhExp {
+			zhOwnedChildren(ms, us)
 		}
 		st.ms[c] = ms
 		term := st.term[c][:0]
@@ -156,6 +215,39 @@ func (st *zsent) analyse(lx *zhLexicon) []zmatch {
 	}
 	return st.found
 }
+
+// force makes units [st.fs, st.fe) a finding of st.found and returns its
+// index, and whether it is a span of its own rather than a lexicon
+// finding that contains it.
+func (st *zsent) force() (int, bool) {
+	for i, f := range st.found {
+		if f.start <= st.fs && st.fe <= f.end {
+			return i, false
+		}
+	}
+	kept := st.kept[:0]
+	at := -1
+	for _, f := range st.found {
+		if f.start < st.fe && st.fs < f.end {
+			continue // cut by the span: it gives way
+		}
+		if at < 0 && f.start >= st.fe {
+			at = len(kept)
+			kept = append(kept, zmatch{})
+		}
+		kept = append(kept, f)
+	}
+	if at < 0 {
+		at = len(kept)
+		kept = append(kept, zmatch{})
+	}
+	kept[at] = zmatch{zhSpanRule, st.fs, st.fe}
+	st.kept, st.found = st.found, kept
+	return at, true
+}
+
+// zhSpanRule is the rule of a span Assert takes as a finding.
+var zhSpanRule = &zrule{window: -1}
 
 // zhTimeExpressions adds "<n><unit>前" (n units ago) and "<n><unit>"
 // (lasting n units) as temporality rules, and "<year>年": historical when
@@ -321,24 +413,177 @@ func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
 			d.experiencer = def.experiencer
 		}
 	}
+	neg := st.nearest(zhNeg, f.start, f.end)
 	if f.r.negForm {
 		d.negation = Negated
-	} else if v := st.nearest(zhNeg, f.start, f.end); v != "" {
-		d.negation = v
+	} else if neg != nil {
+		d.negation = neg.value
 	}
-	if v := st.nearest(zhTemp, f.start, f.end); v != "" {
-		d.temporality = v
+	if d.negation == Affirmed && neg == nil && st.listAfterNegForm(f) {
+		d.negation = Negated
 	}
-	if v := st.nearest(zhExp, f.start, f.end); v != "" {
-		d.experiencer = v
+	temp := st.nearest(zhTemp, f.start, f.end)
+	if temp != nil {
+		d.temporality = temp.value
+	}
+	// "万一孩子抽搐了怎么办？", "头痛时可以吃止痛药吗": a question about what
+	// to do if a finding comes asks about the advice, not whether the
+	// finding is there; the condition already says it may not be
+	if d.negation == Possible && neg != nil && zhQuestions[neg.phrase] && temp != nil && temp.value == Hypothetical && !zhQuestions[temp.phrase] {
+		d.negation = Affirmed
+	}
+	if r := st.nearest(zhExp, f.start, f.end); r != nil {
+		d.experiencer = r.value
+	} else {
+		for _, m := range st.ms[zhExp] {
+			if m.r.value == Other && f.start <= m.start && m.start < f.end {
+				d.experiencer = Other // written inside a caller's concept
+			}
+		}
 	}
 	return d
 }
 
-// nearest returns the value of the closest trigger of class c whose scope
-// covers units [fs, fe), or "".
-func (st *zsent) nearest(c, fs, fe int) string {
-	best, bestDist := "", 1<<30
+// listAfterNegForm reports a finding listed after a finding form that
+// denies itself ("无压痛及反跳痛", "不发热、咳嗽"): the denial written into
+// the first item reaches the items after it, as a trigger would.
+func (st *zsent) listAfterNegForm(f zmatch) bool {
+	for _, g := range st.found {
+		if g.end > f.start {
+			break
+		}
+		if !g.r.negForm || !strings.ContainsAny(firstRuneString(g.r.phrase), "无不未没") {
+			continue
+		}
+		listed := false
+		for k := g.end; k < f.start; k++ {
+			listed = listed || zhListSep(&st.us[k])
+		}
+		if _, ok := zhReachForward(st.us, st.term[zhNeg], zmatch{zhListNeg, g.start, g.end}, f.start); ok && listed {
+			return true
+		}
+	}
+	return false
+}
+
+var zhListNeg = &zrule{value: Negated, dir: zFwd, window: -1}
+
+func firstRuneString(s string) string {
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n]
+}
+
+// zhOpenQuestions drops the question marks and "吗" that do not doubt a
+// finding: a question that asks how, what or whether to act ("宝宝长了湿
+// 疹怎么办？", "发烧需要吃抗生素吗") takes the finding as given, and so
+// does one a pseudo-trigger just asked ("严重吗？").
+func zhOpenQuestions(ms []zmatch, us []zunit) []zmatch {
+	kept := ms[:0]
+	for i, m := range ms {
+		if !zhQuestions[m.r.phrase] || m.r.dir != zBwd {
+			kept = append(kept, m)
+			continue
+		}
+		if i > 0 && ms[i-1].r.value == "pseudo" && ms[i-1].end == m.start {
+			continue
+		}
+		open := false
+		for k := m.start - 1; k >= 0 && !zhClauseStop(&us[k]) && !open; k-- {
+			open = zhOpenWords[us[k].key] || k+1 < m.start && zhOpenWords[us[k].key+us[k+1].key]
+		}
+		if !open {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}
+
+// zhOwnedChildren makes a child word other when a third party owns it
+// ("邻居家孩子", "同事的女儿", "她儿子", "患者女儿"); a parent's own child,
+// written bare or after "我", "我家", "我的", stays the patient.
+func zhOwnedChildren(ms []zmatch, us []zunit) {
+	for i := range ms {
+		m := &ms[i]
+		if m.r.value != "terminate" || !zhChildWords[m.r.phrase] {
+			continue
+		}
+		k := m.start - 1
+		for k >= 0 && (us[k].key == "的" || us[k].key == "家") {
+			k--
+		}
+		if k < 0 {
+			continue
+		}
+		owned := zhThirdParty[us[k].key]
+		for _, o := range ms[:i] {
+			if o.end == k+1 && (o.r.value == Other || zhThirdParty[o.r.phrase]) {
+				owned = true
+			}
+		}
+		if owned {
+			m.r = zhChildOther
+		}
+	}
+}
+
+var (
+	zhChildWords = map[string]bool{"孩子": true, "小孩": true, "宝宝": true, "儿子": true, "女儿": true, "闺女": true}
+	zhThirdParty = map[string]bool{"他": true, "她": true, "其": true, "人": true, "患者": true, "病人": true}
+	zhChildOther = &zrule{value: Other, dir: zFwd, window: -1, phrase: "child"}
+)
+
+// zhHedgedCounts drops a doubt that hedges a number ("大概3天前开始发烧",
+// "可能一周了"): it says about how long, not whether.
+func zhHedgedCounts(ms []zmatch, us []zunit) []zmatch {
+	kept := ms[:0]
+	for _, m := range ms {
+		if m.r.value == Possible && m.r.dir&zFwd != 0 && m.end < len(us) {
+			if _, j := zhCount(us, m.end); j > m.end {
+				for j < len(us) && (us[j].key == "多" || us[j].key == "余" || us[j].key == "来" || us[j].key == "个") {
+					j++
+				}
+				if j < len(us) && zhCountUnits[us[j].key] {
+					continue // "考虑2型糖尿病" still doubts
+				}
+			}
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+var zhCountUnits = map[string]bool{"年": true, "月": true, "周": true, "星": true, "天": true, "日": true, "小": true, "分": true, "次": true, "岁": true, "度": true, "℃": true}
+
+// zhOpenWords mark a question that is not yes-or-no about a finding: the
+// question words, and the modal verbs of asking what to do.
+var zhOpenWords = map[string]bool{
+	"怎": true, "什": true, "哪": true, "咋": true, "啥": true, "如何": true, "为何": true, "多久": true, "多少": true, "几天": true,
+	"需要": true, "需不需要": true, "要不要": true, "用不用": true, "能不能": true, "可以": true, "该不该": true, "应该": true,
+}
+
+// unlistedFindingIn reports a finding in units [a, b) that is not an
+// item of a list begun before it ("发烧、咳嗽" lists; "腹痛是阑尾炎" does not).
+func (st *zsent) unlistedFindingIn(a, b int) bool {
+	listed := false
+	for k := a; k < b; k++ {
+		if zhListSep(&st.us[k]) {
+			listed = true
+		}
+		if st.skip[k] && !listed {
+			return true
+		}
+	}
+	return false
+}
+
+// zhQuestions are the possibility triggers that ask rather than doubt.
+var zhQuestions = map[string]bool{"?": true, "？？": true, "吗": true, "有无": true, "是否": true}
+
+// nearest returns the closest trigger of class c whose scope covers units
+// [fs, fe), or nil.
+func (st *zsent) nearest(c, fs, fe int) *zrule {
+	var best *zrule
+	bestDist := 1 << 30
 	us, term := st.us, st.term[c]
 	for _, m := range st.ms[c] {
 		if m.r.value == "pseudo" || m.r.value == "terminate" {
@@ -346,13 +591,16 @@ func (st *zsent) nearest(c, fs, fe int) string {
 		}
 		if m.end <= fs && m.r.dir&zFwd != 0 {
 			if d, ok := zhReachForward(us, term, m, fs); ok && d < bestDist {
-				best, bestDist = m.r.value, d
+				best, bestDist = m.r, d
 			}
 		}
-		// a forward trigger that ends its clause looks back: "胸痛：无"
-		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) {
+		// a forward trigger that ends its clause looks back: "胸痛：无";
+		// a question asks about the finding just before it, or the list
+		// it ends ("这种腹痛是阑尾炎吗" doubts the appendicitis only)
+		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) &&
+			!(zhQuestions[m.r.phrase] && st.unlistedFindingIn(fe, m.start)) {
 			if d, ok := zhReachBackward(us, term, m, fe); ok && d < bestDist {
-				best, bestDist = m.r.value, d
+				best, bestDist = m.r, d
 			}
 		}
 	}
@@ -481,6 +729,14 @@ func zhCloseSection(s *Section, us []zunit, next int) {
 // ("chest pain", "dyspnea"): a Chinese user and an English caller ask about
 // the same findings.
 func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
+	us := zhUnits(sentence, nil)
+	if fs, fe := zhLocate(us, phraseUnits(concept)); fs >= 0 {
+		if note, i := e.analyzeChineseAt(sentence, us, fs, fe); i >= 0 {
+			f := note.Findings[i]
+			f.Concept = concept
+			return f, nil
+		}
+	}
 	note := e.analyzeChinese(sentence)
 	want := foldKey(strings.Join(strings.Fields(concept), ""))
 	canon := zhLex().concepts[want]
@@ -531,4 +787,22 @@ func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
 		Section:     sec,
 	}
 	return f, &ConceptError{Concept: concept}
+}
+
+// zhLocate finds the first run of units whose keys are keys, as English's
+// locate finds a concept as written; it returns -1, -1 when there is none.
+func zhLocate(us []zunit, keys []string) (int, int) {
+	if len(keys) == 0 {
+		return -1, -1
+	}
+outer:
+	for i := 0; i+len(keys) <= len(us); i++ {
+		for k, key := range keys {
+			if us[i+k].key != key {
+				continue outer
+			}
+		}
+		return i, i + len(keys)
+	}
+	return -1, -1
 }

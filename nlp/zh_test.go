@@ -52,6 +52,10 @@ func TestChineseNegation(t *testing.T) {
 		{"否认发热、咳嗽及胸痛", "chest pain", Negated, Recent, Patient},
 		{"腹痛：无。", "abdominal pain", Negated, Recent, Patient},
 		{"颈项强直（-）", "neck stiffness", Negated, Recent, Patient},
+		{"水肿不明显", "edema", Negated, Recent, Patient},
+		{"黄疸已消退", "jaundice", Negated, Recent, Patient},
+		{"胸痛未再发作", "chest pain", Negated, Recent, Patient},
+		{"头晕没有了", "dizziness", Negated, Recent, Patient},
 		{"神志清楚，精神可", "altered mental status", Negated, Recent, Patient},
 		// pseudo-triggers
 		{"无明显诱因出现胸痛", "chest pain", Affirmed, Recent, Patient},
@@ -59,6 +63,12 @@ func TestChineseNegation(t *testing.T) {
 		{"胸部不适2小时", "chest pain", Affirmed, Recent, Patient},
 		{"原因不明的发热", "fever", Affirmed, Recent, Patient},
 		{"发热待查", "fever", Affirmed, Recent, Patient},
+		{"手脚不停地抽搐", "seizure", Affirmed, Recent, Patient},
+		{"不断咳嗽", "cough", Affirmed, Recent, Patient},
+		{"胸口不舒服，喘不过气", "shortness of breath", Affirmed, Recent, Patient},
+		{"有点不舒服伴咳嗽", "cough", Affirmed, Recent, Patient},
+		{"无症状乙肝携带者", "hepatitis", Affirmed, Recent, Patient},
+		{"无痛性血尿", "hematuria", Affirmed, Recent, Patient},
 		// scope ends
 		{"无发热，但有咳嗽", "fever", Negated, Recent, Patient},
 		{"无发热，但有咳嗽", "cough", Affirmed, Recent, Patient},
@@ -122,14 +132,15 @@ func TestChineseExperiencer(t *testing.T) {
 		{"母亲患高血压多年", "hypertension", Affirmed, Historical, Other},
 		{"我妈妈有高血压", "hypertension", Affirmed, Recent, Other},
 		{"有糖尿病家族史", "diabetes mellitus", Affirmed, Historical, Other},
-		{"宝宝发烧了", "fever", Affirmed, Recent, Other},
+		{"宝宝发烧了", "fever", Affirmed, Recent, Patient}, // a parent's own child is the patient
 		// pseudo: a relative tells the patient's story
 		{"家属代诉患者昏迷", "altered mental status", Affirmed, Recent, Patient},
 		// scope ends
 		{"父亲有高血压，患者有糖尿病", "diabetes mellitus", Affirmed, Recent, Patient},
 		{"母亲及患者均有哮喘", "asthma", Affirmed, Recent, Patient},
 		{"我妈说我发烧了", "fever", Affirmed, Recent, Patient},
-		{"孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Other}, // the subject carries over the comma
+		{"孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Patient},
+		{"他孩子没有咳嗽，就是有点流鼻涕", "nasal congestion", Affirmed, Recent, Other}, // the subject carries over the comma
 	})
 }
 
@@ -288,7 +299,7 @@ func FuzzAnalyzeNoteChinese(f *testing.F) {
 	if b, err := os.ReadFile("testdata/zh_discharge_note.txt"); err == nil {
 		f.Add(string(b))
 	}
-	for _, s := range []string{"患者否认胸痛", "无明显诱因出现胸痛", "【主诉】", "主诉：\n", "无发热，但有咳嗽", "既往高血压病史10年", "3年前", "十五年半前", "2019年", "\xff无\xfe发热", "？？", "（-）", "胸痛：无", "ＣＯＰＤ病史"} {
+	for _, s := range []string{"患者否认胸痛", "无明显诱因出现胸痛", "【主诉】", "主诉：\n", "无发热，但有咳嗽", "既往高血压病史10年", "3年前", "十五年半前", "2019年", "\xff无\xfe发热", "？？", "（-）", "胸痛：无", "ＣＯＰＤ病史", "否認發燒，頭痛三天", "𠀋頭痛\xff無"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -328,24 +339,45 @@ func TestChineseHugeInput(t *testing.T) {
 
 // TestChineseHeldOut runs Chinese sentences written and labelled after the
 // Chinese lexicons were done; as in TestContextHeldOut, each figure has a
-// floor one wrong row below what was measured (the first run was negation
-// F1 1.000, temporality 0.969, experiencer 0.985; two general fixes later
-// 1.000, 0.985, 1.000, which makes these rows seen, not blind).
+// floor one wrong row below what was measured. The first, blind runs are
+// in testdata/README.md; later fixes make these rows seen, not blind.
 func TestChineseHeldOut(t *testing.T) {
-	rows := readGolden(t, "testdata/zh_context_heldout.tsv")
-	if len(rows) < 65 {
-		t.Fatalf("%d rows, want at least the 65 the floors were set on", len(rows))
-	}
-	s := scoreGolden(t, rows, false)
-	t.Log(s)
-	if f := s.negF1(); f < 0.97 {
-		t.Errorf("negation F1 %.3f below its floor 0.97", f)
-	}
-	if a := s.tempAcc(); a < 0.969 {
-		t.Errorf("temporality accuracy %.3f below its floor 0.969", a)
-	}
-	if a := s.expAcc(); a < 0.984 {
-		t.Errorf("experiencer accuracy %.3f below its floor 0.984", a)
+	for _, c := range []struct {
+		file                   string
+		negF1, tempAcc, expAcc float64 // floors
+		rows                   int     // the rows they were measured on
+	}{
+		// measured: negation F1 1.000 (tp 19), temporality 0.969 (63/65:
+		// row 15's death of a relative reads historical), experiencer
+		// 0.954 (62/65: rows 7, 8 and 23 label a parent's own child other,
+		// the later blind batches patient, which the engine follows); see
+		// the README
+		{"zh_context_heldout.tsv", 0.97, 0.953, 0.938, 65},
+		// written blind by another hand after the hedges, conditions,
+		// deaths, companions and the Traditional fold were added; first run
+		// negation F1 0.989 (tp 43 fn 1), temporality 0.977, experiencer
+		// 0.962; measured after the general fixes it showed: negation F1
+		// 1.000 (tp 44), temporality 0.985 (128/130: the two family-history
+		// section rows, see the README), experiencer 1.000
+		{"zh_context_heldout2.tsv", 0.988, 0.976, 0.992, 130},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			rows := readGolden(t, "testdata/"+c.file)
+			if len(rows) < c.rows {
+				t.Fatalf("%d rows, want at least the %d the floors were set on", len(rows), c.rows)
+			}
+			s := scoreGolden(t, rows, false)
+			t.Log(s)
+			if f := s.negF1(); f < c.negF1 {
+				t.Errorf("negation F1 %.3f below its floor %.3f", f, c.negF1)
+			}
+			if a := s.tempAcc(); a < c.tempAcc {
+				t.Errorf("temporality accuracy %.3f below its floor %.3f", a, c.tempAcc)
+			}
+			if a := s.expAcc(); a < c.expAcc {
+				t.Errorf("experiencer accuracy %.3f below its floor %.3f", a, c.expAcc)
+			}
+		})
 	}
 }
 
