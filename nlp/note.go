@@ -6,8 +6,12 @@ const maxUnitTokens = 400
 // Note is the context analysis of a whole note: what the note view draws
 // and what window.bedside.context(text) returns as JSON.
 type Note struct {
-	Sections []Section `json:"sections"`
-	Findings []Finding `json:"findings"`
+	Sections    []Section    `json:"sections"`
+	Findings    []Finding    `json:"findings"`
+	Medications []Medication `json:"medications"`
+	Vitals      []Vital      `json:"vitals"`
+	Labs        []Lab        `json:"labs"`
+	Allergies   []Allergy    `json:"allergies"`
 }
 
 // AnalyzeNote finds the sections of a note and the findings of the
@@ -18,9 +22,17 @@ func AnalyzeNote(text string) Note { return DefaultEngine().AnalyzeNote(text) }
 
 // AnalyzeNote is the package-level AnalyzeNote with this engine's lexicons.
 func (e *Engine) AnalyzeNote(text string) Note {
+	var note Note
 	if Language(text) == "zh" {
-		return e.analyzeChinese(text) // zh_note.go
+		note = e.analyzeChinese(text) // zh_note.go
+	} else {
+		note = e.analyzeEnglish(text)
 	}
+	extract(text, &note)
+	return note
+}
+
+func (e *Engine) analyzeEnglish(text string) Note {
 	toks := Tokenize(text)
 	note := Note{Sections: e.sections(text, toks), Findings: []Finding{}}
 	if note.Sections == nil {

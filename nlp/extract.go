@@ -1,0 +1,192 @@
+package nlp
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// runeCursor turns byte offsets into rune offsets. Mentions are found left
+// to right, so it counts forward from the last offset and only starts over
+// when asked about an earlier one: a whole note costs one pass.
+type runeCursor struct {
+	text string
+	b, r int
+}
+
+func (c *runeCursor) at(b int) int {
+	if b < c.b {
+		c.b, c.r = 0, 0
+	}
+	c.r += utf8.RuneCountInString(c.text[c.b:b])
+	c.b = b
+	return c.r
+}
+
+func (c *runeCursor) span(bs, be int) Span {
+	s := c.at(bs)
+	return Span{Text: c.text[bs:be], Start: s, End: c.at(be), ByteStart: bs, ByteEnd: be}
+}
+
+// nameLexicon is a list of names (medications, labs) compiled to one
+// regular expression, with the canonical name of every written form.
+type nameLexicon struct {
+	re    *regexp.Regexp
+	canon map[string]string // nameKey(form) -> canonical
+}
+
+// nameKey folds a written name for lookup: lower case, runs of spaces and
+// hyphens as one space.
+func nameKey(s string) string {
+	s = strings.ToLower(s)
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '\t' || r == '\n' || r == '\r' }), " ")
+}
+
+// namePattern writes a form as a pattern: spaces and hyphens between its
+// words match any run of either.
+func namePattern(form string) string {
+	parts := strings.FieldsFunc(form, func(r rune) bool { return r == ' ' || r == '-' })
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return strings.Join(parts, `[\s-]+`)
+}
+
+// compileNames reads a canonical<TAB>synonym|... file. A synonym "=K" is
+// case-sensitive. English forms must stand as whole words; Chinese ones
+// need not, since Chinese has no spaces.
+func compileNames(data []byte, file string) (*nameLexicon, error) {
+	type form struct {
+		text string
+		cs   bool
+	}
+	var forms []form
+	lx := &nameLexicon{canon: map[string]string{}}
+	err := readLines(data, file, func(line int, f []string) error {
+		if f[0] == "" {
+			return fmt.Errorf("empty canonical name")
+		}
+		names := []string{f[0]}
+		if len(f) > 1 && f[1] != "" {
+			names = append(names, strings.Split(f[1], "|")...)
+		}
+		for _, n := range names {
+			n = strings.TrimSpace(n)
+			cs := strings.HasPrefix(n, "=")
+			n = strings.TrimPrefix(n, "=")
+			if n == "" {
+				continue
+			}
+			forms = append(forms, form{n, cs})
+			lx.canon[nameKey(n)] = f[0]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// a canonical name written "=PT" among its synonyms is matched only
+	// that way: "pt" is the patient
+	exact := map[string]bool{}
+	for _, f := range forms {
+		if f.cs {
+			exact[nameKey(f.text)] = true
+		}
+	}
+	kept := forms[:0]
+	for _, f := range forms {
+		if f.cs || !exact[nameKey(f.text)] {
+			kept = append(kept, f)
+		}
+	}
+	forms = kept
+	// longest first, so that "insulin glargine" wins over "insulin"
+	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i].text) > len(forms[j].text) })
+	var latin, han []string
+	for _, f := range forms {
+		p := namePattern(f.text)
+		if f.cs {
+			p = "(?-i:" + p + ")"
+		}
+		if isHanText(f.text) {
+			han = append(han, p)
+		} else {
+			latin = append(latin, p)
+		}
+	}
+	pat := `(?i)(?:\b(?:` + strings.Join(latin, "|") + `)\b`
+	if len(han) > 0 {
+		pat += "|" + strings.Join(han, "|")
+	}
+	pat += ")"
+	lx.re, err = regexp.Compile(pat)
+	if err != nil {
+		return nil, &LexiconError{file, 0, err.Error()}
+	}
+	return lx, nil
+}
+
+// isHanText reports a form that starts with a Chinese character.
+func isHanText(s string) bool {
+	for _, r := range s {
+		return isIdeograph(r)
+	}
+	return false
+}
+
+// lookup gives the canonical name of a matched form.
+func (lx *nameLexicon) lookup(form string) string {
+	if c, ok := lx.canon[nameKey(form)]; ok {
+		return c
+	}
+	return strings.ToLower(form)
+}
+
+// overlapsAny reports whether [bs, be) overlaps one of the byte ranges,
+// which are sorted and do not overlap each other.
+func overlapsAny(rs [][2]int, bs, be int) bool {
+	i := sort.Search(len(rs), func(i int) bool { return rs[i][1] > bs })
+	return i < len(rs) && rs[i][0] < be
+}
+
+// addRange inserts [bs, be) into a sorted list of ranges.
+func addRange(rs [][2]int, bs, be int) [][2]int {
+	i := sort.Search(len(rs), func(i int) bool { return rs[i][0] >= bs })
+	rs = append(rs, [2]int{})
+	copy(rs[i+1:], rs[i:])
+	rs[i] = [2]int{bs, be}
+	return rs
+}
+
+// sectionName is the canonical name of the section holding byte b.
+func sectionName(ss []Section, b int) string {
+	if i := sectionAt(ss, b); i >= 0 {
+		return ss[i].Name
+	}
+	return ""
+}
+
+// extract adds the medications, vital signs, labs and allergies of text to
+// note. Allergies come first: a drug or a reaction inside an allergy is
+// the allergy's, not a prescription or a finding of this visit. Vital
+// signs come before labs, and medications before both, so that a span is
+// read as one kind only.
+func extract(text string, note *Note) {
+	note.Allergies = findAllergies(text, note.Sections)
+	var taken [][2]int
+	for _, a := range note.Allergies {
+		taken = addRange(taken, a.ByteStart, a.ByteEnd)
+	}
+	note.Medications = findMedications(text, note.Sections, taken)
+	for _, m := range note.Medications {
+		taken = addRange(taken, m.ByteStart, m.ByteEnd)
+	}
+	note.Vitals = findVitals(text, note.Sections, taken)
+	for _, v := range note.Vitals {
+		taken = addRange(taken, v.ByteStart, v.ByteEnd)
+	}
+	note.Labs = findLabs(text, note.Sections, taken)
+	markAllergyFindings(note)
+}
