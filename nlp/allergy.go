@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -238,16 +239,22 @@ func splitAnd(s string) [][2]int {
 // drug's side effect named in it) historical: they describe what a
 // substance once did, not what the patient has now.
 func markAllergyFindings(note *Note) {
-	var rs [][2]int
+	var as []Allergy
 	for _, a := range note.Allergies {
 		if !a.NKDA {
-			rs = addRange(rs, a.ByteStart, a.ByteEnd)
+			as = append(as, a)
 		}
 	}
 	for i := range note.Findings {
 		f := &note.Findings[i]
-		if overlapsAny(rs, f.ByteStart, f.ByteEnd) && f.Temporality == Recent {
-			f.Temporality = Historical
+		if f.Temporality != Recent {
+			continue
 		}
+		k := sort.Search(len(as), func(k int) bool { return as[k].ByteEnd > f.ByteStart })
+		if k == len(as) || as[k].ByteStart >= f.ByteEnd {
+			continue
+		}
+		f.Temporality = Historical
+		f.Triggers = append(f.Triggers, Trigger{Span: as[k].Span, Class: classNames[temporalityClass], Value: Historical, Source: SourceAllergy})
 	}
 }

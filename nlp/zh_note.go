@@ -60,12 +60,13 @@ func (e *Engine) analyzeChinese(text string) Note {
 			return
 		}
 		section := ""
+		var heading *Section
 		if i := sectionAt(note.Sections, st.us[0].bstart); i >= 0 {
-			section = note.Sections[i].Name
+			section, heading = note.Sections[i].Name, &note.Sections[i]
 		}
 		for _, f := range st.analyse(lx) {
 			d := st.decide(e, f, section)
-			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section))
+			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section, heading))
 		}
 	}
 	a := 0
@@ -83,7 +84,7 @@ func (e *Engine) analyzeChinese(text string) Note {
 	return note
 }
 
-func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string) Finding {
+func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string, heading *Section) Finding {
 	a, b := us[f.start], us[f.end-1]
 	return Finding{
 		Span: Span{
@@ -91,7 +92,7 @@ func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, se
 			ByteStart: a.bstart, ByteEnd: b.bend,
 		},
 		Concept: concept, Negation: d.negation, Temporality: d.temporality,
-		Experiencer: d.experiencer, Section: section,
+		Experiencer: d.experiencer, Section: section, Triggers: d.triggers(text, heading),
 	}
 }
 
@@ -312,33 +313,40 @@ func zhIsYear(s string) bool {
 // decide gives the context of one finding from the sentence's triggers and
 // the section's defaults.
 func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
-	d := decision{Affirmed, Recent, Patient}
-	if def, ok := e.defaults[section]; ok {
-		if def.temporality != "" {
-			d.temporality = def.temporality
+	d := sectionDecision(e.defaults[section])
+	because := func(c int, m zmatch, src string) {
+		a, b := st.us[m.start], st.us[m.end-1]
+		d.why[c] = Trigger{Span: Span{Start: a.start, End: b.end, ByteStart: a.bstart, ByteEnd: b.bend}, Class: classNames[c], Value: m.r.value, Source: src}
+	}
+	source := func(m zmatch) string {
+		if m.r == zhHistBoth || m.r == zhHistBack {
+			return SourceTime
 		}
-		if def.experiencer != "" {
-			d.experiencer = def.experiencer
-		}
+		return SourcePhrase
 	}
 	if f.r.negForm {
 		d.negation = Negated
-	} else if v := st.nearest(zhNeg, f.start, f.end); v != "" {
-		d.negation = v
+		because(negationClass, zmatch{r: &zrule{value: Negated}, start: f.start, end: f.end}, SourceSelf)
+	} else if m := st.nearest(zhNeg, f.start, f.end); m.r != nil {
+		d.negation = m.r.value
+		because(negationClass, m, source(m))
 	}
-	if v := st.nearest(zhTemp, f.start, f.end); v != "" {
-		d.temporality = v
+	if m := st.nearest(zhTemp, f.start, f.end); m.r != nil {
+		d.temporality = m.r.value
+		because(temporalityClass, m, source(m))
 	}
-	if v := st.nearest(zhExp, f.start, f.end); v != "" {
-		d.experiencer = v
+	if m := st.nearest(zhExp, f.start, f.end); m.r != nil {
+		d.experiencer = m.r.value
+		because(experiencerClass, m, source(m))
 	}
 	return d
 }
 
-// nearest returns the value of the closest trigger of class c whose scope
-// covers units [fs, fe), or "".
-func (st *zsent) nearest(c, fs, fe int) string {
-	best, bestDist := "", 1<<30
+// nearest returns the closest trigger of class c whose scope covers
+// units [fs, fe), or one with a nil rule.
+func (st *zsent) nearest(c, fs, fe int) zmatch {
+	var best zmatch
+	bestDist := 1 << 30
 	us, term := st.us, st.term[c]
 	for _, m := range st.ms[c] {
 		if m.r.value == "pseudo" || m.r.value == "terminate" {
@@ -346,13 +354,13 @@ func (st *zsent) nearest(c, fs, fe int) string {
 		}
 		if m.end <= fs && m.r.dir&zFwd != 0 {
 			if d, ok := zhReachForward(us, term, m, fs); ok && d < bestDist {
-				best, bestDist = m.r.value, d
+				best, bestDist = m, d
 			}
 		}
 		// a forward trigger that ends its clause looks back: "胸痛：无"
 		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) {
 			if d, ok := zhReachBackward(us, term, m, fe); ok && d < bestDist {
-				best, bestDist = m.r.value, d
+				best, bestDist = m, d
 			}
 		}
 	}
@@ -505,7 +513,7 @@ func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
 	if len(note.Sections) > 0 {
 		sec = note.Sections[0].Name
 	}
-	d := decision{Affirmed, Recent, Patient}
+	d := decision{negation: Affirmed, temporality: Recent, experiencer: Patient}
 	if def, ok := e.defaults[sec]; ok {
 		d.temporality = cmp.Or(def.temporality, d.temporality)
 		d.experiencer = cmp.Or(def.experiencer, d.experiencer)

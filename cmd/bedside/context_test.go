@@ -139,9 +139,36 @@ func FuzzContextCommand(f *testing.F) {
 	f.Add("sentence\tconcept\n\"a\tb\"\t\"\"\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		var o, e bytes.Buffer
-		code := contextTSV(strings.NewReader(s), &o, &e)
+		code := contextTSV(strings.NewReader(s), &o, &e, contextOptions{why: true})
 		if code != 0 && code != 2 {
 			t.Fatalf("exit %d", code)
 		}
 	})
+}
+
+func TestContextWhyAndScore(t *testing.T) {
+	in := "concept\tsentence\tnegation\ttemporality\texperiencer\n" +
+		"fever\tHe denies fever.\tnegated\trecent\tpatient\n" +
+		"asthma\tHistory of asthma.\taffirmed\trecent\tpatient\n" +
+		"cough\tCough today.\tnegated\trecent\tpatient\n"
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"context", "-why", "-score"}, strings.NewReader(in), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	want := "concept\tsentence\tnegation\ttemporality\texperiencer\ttriggers\n" +
+		"fever\tHe denies fever.\tnegated\trecent\tpatient\tnegation=negated:\"denies\"@3-9(phrase)\n" +
+		"asthma\tHistory of asthma.\taffirmed\thistorical\tpatient\ttemporality=historical:\"History of\"@0-10(phrase)\n" +
+		"cough\tCough today.\taffirmed\trecent\tpatient\t\n"
+	if o.String() != want {
+		t.Errorf("output\n%s\nwant\n%s", o.String(), want)
+	}
+	// gold: fever negated (tp), cough negated but predicted affirmed (fn);
+	// temporality right on fever and cough, wrong on asthma
+	if !strings.Contains(e.String(), "3 rows: negation precision 1.000 recall 0.500 F1 0.667 (tp 1 fp 0 fn 1); temporality accuracy 0.667; experiencer accuracy 1.000") {
+		t.Errorf("score line missing: %s", e.String())
+	}
+	var o2, e2 bytes.Buffer
+	if code := dispatch([]string{"context", "-score"}, strings.NewReader("concept\tsentence\nfever\tNo fever.\n"), &o2, &e2); code != 2 {
+		t.Errorf("-score without gold columns: exit %d, want 2", code)
+	}
 }
