@@ -128,8 +128,12 @@ type Section struct {
 
 // NoteContext is what platform.Client.Context returns for a note.
 type NoteContext struct {
-	Findings []nlp.Finding `json:"findings"`
-	Sections []Section     `json:"sections"`
+	Findings    []nlp.Finding    `json:"findings"`
+	Sections    []Section        `json:"sections"`
+	Medications []nlp.Medication `json:"medications,omitempty"`
+	Vitals      []nlp.Vital      `json:"vitals,omitempty"`
+	Labs        []nlp.Lab        `json:"labs,omitempty"`
+	Allergies   []nlp.Allergy    `json:"allergies,omitempty"`
 }
 
 // findingRows is the findings table, header first, in the current language
@@ -137,14 +141,32 @@ type NoteContext struct {
 func findingRows(fs []nlp.Finding) [][]string {
 	rows := [][]string{{tr("notes.col.text"), tr("notes.col.concept"), tr("notes.col.context"),
 		tr("notes.col.negation"), tr("notes.col.time"), tr("notes.col.who"), tr("notes.col.section"),
-		tr("notes.col.start"), tr("notes.col.end")}}
+		tr("notes.col.start"), tr("notes.col.end"), tr("notes.col.why")}}
 	for _, f := range fs {
 		rows = append(rows, []string{f.Text, f.Concept, tr("ctx." + contextClass(f)),
 			trOr("neg."+f.Negation, f.Negation), trOr("time."+f.Temporality, f.Temporality),
 			trOr("who."+f.Experiencer, f.Experiencer), sectionName(f.Section),
-			strconv.Itoa(f.Start), strconv.Itoa(f.End)})
+			strconv.Itoa(f.Start), strconv.Itoa(f.End), whyText(f.Triggers)})
 	}
 	return rows
+}
+
+// whyText says what set a finding's values: each trigger's words with
+// their offsets, a section default by its heading, an allergy as such.
+func whyText(ts []nlp.Trigger) string {
+	parts := make([]string, 0, len(ts))
+	for _, t := range ts {
+		text := strings.Join(strings.Fields(t.Text), " ")
+		switch t.Source {
+		case nlp.SourceSection:
+			text = trf("notes.why.section", text)
+		case nlp.SourceAllergy:
+			text = trf("notes.why.allergy", text)
+		}
+		parts = append(parts, trOr("time."+t.Value, trOr("neg."+t.Value, trOr("who."+t.Value, t.Value)))+": "+text+
+			" ("+strconv.Itoa(t.Start)+"–"+strconv.Itoa(t.End)+")")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // findingsCSV is the findings table as RFC 4180 CSV.

@@ -92,7 +92,8 @@ func TestFindingsExport(t *testing.T) {
 	defer SetLang(English)
 	text := "Denies fever, chills. Father had MI."
 	fs := []nlp.Finding{
-		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness"},
+		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness",
+			Triggers: []nlp.Trigger{{Span: span(text, 0, 6), Class: "negation", Value: "negated", Source: nlp.SourcePhrase}}},
 		{Span: span(text, 33, 35), Concept: "myocardial infarction, acute", Negation: "affirmed", Temporality: "historical", Experiencer: "other"},
 	}
 	t.Run("CSV quotes a value with a comma", func(t *testing.T) {
@@ -107,15 +108,21 @@ func TestFindingsExport(t *testing.T) {
 		if !strings.Contains(lines[2], `"myocardial infarction, acute"`) || !strings.Contains(lines[2], "someone else (family)") {
 			t.Errorf("row %q", lines[2])
 		}
-		if !strings.Contains(lines[1], "History of present illness") || !strings.HasSuffix(strings.TrimSpace(lines[1]), ",7,12") {
+		if !strings.Contains(lines[1], "History of present illness") || !strings.HasSuffix(strings.TrimSpace(lines[1]), ",7,12,negated: Denies (0–6)") {
 			t.Errorf("row %q", lines[1])
 		}
 	})
 	t.Run("text export is tab-separated with one row per finding", func(t *testing.T) {
 		txt := findingsText(fs)
 		lines := strings.Split(strings.TrimSpace(txt), "\n")
-		if len(lines) != 3 || strings.Count(lines[1], "\t") != 8 {
+		if len(lines) != 3 || strings.Count(lines[1], "\t") != 9 || !strings.HasSuffix(lines[1], "\tnegated: Denies (0–6)") {
 			t.Errorf("got %q", txt)
+		}
+	})
+	t.Run("a section default names its heading", func(t *testing.T) {
+		got := whyText([]nlp.Trigger{{Span: nlp.Span{Text: "FAMILY HISTORY", Start: 0, End: 14}, Class: "temporality", Value: "historical", Source: nlp.SourceSection}})
+		if got != "historical: section FAMILY HISTORY (0–14)" {
+			t.Errorf("got %q", got)
 		}
 	})
 	t.Run("the header follows the language", func(t *testing.T) {
