@@ -4,7 +4,7 @@ WASMEXEC  := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 DATA      ?= ../shared/data
 ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
-WASM_PKGS := ./engine/... ./nlp/... ./app/platform
+WASM_PKGS := ./engine/... ./nlp/... ./fhir ./app/platform
 
 .PHONY: all test vet test-native test-wasm run build export budgets train bench bench-wasm bench-browser fuzz-models fuzz-nlp clean
 

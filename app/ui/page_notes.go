@@ -134,9 +134,16 @@ func (n *Notes) copy(kind string) app.EventHandler {
 		if n.context == nil {
 			return
 		}
-		s := findingsText(n.context.Findings)
-		if kind == "csv" {
+		var s string
+		switch kind {
+		case "csv":
 			s = findingsCSV(n.context.Findings)
+		case "json":
+			s = noteJSON(n.context)
+		case "fhir":
+			s = noteFHIR(n.asked, n.context)
+		default:
+			s = findingsText(n.context.Findings)
 		}
 		copyText(s)
 		n.copied = kind
@@ -220,6 +227,8 @@ func (n *Notes) result() app.UI {
 				app.Div().Class("actions").Body(
 					el("button").Attr("type", "button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
 					el("button").Attr("type", "button").Text(tr("notes.copy.csv")).OnClick(n.copy("csv")),
+					el("button").Attr("type", "button").Text(tr("notes.copy.json")).OnClick(n.copy("json")),
+					el("button").Attr("type", "button").Text(tr("notes.copy.fhir")).OnClick(n.copy("fhir")),
 					el("span").Aria("live", "polite").Class("help").Text(map[bool]string{true: tr("notes.copied"), false: ""}[n.copied != ""]),
 				),
 				app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/fhir"
 	"github.com/bedside-health/bedside/nlp"
 )
 
@@ -167,6 +169,26 @@ func whyText(ts []nlp.Trigger) string {
 			" ("+strconv.Itoa(t.Start)+"–"+strconv.Itoa(t.End)+")")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// noteJSON is the whole analysis as indented JSON: findings with their
+// triggers, sections, medications, vital signs, labs and allergies.
+func noteJSON(nc *NoteContext) string {
+	b, err := json.MarshalIndent(nc, "", "  ")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// noteFHIR is the analysis of text as a FHIR R4 Bundle.
+func noteFHIR(text string, nc *NoteContext) string {
+	n := nlp.Note{Findings: nc.Findings, Medications: nc.Medications, Vitals: nc.Vitals, Labs: nc.Labs, Allergies: nc.Allergies}
+	b, err := fhir.Marshal(text, n, fhir.Options{})
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // findingsCSV is the findings table as RFC 4180 CSV.

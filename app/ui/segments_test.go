@@ -132,3 +132,21 @@ func TestFindingsExport(t *testing.T) {
 		}
 	})
 }
+
+func TestNoteExportsJSONAndFHIR(t *testing.T) {
+	text := "Denies fever. BP 120/80 mmHg. Allergies: PCN (rash)."
+	n := nlp.AnalyzeNote(text)
+	nc := &NoteContext{Findings: n.Findings, Medications: n.Medications, Vitals: n.Vitals, Labs: n.Labs, Allergies: n.Allergies}
+	js := noteJSON(nc)
+	for _, want := range []string{`"triggers"`, `"vitals"`, `"allergies"`, `"source": "phrase"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("JSON export lacks %s:\n%s", want, js)
+		}
+	}
+	fh := noteFHIR(text, nc)
+	for _, want := range []string{`"resourceType": "Bundle"`, `"code": "refuted"`, `"code": "mm[Hg]"`, `"resourceType": "AllergyIntolerance"`} {
+		if !strings.Contains(fh, want) {
+			t.Errorf("FHIR export lacks %s", want)
+		}
+	}
+}

@@ -172,3 +172,19 @@ func TestContextWhyAndScore(t *testing.T) {
 		t.Errorf("-score without gold columns: exit %d, want 2", code)
 	}
 }
+
+func TestFHIRCommand(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"fhir"}, strings.NewReader("Denies fever. BP 120/80 mmHg. Aspirin 81 mg PO daily. Allergies: PCN (rash)."), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	for _, want := range []string{`"resourceType": "Bundle"`, `"type": "collection"`, `"code": "refuted"`, `"code": "mm[Hg]"`, `"resourceType": "MedicationStatement"`, `"resourceType": "AllergyIntolerance"`} {
+		if !strings.Contains(o.String(), want) {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+	o.Reset()
+	if code := dispatch([]string{"fhir"}, strings.NewReader("  \n"), &o, &e); code != 2 {
+		t.Errorf("an empty note: exit %d, want 2", code)
+	}
+}
