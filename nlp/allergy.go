@@ -235,6 +235,19 @@ func splitAnd(s string) [][2]int {
 	return append(out, [2]int{prev, len(s)})
 }
 
+// markAllergyFinding is markAllergyFindings for one finding of text.
+func markAllergyFinding(text string, secs []Section, f *Finding) {
+	if f.Temporality != Recent || !allergyHint.MatchString(text) {
+		return
+	}
+	n := Note{Findings: []Finding{*f}, Allergies: findAllergies(text, secs)}
+	markAllergyFindings(&n)
+	*f = n.Findings[0]
+}
+
+// allergyHint is a cheap test that a text may hold an allergy at all.
+var allergyHint = regexp.MustCompile(`(?i)allerg|intoleran|过敏`)
+
 // markAllergyFindings makes findings inside an allergy (a reaction, or a
 // drug's side effect named in it) historical: they describe what a
 // substance once did, not what the patient has now.

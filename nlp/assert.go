@@ -69,6 +69,7 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 		e.scanAll(words, skip, &sc)
 		sec := section(words[fs].ByteStart)
 		f := finding(sentence, words, fs, fe, concept, e.decide(words, &sc, fs, fe, sec), sec, headingAt(secs, words[fs].ByteStart))
+		markAllergyFinding(sentence, secs, &f)
 		if partial {
 			return f, &ConceptError{Concept: concept, Partial: true}
 		}
@@ -96,7 +97,9 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 			if m.r.negForm {
 				d.negateSelf(words[m.start:m.end])
 			}
-			return finding(sentence, words, m.start, m.end, concept, d, sec, headingAt(secs, words[m.start].ByteStart)), &ConceptError{Concept: concept, Partial: true}
+			f := finding(sentence, words, m.start, m.end, concept, d, sec, headingAt(secs, words[m.start].ByteStart))
+			markAllergyFinding(sentence, secs, &f)
+			return f, &ConceptError{Concept: concept, Partial: true}
 		}
 	}
 	// Nowhere: vote over the sentence's words.

@@ -170,6 +170,9 @@ func reachForward(words []cword, term []string, t match, fs int) (int, bool) {
 			return 0, false
 		}
 		newItem = false // only an item's first word can break the list
+		if w.key != "" && w.key[0] >= '0' && w.key[0] <= '9' {
+			continue // a value qualifies an item ("fever greater than 101") and adds no words to it
+		}
 		item++
 		total++
 		if t.r.window >= 0 && total > t.r.window || item > forwardItemWindow || total > forwardMaxWindow {

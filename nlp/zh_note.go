@@ -490,6 +490,8 @@ func zhCloseSection(s *Section, us []zunit, next int) {
 // the same findings.
 func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
 	note := e.analyzeChinese(sentence)
+	note.Allergies = findAllergies(sentence, note.Sections)
+	markAllergyFindings(&note)
 	want := foldKey(strings.Join(strings.Fields(concept), ""))
 	canon := zhLex().concepts[want]
 	if canon == "" {
