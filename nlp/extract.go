@@ -190,3 +190,44 @@ func extract(text string, note *Note) {
 	note.Labs = findLabs(text, note.Sections, taken)
 	markAllergyFindings(note)
 }
+
+// vitalNames maps the ways a vital sign is named to the names Vital uses.
+var vitalNames = map[string]string{
+	"bp": "bp", "blood pressure": "bp", "b/p": "bp", "nibp": "bp", "血压": "bp",
+	"hr": "hr", "heart rate": "hr", "pulse": "hr", "pulse rate": "hr", "p": "hr", "心率": "hr", "脉搏": "hr",
+	"temp": "temp", "temperature": "temp", "t": "temp", "tmax": "temp", "体温": "temp",
+	"spo2": "spo2", "sao2": "spo2", "o2 sat": "spo2", "oxygen saturation": "spo2", "sat": "spo2", "sats": "spo2", "pulse ox": "spo2", "血氧饱和度": "spo2",
+	"rr": "rr", "respiratory rate": "rr", "resp rate": "rr", "respirations": "rr", "r": "rr", "呼吸": "rr", "呼吸频率": "rr",
+	"weight": "weight", "wt": "weight", "体重": "weight", "height": "height", "ht": "height", "身高": "height",
+}
+
+// CanonicalName gives the name the reader uses for a mention of kind
+// (medication, vital, lab, allergy) written as name: "Lasix" is
+// furosemide, "K" potassium, "blood pressure" bp. A name the reader does
+// not know comes back folded (lower case, single spaces). It lets a
+// scorer compare the reader's names with an annotator's.
+func CanonicalName(kind, name string) string {
+	k := nameKey(strings.TrimSpace(name))
+	switch kind {
+	case "medication":
+		if c, ok := medicationLexicon().canon[k]; ok {
+			return c
+		}
+	case "lab":
+		if c, ok := labLexicon().canon[k]; ok {
+			return c
+		}
+		// case-sensitive forms ("K", "Na") were keyed in lower case too
+	case "vital":
+		if c, ok := vitalNames[k]; ok {
+			return c
+		}
+	case "allergy":
+		switch k {
+		case "nkda", "nka", "no known drug allergies", "no known allergies", "none", "no known drug allergy":
+			return "nkda"
+		}
+		return substanceName(name)
+	}
+	return k
+}

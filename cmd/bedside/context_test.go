@@ -188,3 +188,35 @@ func TestFHIRCommand(t *testing.T) {
 		t.Errorf("an empty note: exit %d, want 2", code)
 	}
 }
+
+// The fixture's gold names things as an annotator would ("blood pressure",
+// "K", "Lasix 40 mg" for furosemide), gives one wrong value (Plt 999) and
+// one mention the note does not hold (ferritin); the rest of what the
+// reader finds in the note is not in this gold and counts as false alarms.
+func TestNoteScoreCommand(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"notescore", "testdata/notescore"}, strings.NewReader(""), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	for _, want := range []string{
+		"medication\t0.250\t1.000\t0.400\t2\t6\t0",
+		"vital\t0.286\t1.000\t0.444\t2\t5\t0",
+		"lab\t0.154\t0.500\t0.235\t2\t11\t2",
+		"allergy\t0.333\t1.000\t0.500\t1\t2\t0",
+	} {
+		if !strings.Contains(o.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, o.String())
+		}
+	}
+	if code := dispatch([]string{"notescore", t.TempDir()}, strings.NewReader(""), &o, &e); code != 1 {
+		t.Errorf("a directory without notes: exit %d, want 1", code)
+	}
+}
+
+func TestFoldValue(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{{"1,250", "1250"}, {"37.0", "37"}, {"140 / 90", "140/90"}, {"0.50", "0.5"}, {"100", "100"}} {
+		if got := foldValue(tc.in); got != tc.want {
+			t.Errorf("foldValue(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
