@@ -49,6 +49,10 @@ func findAllergies(text string, secs []Section) []Allergy {
 		done = addRange(done, a.ByteStart, a.ByteEnd)
 		out = append(out, a)
 	}
+	lower := strings.ToLower(text)
+	if !containsAny(lower, []string{"allerg", "nkda", "nka", "intoleran", "过敏"}) {
+		return []Allergy{}
+	}
 	for _, loc := range nkdaRE.FindAllStringIndex(text, -1) {
 		add(Allergy{Span: Span{ByteStart: loc[0], ByteEnd: loc[1]}, NKDA: true})
 	}
@@ -86,6 +90,9 @@ func findAllergies(text string, secs []Section) []Allergy {
 		a := Allergy{Span: Span{ByteStart: loc[2], ByteEnd: loc[1]}, Substance: substanceName(text[loc[2]:loc[3]])}
 		add(a)
 	}
+	if !strings.Contains(text, "过敏") {
+		goto done
+	}
 	for _, loc := range zhAllergyRE.FindAllStringSubmatchIndex(text, -1) {
 		w := text[loc[2]:loc[3]]
 		w = strings.TrimLeft(w, "有对")
@@ -99,6 +106,7 @@ func findAllergies(text string, secs []Section) []Allergy {
 		}
 		add(a)
 	}
+done:
 	sortAllergies(out)
 	cur := runeCursor{text: text}
 	for i := range out {
@@ -122,10 +130,8 @@ func sortAllergies(as []Allergy) {
 // substanceName folds a substance: a listed drug by its generic name.
 func substanceName(s string) string {
 	s = strings.TrimSpace(s)
-	if lx := medicationLexicon(); lx.re.MatchString(s) {
-		if loc := lx.re.FindStringIndex(s); loc[0] == 0 && loc[1] == len(s) {
-			return lx.lookup(s)
-		}
+	if lx := medicationLexicon(); lx.isName(s) {
+		return lx.lookup(s)
 	}
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

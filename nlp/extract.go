@@ -2,7 +2,6 @@ package nlp
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -30,40 +29,42 @@ func (c *runeCursor) span(bs, be int) Span {
 	return Span{Text: c.text[bs:be], Start: s, End: c.at(be), ByteStart: bs, ByteEnd: be}
 }
 
-// nameLexicon is a list of names (medications, labs) compiled to one
-// regular expression, with the canonical name of every written form.
+// nameLexicon is a list of names (medications, labs) with the canonical
+// name of every written form. Forms are found by a scan of word starts
+// that looks each word up in a map, not by one alternation of every name:
+// Go's regular expressions run such an alternation in time proportional
+// to its size at every byte, which made a long note slow.
 type nameLexicon struct {
-	re    *regexp.Regexp
-	canon map[string]string // nameKey(form) -> canonical
+	byFirst map[string][]nameForm // first word (lower case) or first Han rune -> forms, longest first
+	canon   map[string]string     // nameKey(form) -> canonical
+}
+
+// nameForm is one written form: its words, and whether case must match.
+type nameForm struct {
+	words []string // lower case unless cs
+	cs    bool
+	canon string
 }
 
 // nameKey folds a written name for lookup: lower case, runs of spaces and
 // hyphens as one space.
 func nameKey(s string) string {
 	s = strings.ToLower(s)
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '\t' || r == '\n' || r == '\r' }), " ")
+	return strings.Join(strings.FieldsFunc(s, isNameSep), " ")
 }
 
-// namePattern writes a form as a pattern: spaces and hyphens between its
-// words match any run of either.
-func namePattern(form string) string {
-	parts := strings.FieldsFunc(form, func(r rune) bool { return r == ' ' || r == '-' })
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
-	}
-	return strings.Join(parts, `[\s-]+`)
-}
+func isNameSep(r rune) bool { return r == ' ' || r == '-' || r == '\t' || r == '\n' || r == '\r' }
 
 // compileNames reads a canonical<TAB>synonym|... file. A synonym "=K" is
 // case-sensitive. English forms must stand as whole words; Chinese ones
 // need not, since Chinese has no spaces.
 func compileNames(data []byte, file string) (*nameLexicon, error) {
 	type form struct {
-		text string
-		cs   bool
+		text, canon string
+		cs          bool
 	}
 	var forms []form
-	lx := &nameLexicon{canon: map[string]string{}}
+	lx := &nameLexicon{canon: map[string]string{}, byFirst: map[string][]nameForm{}}
 	err := readLines(data, file, func(line int, f []string) error {
 		if f[0] == "" {
 			return fmt.Errorf("empty canonical name")
@@ -79,7 +80,7 @@ func compileNames(data []byte, file string) (*nameLexicon, error) {
 			if n == "" {
 				continue
 			}
-			forms = append(forms, form{n, cs})
+			forms = append(forms, form{n, f[0], cs})
 			lx.canon[nameKey(n)] = f[0]
 		}
 		return nil
@@ -95,37 +96,48 @@ func compileNames(data []byte, file string) (*nameLexicon, error) {
 			exact[nameKey(f.text)] = true
 		}
 	}
-	kept := forms[:0]
 	for _, f := range forms {
-		if f.cs || !exact[nameKey(f.text)] {
-			kept = append(kept, f)
+		if !f.cs && exact[nameKey(f.text)] {
+			continue
 		}
-	}
-	forms = kept
-	// longest first, so that "insulin glargine" wins over "insulin"
-	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i].text) > len(forms[j].text) })
-	var latin, han []string
-	for _, f := range forms {
-		p := namePattern(f.text)
-		if f.cs {
-			p = "(?-i:" + p + ")"
+		words := strings.FieldsFunc(f.text, isNameSep)
+		if !f.cs {
+			for i := range words {
+				words[i] = strings.ToLower(words[i])
+			}
 		}
-		if isHanText(f.text) {
-			han = append(han, p)
+		first := strings.ToLower(words[0])
+		if isHanText(first) {
+			r, _ := utf8.DecodeRuneInString(first)
+			first = string(r)
 		} else {
-			latin = append(latin, p)
+			first = strings.ToLower(leadingWord(first))
 		}
+		lx.byFirst[first] = append(lx.byFirst[first], nameForm{words, f.cs, f.canon})
 	}
-	pat := `(?i)(?:\b(?:` + strings.Join(latin, "|") + `)\b`
-	if len(han) > 0 {
-		pat += "|" + strings.Join(han, "|")
-	}
-	pat += ")"
-	lx.re, err = regexp.Compile(pat)
-	if err != nil {
-		return nil, &LexiconError{file, 0, err.Error()}
+	for k, fs := range lx.byFirst {
+		// longest first, so that "insulin glargine" wins over "insulin"
+		sort.SliceStable(fs, func(i, j int) bool { return formLen(fs[i]) > formLen(fs[j]) })
+		lx.byFirst[k] = fs
 	}
 	return lx, nil
+}
+
+func formLen(f nameForm) int {
+	n := 0
+	for _, w := range f.words {
+		n += len(w) + 1
+	}
+	return n
+}
+
+// leadingWord is the run of ASCII letters and digits at the start of s.
+func leadingWord(s string) string {
+	i := 0
+	for i < len(s) && asciiAlnum(s[i]) {
+		i++
+	}
+	return s[:i]
 }
 
 // isHanText reports a form that starts with a Chinese character.
@@ -136,12 +148,92 @@ func isHanText(s string) bool {
 	return false
 }
 
+// findAll returns the byte ranges of the lexicon's forms in text, longest
+// at each start, left to right, not overlapping.
+func (lx *nameLexicon) findAll(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !asciiAlnum(c) || i > 0 && asciiAlnum(text[i-1]) {
+				i++
+				continue
+			}
+			w := leadingWord(text[i:])
+			if end := lx.matchAt(text, i, strings.ToLower(w)); end > 0 {
+				out = append(out, [2]int{i, end})
+				i = end
+				continue
+			}
+			i += len(w)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isIdeograph(r) {
+			if end := lx.matchAt(text, i, string(r)); end > 0 {
+				out = append(out, [2]int{i, end})
+				i = end
+				continue
+			}
+		}
+		i += n
+	}
+	return out
+}
+
+// matchAt tries the forms keyed first at text[i:]; it returns the end of
+// the longest that matches, or 0.
+func (lx *nameLexicon) matchAt(text string, i int, first string) int {
+	for _, f := range lx.byFirst[first] {
+		if end := f.matchAt(text, i); end > 0 {
+			return end
+		}
+	}
+	return 0
+}
+
+// matchAt matches one form at text[i:]: its words in order with spaces or
+// hyphens between, ending where a Latin word would end.
+func (f nameForm) matchAt(text string, i int) int {
+	pos := i
+	for k, w := range f.words {
+		if k > 0 {
+			j := pos
+			for j < len(text) && (text[j] == ' ' || text[j] == '-' || text[j] == '\t') {
+				j++
+			}
+			if j == pos {
+				return 0
+			}
+			pos = j
+		}
+		if len(text)-pos < len(w) {
+			return 0
+		}
+		got := text[pos : pos+len(w)]
+		if f.cs && got != w || !f.cs && !strings.EqualFold(got, w) {
+			return 0
+		}
+		pos += len(w)
+	}
+	if pos < len(text) && asciiAlnum(text[pos]) && asciiAlnum(text[pos-1]) {
+		return 0 // "aspirin" in "aspirinx"; Chinese forms may run into the next character
+	}
+	return pos
+}
+
 // lookup gives the canonical name of a matched form.
 func (lx *nameLexicon) lookup(form string) string {
 	if c, ok := lx.canon[nameKey(form)]; ok {
 		return c
 	}
 	return strings.ToLower(form)
+}
+
+// isName reports whether the whole of s is one of the lexicon's forms.
+func (lx *nameLexicon) isName(s string) bool {
+	ms := lx.findAll(s)
+	return len(ms) == 1 && ms[0][0] == 0 && ms[0][1] == len(s)
 }
 
 // overlapsAny reports whether [bs, be) overlaps one of the byte ranges,

@@ -54,7 +54,7 @@ func findLabs(text string, secs []Section, taken [][2]int) []Lab {
 	lx := labLexicon()
 	out := []Lab{}
 	cur := runeCursor{text: text}
-	for _, loc := range lx.re.FindAllStringIndex(text, -1) {
+	for _, loc := range lx.findAll(text) {
 		bs, ne := loc[0], loc[1]
 		t := labTail.FindStringSubmatchIndex(text[ne:min(len(text), ne+80)])
 		if t == nil {

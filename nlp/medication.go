@@ -168,17 +168,14 @@ func findMedications(text string, secs []Section, taken [][2]int) []Medication {
 		known  bool
 	}
 	var hits []hit
-	for _, loc := range lx.re.FindAllStringIndex(text, -1) {
+	for _, loc := range lx.findAll(text) {
 		hits = append(hits, hit{loc[0], loc[1], lx.lookup(text[loc[0]:loc[1]]), true})
 	}
 	for _, loc := range unknownDrugRE.FindAllStringSubmatchIndex(text, -1) {
 		w := text[loc[2]:loc[3]]
 		lw := strings.ToLower(w)
-		if notDrugs[lw] || IsStopword(lw) || labs.re.MatchString(w) && labs.re.FindString(w) == w {
-			continue
-		}
-		if lx.re.MatchString(w) {
-			continue // a known name, found above
+		if notDrugs[lw] || IsStopword(lw) || labs.isName(w) || lx.isName(w) {
+			continue // not a drug, or a known name found above
 		}
 		hits = append(hits, hit{loc[2], loc[3], lw, false})
 	}

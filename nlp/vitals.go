@@ -25,6 +25,10 @@ type vitalForm struct {
 	name string
 	re   *regexp.Regexp // groups: value (and for bp the diastolic), unit
 	ok   func(v float64) bool
+	// need lists strings (lower case) one of which the text must hold for
+	// the form to be tried: a cheap test that spares a regular expression
+	// its pass over a long note
+	need []string
 }
 
 // sep is what stands between a label and its value.
@@ -32,23 +36,23 @@ const vsep = `\s*(?:[:：=]|\bwas\b|\bof\b|\bis\b|\bat\b)?\s*`
 
 var vitalForms = []vitalForm{
 	{"bp", regexp.MustCompile(`(?:\b(?i:blood\s+pressure|b/p|bp|nibp|sbp/dbp)|\b(?-i:BP)|血压)` + vsep + `(\d{2,3})\s*/\s*(\d{2,3})(?:\s*((?i:mm\s*hg)|毫米汞柱))?`),
-		func(v float64) bool { return v >= 40 && v <= 300 }},
+		func(v float64) bool { return v >= 40 && v <= 300 }, []string{"/"}},
 	{"bp", regexp.MustCompile(`(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*hg)`),
-		func(v float64) bool { return v >= 40 && v <= 300 }},
+		func(v float64) bool { return v >= 40 && v <= 300 }, []string{"/"}},
 	{"hr", regexp.MustCompile(`(?:\b(?i:heart\s+rate|pulse\s+rate|pulse|hr)|\b(?-i:P)|心率|脉搏|脉率)` + vsep + `(\d{2,3})(?:\s*((?i:bpm|beats\s+per\s+minute|beats/min|/min)|次/分钟|次/分|次/min|/分))?`),
-		func(v float64) bool { return v >= 20 && v <= 250 }},
+		func(v float64) bool { return v >= 20 && v <= 250 }, nil},
 	{"rr", regexp.MustCompile(`(?:\b(?i:respiratory\s+rate|resp\s+rate|respirations|resp|rr)|\b(?-i:R)|呼吸频率|呼吸)` + vsep + `(\d{1,2})(?:\s*((?i:breaths\s+per\s+minute|breaths/min|/min)|次/分钟|次/分|次/min|/分))?`),
-		func(v float64) bool { return v >= 4 && v <= 80 }},
+		func(v float64) bool { return v >= 4 && v <= 80 }, nil},
 	{"temp", regexp.MustCompile(`(?:\b(?i:temperature|temp|tmax|tcurrent|tc|tm)|\b(?-i:T)|体温)` + vsep + `(\d{2,3}(?:\.\d{1,2})?)(?:\s*((?i:°\s*[cf]|º\s*[cf]|degrees?\s+(?:celsius|fahrenheit|c|f)|deg\s*[cf]|c\b|f\b)|℃|℉))?`),
-		func(v float64) bool { return v >= 30 && v <= 45 || v >= 86 && v <= 113 }},
+		func(v float64) bool { return v >= 30 && v <= 45 || v >= 86 && v <= 113 }, nil},
 	{"spo2", regexp.MustCompile(`(?:\b(?i:spo2|sao2|o2\s+sat(?:uration)?s?|oxygen\s+saturation|pulse\s+ox(?:imetry)?|sat(?:uration)?s?|sp02)|血氧饱和度|指脉氧|氧饱和度)` + vsep + `(\d{2,3})\s*(%)?`),
-		func(v float64) bool { return v >= 50 && v <= 100 }},
+		func(v float64) bool { return v >= 50 && v <= 100 }, []string{"sat", "sao", "sp0", "spo", "ox", "饱和", "指脉氧"}},
 	{"spo2", regexp.MustCompile(`(?i)\b(\d{2,3})\s*(%)\s*(?:on\s+)?(?:ra\b|room\s+air|\d+\s*l\b|\d+\s*lpm|nc\b|nasal\s+cannula)`),
-		func(v float64) bool { return v >= 50 && v <= 100 }},
+		func(v float64) bool { return v >= 50 && v <= 100 }, []string{"%"}},
 	{"weight", regexp.MustCompile(`(?:\b(?i:weight|weighs|wt)|体重)` + vsep + `(\d{1,3}(?:\.\d{1,2})?)\s*((?i:kgs?|kilograms?|lbs?|pounds?)|公斤|千克)`),
-		func(v float64) bool { return v > 0 && v <= 700 }},
+		func(v float64) bool { return v > 0 && v <= 700 }, []string{"weigh", "wt", "体重"}},
 	{"height", regexp.MustCompile(`(?:\b(?i:height|ht)|身高)` + vsep + `(\d{1,3}(?:\.\d{1,2})?)\s*((?i:cm|centimeters?|meters?|inches|in|m)|厘米)`),
-		func(v float64) bool { return v > 0 && v <= 250 }},
+		func(v float64) bool { return v > 0 && v <= 250 }, []string{"height", "ht", "身高"}},
 }
 
 var vitalUnits = map[string]string{
@@ -100,7 +104,11 @@ func impliedUnit(name string, v float64) string {
 func findVitals(text string, secs []Section, taken [][2]int) []Vital {
 	var out []Vital
 	var mine [][2]int
+	lower := strings.ToLower(text)
 	for _, f := range vitalForms {
+		if !containsAny(lower, f.need) {
+			continue
+		}
 		for _, loc := range f.re.FindAllStringSubmatchIndex(text, -1) {
 			bs, be := loc[0], loc[1]
 			if overlapsAny(taken, bs, be) || overlapsAny(mine, bs, be) {
@@ -147,4 +155,14 @@ func findVitals(text string, secs []Section, taken [][2]int) []Vital {
 		out = []Vital{}
 	}
 	return out
+}
+
+// containsAny reports whether s holds one of subs; no subs means yes.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return len(subs) == 0
 }
