@@ -62,8 +62,12 @@ func findAllergies(text string, secs []Section) []Allergy {
 		}
 		body := s.BodyByteStart
 		end := s.ByteEnd
-		// an allergy list is short: read up to its first blank line
-		if i := strings.Index(text[body:end], "\n\n"); i >= 0 {
+		// an allergy list is short: the rest of the heading's line when it
+		// starts there, else the lines up to the first blank one
+		sameLine := !strings.Contains(text[s.ByteStart:body], "\n")
+		if nl := strings.IndexByte(text[body:end], '\n'); nl >= 0 && sameLine && strings.TrimSpace(text[body:body+nl]) != "" {
+			end = body + nl
+		} else if i := strings.Index(text[body:end], "\n\n"); i >= 0 {
 			end = body + i
 		}
 		if end-body > 1000 {
@@ -218,8 +222,8 @@ func parseAllergyItem(text string, bs, be int) []Allergy {
 		}
 	}
 	words := strings.Fields(subst)
-	if len(words) == 0 || len(words) > 5 || notSubstances[strings.ToLower(subst)] {
-		return nil
+	if len(words) == 0 || len(words) > 5 || notSubstances[strings.ToLower(subst)] || strings.ContainsAny(subst, "0123456789") {
+		return nil // prose, a word that names no substance, or a dose ("Lasix 40 mg") under a heading left open
 	}
 	reaction = strings.ToLower(strings.Trim(strings.TrimSpace(reaction), ".:-"))
 	if len(strings.Fields(reaction)) > 8 {

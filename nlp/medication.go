@@ -62,7 +62,11 @@ func matchCoded(cs []coded, s string) (string, int) {
 		if n := loc[1]; n < len(s) && asciiAlnum(s[n]) && asciiAlnum(s[n-1]) {
 			continue
 		}
-		return string(c.re.ExpandString(nil, c.code, s, loc)), loc[1]
+		n := loc[1]
+		if s[n-1] == '.' && strings.Count(s[:n], ".") == 1 {
+			n-- // "BID." ends a sentence; "b.i.d." keeps its dots
+		}
+		return string(c.re.ExpandString(nil, c.code, s, loc)), n
 	}
 	return "", 0
 }

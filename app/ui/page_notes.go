@@ -220,6 +220,10 @@ func (n *Notes) result() app.UI {
 				})),
 			)
 		}),
+		mentionList("notes.meds", medicationLines(nc.Medications)),
+		mentionList("notes.vitals", vitalLines(nc.Vitals)),
+		mentionList("notes.labs", labLines(nc.Labs)),
+		mentionList("notes.allergies", allergyLines(nc.Allergies)),
 		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
 		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
 			rows := findingRows(nc.Findings)
@@ -320,4 +324,16 @@ func excerpt(text string, start, end, n int) string {
 		s = string([]rune(s)[:n]) + "…"
 	}
 	return s
+}
+
+// mentionList is a heading with its count and one line per mention, or
+// nothing when the note has none of the kind.
+func mentionList(key string, lines []string) app.UI {
+	if len(lines) == 0 {
+		return app.Text("")
+	}
+	return app.Div().Class("mentions").Body(
+		el("h3").Text(trf(key, len(lines))),
+		el("ul").Body(app.Range(lines).Slice(func(i int) app.UI { return el("li").Text(lines[i]) })),
+	)
 }

@@ -171,6 +171,64 @@ func whyText(ts []nlp.Trigger) string {
 	return strings.Join(parts, "; ")
 }
 
+// medicationLines, vitalLines, labLines and allergyLines say each
+// extracted mention in one line, names as the reader normalised them and
+// the text as written in brackets.
+func medicationLines(ms []nlp.Medication) []string {
+	out := make([]string, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, joinNonEmpty(m.Name, strings.TrimSpace(m.Dose+" "+m.Unit), m.Route, m.Frequency)+" ("+oneLine(m.Text)+")")
+	}
+	return out
+}
+
+func vitalLines(vs []nlp.Vital) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, trOr("vital."+v.Name, v.Name)+" "+v.Value+" "+v.Unit+" ("+oneLine(v.Text)+")")
+	}
+	return out
+}
+
+func labLines(ls []nlp.Lab) []string {
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		s := joinNonEmpty(l.Name, l.Value, l.Unit)
+		if l.Flag != "" {
+			s += " " + tr("notes.flag."+l.Flag)
+		}
+		out = append(out, s+" ("+oneLine(l.Text)+")")
+	}
+	return out
+}
+
+func allergyLines(as []nlp.Allergy) []string {
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		switch {
+		case a.NKDA:
+			out = append(out, tr("notes.nkda")+" ("+oneLine(a.Text)+")")
+		case a.Reaction != "":
+			out = append(out, a.Substance+" → "+a.Reaction)
+		default:
+			out = append(out, a.Substance)
+		}
+	}
+	return out
+}
+
+func joinNonEmpty(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, " ")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // noteJSON is the whole analysis as indented JSON: findings with their
 // triggers, sections, medications, vital signs, labs and allergies.
 func noteJSON(nc *NoteContext) string {

@@ -150,3 +150,27 @@ func TestNoteExportsJSONAndFHIR(t *testing.T) {
 		}
 	}
 }
+
+func TestMentionLines(t *testing.T) {
+	defer SetLang(English)
+	n := nlp.AnalyzeNote("Allergies: PCN (rash). NKDA otherwise.\nLasix 40 mg PO BID. BP 120/80 mmHg. K 5.8 H")
+	for _, tc := range []struct {
+		name      string
+		got, want []string
+	}{
+		{"medications", medicationLines(n.Medications), []string{"furosemide 40 mg PO BID (Lasix 40 mg PO BID)"}},
+		{"vital signs", vitalLines(n.Vitals), []string{"Blood pressure 120/80 mmHg (BP 120/80 mmHg)"}},
+		{"labs", labLines(n.Labs), []string{"potassium 5.8 (high) (K 5.8 H)"}},
+		{"allergies", allergyLines(n.Allergies), []string{"penicillin → rash", "No known drug allergies (NKDA)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Join(tc.got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+	SetLang(Chinese)
+	if got := vitalLines(n.Vitals); len(got) != 1 || !strings.HasPrefix(got[0], "血压") {
+		t.Errorf("Chinese vital line %q", got)
+	}
+}
