@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -217,6 +218,30 @@ func TestFoldValue(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{{"1,250", "1250"}, {"37.0", "37"}, {"140 / 90", "140/90"}, {"0.50", "0.5"}, {"100", "100"}} {
 		if got := foldValue(tc.in); got != tc.want {
 			t.Errorf("foldValue(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestNoteScoreOwnNotes holds extraction on the notes written for it
+// (nlp/testdata/notes, written after the extractor, so not blind) to
+// floors a little below what was measured: precision 1.000 and recall
+// 0.979 overall (46 of 47 gold mentions, no false alarm).
+func TestNoteScoreOwnNotes(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"notescore", "../../nlp/testdata/notes"}, strings.NewReader(""), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	t.Log("\n" + o.String())
+	for _, line := range strings.Split(o.String(), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 7 || f[0] == "kind" {
+			continue
+		}
+		var p, r float64
+		fmt.Sscan(f[1], &p)
+		fmt.Sscan(f[2], &r)
+		if p < 0.95 || r < 0.9 {
+			t.Errorf("%s: precision %.3f recall %.3f below the floors 0.95 / 0.90", f[0], p, r)
 		}
 	}
 }
