@@ -280,6 +280,7 @@ func extract(text string, note *Note) {
 		taken = addRange(taken, v.ByteStart, v.ByteEnd)
 	}
 	note.Labs = findLabs(text, note.Sections, taken)
+	dropMeasurementWords(note)
 	markAllergyFindings(note)
 }
 
@@ -322,4 +323,26 @@ func CanonicalName(kind, name string) string {
 		return substanceName(name)
 	}
 	return k
+}
+
+// dropMeasurementWords removes findings read from inside a vital sign or
+// a lab result: "RA" in "SpO2 91% on RA" is room air, not arthritis.
+func dropMeasurementWords(note *Note) {
+	var rs [][2]int
+	for _, v := range note.Vitals {
+		rs = addRange(rs, v.ByteStart, v.ByteEnd)
+	}
+	for _, l := range note.Labs {
+		rs = addRange(rs, l.ByteStart, l.ByteEnd)
+	}
+	if len(rs) == 0 {
+		return
+	}
+	kept := note.Findings[:0]
+	for _, f := range note.Findings {
+		if !overlapsAny(rs, f.ByteStart, f.ByteEnd) {
+			kept = append(kept, f)
+		}
+	}
+	note.Findings = kept
 }

@@ -56,12 +56,13 @@ func TestVitals(t *testing.T) {
 	}{
 		{"a vitals line with single-letter labels", "T 37.1°C, BP 148/92, HR 96, RR 22, SpO2 91% on room air.", []vital{
 			{"T 37.1°C", "temp", "37.1", "Cel", false}, {"BP 148/92", "bp", "148/92", "mmHg", true},
-			{"HR 96", "hr", "96", "/min", true}, {"RR 22", "rr", "22", "/min", true}, {"SpO2 91%", "spo2", "91", "%", false}}},
+			{"HR 96", "hr", "96", "/min", true}, {"RR 22", "rr", "22", "/min", true}, {"SpO2 91% on room air", "spo2", "91", "%", false}}},
 		{"words for labels and units", "Blood pressure was 120/80 mmHg and heart rate 72 bpm.", []vital{
 			{"Blood pressure was 120/80 mmHg", "bp", "120/80", "mmHg", false}, {"heart rate 72 bpm", "hr", "72", "/min", false}}},
 		{"a Fahrenheit temperature without a unit", "Tmax 101.3, pulse 110.", []vital{
 			{"Tmax 101.3", "temp", "101.3", "[degF]", true}, {"pulse 110", "hr", "110", "/min", true}}},
 		{"a saturation with its oxygen", "Saturating 94% on 2L NC.", []vital{{"94% on 2L", "spo2", "94", "%", false}}},
+		{"a labelled saturation on room air", "SpO2 91% on RA.", []vital{{"SpO2 91% on RA", "spo2", "91", "%", false}}},
 		{"weight and height with units", "Weight 82.5 kg, height 178 cm.", []vital{
 			{"Weight 82.5 kg", "weight", "82.5", "kg", false}, {"height 178 cm", "height", "178", "cm", false}}},
 		{"pounds", "Wt 180 lbs", []vital{{"Wt 180 lbs", "weight", "180", "[lb_av]", false}}},
@@ -156,6 +157,18 @@ func TestAllergies(t *testing.T) {
 			}
 			checkMentions(t, tt.note, n)
 		})
+	}
+}
+
+// Words inside a measurement are not findings: RA is room air there.
+func TestMeasurementWordsAreNotFindings(t *testing.T) {
+	n := AnalyzeNote("SpO2 91% on RA. History of RA.")
+	var got []string
+	for _, f := range n.Findings {
+		got = append(got, f.Text+"@"+f.Concept)
+	}
+	if len(got) != 1 || got[0] != "RA@arthritis" || n.Findings[0].Start != 27 {
+		t.Errorf("findings %q, want only the RA of the history", got)
 	}
 }
 

@@ -45,7 +45,7 @@ var vitalForms = []vitalForm{
 		func(v float64) bool { return v >= 4 && v <= 80 }, nil},
 	{"temp", regexp.MustCompile(`(?:\b(?i:temperature|temp|tmax|tcurrent|tc|tm)|\b(?-i:T)|体温)` + vsep + `(\d{2,3}(?:\.\d{1,2})?)(?:\s*((?i:°\s*[cf]|º\s*[cf]|degrees?\s+(?:celsius|fahrenheit|c|f)|deg\s*[cf]|c\b|f\b)|℃|℉))?`),
 		func(v float64) bool { return v >= 30 && v <= 45 || v >= 86 && v <= 113 }, nil},
-	{"spo2", regexp.MustCompile(`(?:\b(?i:spo2|sao2|o2\s+sat(?:uration)?s?|oxygen\s+saturation|pulse\s+ox(?:imetry)?|sat(?:uration)?s?|sp02)|血氧饱和度|指脉氧|氧饱和度)` + vsep + `(\d{2,3})\s*(%)?`),
+	{"spo2", regexp.MustCompile(`(?:\b(?i:spo2|sao2|o2\s+sat(?:uration)?s?|oxygen\s+saturation|pulse\s+ox(?:imetry)?|sat(?:uration)?s?|sp02)|血氧饱和度|指脉氧|氧饱和度)` + vsep + `(\d{2,3})\s*(%)?(?i:\s*(?:on\s+)?(?:ra\b|room\s+air\b|\d+\s*l\b|\d+\s*lpm\b|nc\b|nasal\s+cannula\b))?`),
 		func(v float64) bool { return v >= 50 && v <= 100 }, []string{"sat", "sao", "sp0", "spo", "ox", "饱和", "指脉氧"}},
 	{"spo2", regexp.MustCompile(`(?i)\b(\d{2,3})\s*(%)\s*(?:on\s+)?(?:ra\b|room\s+air|\d+\s*l\b|\d+\s*lpm|nc\b|nasal\s+cannula)`),
 		func(v float64) bool { return v >= 50 && v <= 100 }, []string{"%"}},
