@@ -237,7 +237,7 @@ func (n *Notes) result() app.UI {
 				),
 				app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(
 					el("table").Class("findings").Body(
-						el("thead").Body(el("tr").Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI { return el("th").Attr("scope", "col").Text(rows[0][i]) }))),
+						el("thead").Body(el("tr").Body(app.Range(whyColumns(rows[0])).Slice(func(i int) app.UI { return el("th").Attr("scope", "col").Text(whyColumns(rows[0])[i]) }))),
 						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
 							f, r := nc.Findings[i], rows[i+1]
 							cls := "ctx-" + contextClass(f)
@@ -245,6 +245,7 @@ func (n *Notes) result() app.UI {
 								el("td").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
 								el("td").Text(r[1]), el("td").Text(r[2]), el("td").Text(r[3]),
 								el("td").Text(r[4]), el("td").Text(r[5]), el("td").Text(r[6]),
+								el("td").Class("why").Text(r[9]),
 							)
 						})),
 					),
@@ -336,4 +337,10 @@ func mentionList(key string, lines []string) app.UI {
 		el("h3").Text(trf(key, len(lines))),
 		el("ul").Body(app.Range(lines).Slice(func(i int) app.UI { return el("li").Text(lines[i]) })),
 	)
+}
+
+// whyColumns are the table's visible columns: the first seven and the
+// trigger that explains them (the offsets stay in the exports).
+func whyColumns(header []string) []string {
+	return append(append([]string(nil), header[:7]...), header[9])
 }
