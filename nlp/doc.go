@@ -28,7 +28,9 @@
 //	                                      // json.Marshal gives {"sections":[...],"findings":[...],
 //	                                      // "medications":[...],"vitals":[...],"labs":[...],"allergies":[...]},
 //	                                      // findings being Finding (text, start, end, byte_start,
-//	                                      // byte_end, concept, negation, temporality, experiencer, section)
+//	                                      // byte_end, concept, negation, temporality, experiencer, section,
+//	                                      // triggers: the span and source of what set each non-default value)
+//	code := nlp.ICD10(f.Concept)          // the lexicon's curated ICD-10-CM code, or ""
 //	f, err := nlp.Assert(sentence, "chest pain") // one caller concept in one sentence;
 //	                                      // err is a *ConceptError when the concept is not there as
 //	                                      // written, and f is still the best decision
