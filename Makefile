@@ -6,7 +6,7 @@ WASMEXEC  := $(CURDIR)/engine/simd/node/go_js_wasm_exec
 DATA      ?= ../shared/data
 ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
-WASM_PKGS := ./engine/... ./nlp/... ./app/platform
+WASM_PKGS := ./engine/... ./nlp/... ./fhir ./app/platform
 
 .PHONY: all test vet test-native test-wasm test-pipeline pipeline-example run build export budgets train bench bench-wasm bench-browser fuzz-models fuzz-nlp clean
 

@@ -68,7 +68,8 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 		}
 		e.scanAll(words, skip, &sc)
 		sec := section(words[fs].ByteStart)
-		f := finding(sentence, words, fs, fe, concept, e.decide(words, &sc, fs, fe, sec), sec)
+		f := finding(sentence, words, fs, fe, concept, e.decide(words, &sc, fs, fe, sec), sec, headingAt(secs, words[fs].ByteStart))
+		markAllergyFinding(sentence, secs, &f)
 		if partial {
 			return f, &ConceptError{Concept: concept, Partial: true}
 		}
@@ -94,9 +95,11 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 			sec = section(words[m.start].ByteStart)
 			d := e.decide(words, &sc, m.start, m.end, sec)
 			if m.r.negForm {
-				d.negation = Negated
+				d.negateSelf(words[m.start:m.end])
 			}
-			return finding(sentence, words, m.start, m.end, concept, d, sec), &ConceptError{Concept: concept, Partial: true}
+			f := finding(sentence, words, m.start, m.end, concept, d, sec, headingAt(secs, words[m.start].ByteStart))
+			markAllergyFinding(sentence, secs, &f)
+			return f, &ConceptError{Concept: concept, Partial: true}
 		}
 	}
 	// Nowhere: vote over the sentence's words.
@@ -104,6 +107,14 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 	d := e.vote(words, &sc, sec)
 	f := Finding{Concept: concept, Negation: d.negation, Temporality: d.temporality, Experiencer: d.experiencer, Section: sec}
 	return f, &ConceptError{Concept: concept}
+}
+
+// headingAt is the section holding byte b, or nil.
+func headingAt(secs []Section, b int) *Section {
+	if i := sectionAt(secs, b); i >= 0 {
+		return &secs[i]
+	}
+	return nil
 }
 
 // vote decides for a concept that is nowhere in the sentence. The
@@ -163,9 +174,9 @@ func (e *Engine) vote(words []cword, sc *scopes, section string) decision {
 		return best
 	}
 	return decision{
-		pick(counts[negationClass], def.negation),
-		pick(counts[temporalityClass], def.temporality),
-		pick(counts[experiencerClass], def.experiencer),
+		negation:    pick(counts[negationClass], def.negation),
+		temporality: pick(counts[temporalityClass], def.temporality),
+		experiencer: pick(counts[experiencerClass], def.experiencer),
 	}
 }
 

@@ -1,6 +1,9 @@
 package nlp
 
-import "sort"
+import (
+	"sort"
+	"unicode/utf8"
+)
 
 // Scope limits, in words. Forward scopes run through lists ("denies fever,
 // chills, or night sweats"): the window counts the words of each list item,
@@ -43,9 +46,45 @@ func (m *matcher) scan(words []cword, skip []bool, dst []match) []match {
 	return dst
 }
 
-// decision is the context of one finding.
+// decision is the context of one finding, with why for each class: a
+// trigger's span (Source set), or nothing for a default.
 type decision struct {
 	negation, temporality, experiencer string
+	why                                [numClasses]Trigger
+}
+
+// because records that class c got value v from the trigger words[m].
+func (d *decision) because(c int, v string, words []cword, m match) {
+	a, b := words[m.start], words[m.end-1]
+	src := SourcePhrase
+	if m.r == historicalRule {
+		src = SourceTime
+	}
+	d.why[c] = Trigger{Span: Span{Start: a.Start, End: b.End, ByteStart: a.ByteStart, ByteEnd: b.ByteEnd}, Class: classNames[c], Value: v, Source: src}
+}
+
+// triggers lists the reasons of d, filling in the text and, for a
+// section default, the heading's span.
+func (d *decision) triggers(text string, heading *Section) []Trigger {
+	var out []Trigger
+	for _, t := range d.why {
+		if t.Source == "" {
+			continue
+		}
+		if t.Source == SourceSection {
+			if heading == nil {
+				continue
+			}
+			t.Start, t.ByteStart = heading.Start, heading.ByteStart
+			t.ByteEnd = heading.ByteStart + len(heading.Title)
+			t.End = heading.Start + utf8.RuneCountInString(heading.Title)
+		}
+		if t.ByteStart >= 0 && t.ByteEnd <= len(text) && t.ByteStart <= t.ByteEnd {
+			t.Text = text[t.ByteStart:t.ByteEnd]
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // clauseEnd reports whether words[i] ends a clause (or there is no word).
@@ -131,6 +170,9 @@ func reachForward(words []cword, term []string, t match, fs int) (int, bool) {
 			return 0, false
 		}
 		newItem = false // only an item's first word can break the list
+		if w.key != "" && w.key[0] >= '0' && w.key[0] <= '9' {
+			continue // a value qualifies an item ("fever greater than 101") and adds no words to it
+		}
 		item++
 		total++
 		if t.r.window >= 0 && total > t.r.window || item > forwardItemWindow || total > forwardMaxWindow {
@@ -163,10 +205,11 @@ func reachBackward(words []cword, term []string, t match, fe int) (int, bool) {
 	return total, true
 }
 
-// nearest returns the value of the closest trigger whose scope covers the
-// finding words[fs:fe], or "".
-func nearest(words []cword, ms []match, term []string, fs, fe int) string {
-	best, bestDist := "", 1<<30
+// nearest returns the closest trigger whose scope covers the finding
+// words[fs:fe], or one with a nil rule.
+func nearest(words []cword, ms []match, term []string, fs, fe int) match {
+	var best match
+	bestDist := 1 << 30
 	// ms is sorted by start: look only at triggers near enough to reach
 	lo := sort.Search(len(ms), func(i int) bool { return ms[i].start >= fs-maxReach-maxPhrase })
 	for _, m := range ms[lo:] {
@@ -185,7 +228,7 @@ func nearest(words []cword, ms []match, term []string, fs, fe int) string {
 			fwd := m.r.dir&forward != 0
 			if fwd {
 				if d, ok := reachForward(words, term, m, fs); ok && d < bestDist {
-					best, bestDist = m.r.value, d
+					best, bestDist = m, d
 				}
 			}
 		}
@@ -193,7 +236,7 @@ func nearest(words []cword, ms []match, term []string, fs, fe int) string {
 			bwd := m.r.dir&backward != 0 || m.r.dir == forward && clauseEnd(words, m.end)
 			if bwd {
 				if d, ok := reachBackward(words, term, m, fe); ok && d < bestDist {
-					best, bestDist = m.r.value, d
+					best, bestDist = m, d
 				}
 			}
 		}
@@ -201,26 +244,30 @@ func nearest(words []cword, ms []match, term []string, fs, fe int) string {
 	return best
 }
 
+// sectionDecision is the default decision in a section.
+func sectionDecision(def sectionInfo) decision {
+	d := decision{negation: Affirmed, temporality: Recent, experiencer: Patient}
+	if def.temporality != "" && def.temporality != Recent {
+		d.temporality = def.temporality
+		d.why[temporalityClass] = Trigger{Class: classNames[temporalityClass], Value: d.temporality, Source: SourceSection}
+	}
+	if def.experiencer != "" && def.experiencer != Patient {
+		d.experiencer = def.experiencer
+		d.why[experiencerClass] = Trigger{Class: classNames[experiencerClass], Value: d.experiencer, Source: SourceSection}
+	}
+	return d
+}
+
 // decide gives the context of words[fs:fe] from the class matches and the
 // section's defaults.
 func (e *Engine) decide(words []cword, sc *scopes, fs, fe int, section string) decision {
-	d := decision{Affirmed, Recent, Patient}
-	if def, ok := e.defaults[section]; ok {
-		if def.temporality != "" {
-			d.temporality = def.temporality
+	d := sectionDecision(e.defaults[section])
+	vals := [numClasses]*string{&d.negation, &d.temporality, &d.experiencer}
+	for c := range vals {
+		if m := nearest(words, sc.ms[c], sc.term[c], fs, fe); m.r != nil {
+			*vals[c] = m.r.value
+			d.because(c, m.r.value, words, m)
 		}
-		if def.experiencer != "" {
-			d.experiencer = def.experiencer
-		}
-	}
-	if v := nearest(words, sc.ms[negationClass], sc.term[negationClass], fs, fe); v != "" {
-		d.negation = v
-	}
-	if v := nearest(words, sc.ms[temporalityClass], sc.term[temporalityClass], fs, fe); v != "" {
-		d.temporality = v
-	}
-	if v := nearest(words, sc.ms[experiencerClass], sc.term[experiencerClass], fs, fe); v != "" {
-		d.experiencer = v
 	}
 	return d
 }

@@ -24,10 +24,13 @@
 //
 // # Clinical context (what the note view, the worker and `bedside context` call)
 //
-//	note := nlp.AnalyzeNote(text)         // Note{Sections, Findings}; json.Marshal gives
-//	                                      // {"sections":[...],"findings":[...]}, findings being
-//	                                      // Finding (text, start, end, byte_start,
-//	                                      // byte_end, concept, negation, temporality, experiencer, section)
+//	note := nlp.AnalyzeNote(text)         // Note{Sections, Findings, Medications, Vitals, Labs, Allergies};
+//	                                      // json.Marshal gives {"sections":[...],"findings":[...],
+//	                                      // "medications":[...],"vitals":[...],"labs":[...],"allergies":[...]},
+//	                                      // findings being Finding (text, start, end, byte_start,
+//	                                      // byte_end, concept, negation, temporality, experiencer, section,
+//	                                      // triggers: the span and source of what set each non-default value)
+//	code := nlp.ICD10(f.Concept)          // the lexicon's curated ICD-10-CM code, or ""
 //	f, err := nlp.Assert(sentence, "chest pain") // one caller concept in one sentence;
 //	                                      // err is a *ConceptError when the concept is not there as
 //	                                      // written, and f is still the best decision
@@ -53,7 +56,7 @@
 // ConText's two-week threshold. Sections (sections.tsv) give defaults
 // (section_defaults.tsv): family history is other and historical, past
 // medical and surgical history historical, discharge instructions
-// hypothetical. Built-in findings are lexicon/findings.tsv (about 220
+// hypothetical, allergies historical (a listed reaction is a past one). Built-in findings are lexicon/findings.tsv (about 220
 // concepts with their synonyms; "!afebrile" marks a self-negating form).
 //
 // Chinese text (Language says "zh") is read by its own path on the same
@@ -93,6 +96,12 @@
 //	timeexpr.go   time expressions ("5 years ago", "in 2009") as temporality triggers
 //	section.go    Section, Engine.Sections: note headings and their canonical names
 //	note.go       Note, AnalyzeNote: every lexicon finding of a note in context
+//	extract.go    what the mention readers share: name lexicons compiled to one
+//	              regular expression, byte to rune offsets, the order kinds are read in
+//	allergy.go    Allergy: allergy lists, "allergic to", NKDA; reactions in them are not present findings
+//	medication.go Medication: lexicon/medications.tsv names with dose, unit, route, frequency
+//	vitals.go     Vital: blood pressure, heart rate, temperature, SpO2, respiratory rate, weight, height
+//	labs.go       Lab: lexicon/labs.tsv tests with value, unit and the note's H/L flag
 //	assert.go     Assert, ConceptError: one caller concept in one sentence
 //	finding.go    Span, Finding and the context values (Affirmed, Negated, ...)
 //	zh.go         Language, and the Chinese path's units, folding and clause stops

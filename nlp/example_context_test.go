@@ -42,5 +42,5 @@ func ExampleNote_json() {
 	b, _ := json.Marshal(nlp.AnalyzeNote("No rash."))
 	fmt.Println(string(b))
 	// Output:
-	// {"sections":[],"findings":[{"text":"rash","start":3,"end":7,"byte_start":3,"byte_end":7,"concept":"rash","negation":"negated","temporality":"recent","experiencer":"patient"}]}
+	// {"sections":[],"findings":[{"text":"rash","start":3,"end":7,"byte_start":3,"byte_end":7,"concept":"rash","negation":"negated","temporality":"recent","experiencer":"patient","triggers":[{"text":"No","start":0,"end":2,"byte_start":0,"byte_end":2,"class":"negation","value":"negated","source":"phrase"}]}],"medications":[],"vitals":[],"labs":[],"allergies":[]}
 }

@@ -330,3 +330,22 @@ func loadSectionDefaults(data []byte, file string) (map[string]sectionInfo, erro
 	})
 	return m, err
 }
+
+var icd10Codes = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	err := readLines(mustRead("findings.tsv"), "findings.tsv", func(_ int, f []string) error {
+		if len(f) > 2 && f[2] != "" {
+			m[f[0]] = f[2]
+		}
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	return m
+})
+
+// ICD10 returns the ICD-10-CM code curated for a built-in finding's
+// canonical concept (the Concept of a Finding), or "" when the lexicon
+// gives none: no single code fits it, or it is not a built-in concept.
+func ICD10(concept string) string { return icd10Codes()[concept] }

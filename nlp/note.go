@@ -6,8 +6,12 @@ const maxUnitTokens = 400
 // Note is the context analysis of a whole note: what the note view draws
 // and what window.bedside.context(text) returns as JSON.
 type Note struct {
-	Sections []Section `json:"sections"`
-	Findings []Finding `json:"findings"`
+	Sections    []Section    `json:"sections"`
+	Findings    []Finding    `json:"findings"`
+	Medications []Medication `json:"medications"`
+	Vitals      []Vital      `json:"vitals"`
+	Labs        []Lab        `json:"labs"`
+	Allergies   []Allergy    `json:"allergies"`
 }
 
 // AnalyzeNote finds the sections of a note and the findings of the
@@ -18,9 +22,17 @@ func AnalyzeNote(text string) Note { return DefaultEngine().AnalyzeNote(text) }
 
 // AnalyzeNote is the package-level AnalyzeNote with this engine's lexicons.
 func (e *Engine) AnalyzeNote(text string) Note {
+	var note Note
 	if Language(text) == "zh" {
-		return e.analyzeChinese(text) // zh_note.go
+		note = e.analyzeChinese(text) // zh_note.go
+	} else {
+		note = e.analyzeEnglish(text)
 	}
+	extract(text, &note)
+	return note
+}
+
+func (e *Engine) analyzeEnglish(text string) Note {
 	toks := Tokenize(text)
 	note := Note{Sections: e.sections(text, toks), Findings: []Finding{}}
 	if note.Sections == nil {
@@ -65,15 +77,16 @@ func (e *Engine) AnalyzeNote(text string) Note {
 		}
 		e.scanAll(words, skip, &sc)
 		section := ""
+		var heading *Section
 		if i := sectionAt(note.Sections, part[0].ByteStart); i >= 0 {
-			section = note.Sections[i].Name
+			section, heading = note.Sections[i].Name, &note.Sections[i]
 		}
 		for _, f := range found {
 			d := e.decide(words, &sc, f.start, f.end, section)
 			if f.r.negForm {
-				d.negation = Negated
+				d.negateSelf(words[f.start:f.end])
 			}
-			note.Findings = append(note.Findings, finding(text, words, f.start, f.end, f.r.value, d, section))
+			note.Findings = append(note.Findings, finding(text, words, f.start, f.end, f.r.value, d, section, heading))
 		}
 	}
 	for _, s := range SplitSentences(text, toks) {
@@ -100,7 +113,7 @@ func resize(b []bool, n int) []bool {
 	return b
 }
 
-func finding(text string, words []cword, fs, fe int, concept string, d decision, section string) Finding {
+func finding(text string, words []cword, fs, fe int, concept string, d decision, section string, heading *Section) Finding {
 	a, b := words[fs], words[fe-1]
 	return Finding{
 		Span: Span{
@@ -108,8 +121,15 @@ func finding(text string, words []cword, fs, fe int, concept string, d decision,
 			ByteStart: a.ByteStart, ByteEnd: b.ByteEnd,
 		},
 		Concept: concept, Negation: d.negation, Temporality: d.temporality,
-		Experiencer: d.experiencer, Section: section,
+		Experiencer: d.experiencer, Section: section, Triggers: d.triggers(text, heading),
 	}
+}
+
+// negateSelf marks a finding written in a self-negating form ("afebrile").
+func (d *decision) negateSelf(words []cword) {
+	d.negation = Negated
+	a, b := words[0], words[len(words)-1]
+	d.why[negationClass] = Trigger{Span: Span{Start: a.Start, End: b.End, ByteStart: a.ByteStart, ByteEnd: b.ByteEnd}, Class: classNames[negationClass], Value: Negated, Source: SourceSelf}
 }
 
 // FindingsIn returns the lexicon findings of one sentence (or any text)

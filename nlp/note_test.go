@@ -304,3 +304,53 @@ func TestHugeInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestTriggers checks that each value other than the default names what
+// set it, with a span that holds that text.
+func TestTriggers(t *testing.T) {
+	type trig struct{ class, value, source, text string }
+	tests := []struct {
+		name, note, finding string
+		want                []trig
+	}{
+		{"a negation phrase", "He denies chest pain.", "chest pain", []trig{{"negation", Negated, SourcePhrase, "denies"}}},
+		{"a hedge", "Possible pneumonia.", "pneumonia", []trig{{"negation", Possible, SourcePhrase, "Possible"}}},
+		{"a history phrase", "History of asthma.", "asthma", []trig{{"temporality", Historical, SourcePhrase, "History of"}}},
+		{"a time expression", "Pneumonia 5 years ago.", "Pneumonia", []trig{{"temporality", Historical, SourceTime, "5 years ago"}}},
+		{"a relative", "Mother had breast cancer.", "breast cancer", []trig{{"experiencer", Other, SourcePhrase, "Mother"}}},
+		{"a self-negating word", "She is afebrile.", "afebrile", []trig{{"negation", Negated, SourceSelf, "afebrile"}}},
+		{"the section default names the heading", "FAMILY HISTORY:\nDiabetes.", "Diabetes", []trig{
+			{"temporality", Historical, SourceSection, "FAMILY HISTORY"}, {"experiencer", Other, SourceSection, "FAMILY HISTORY"}}},
+		{"a trigger outranks the section default", "PAST MEDICAL HISTORY: no asthma, but diabetes.", "asthma", []trig{
+			{"negation", Negated, SourcePhrase, "no"}, {"temporality", Historical, SourceSection, "PAST MEDICAL HISTORY"}}},
+		{"an allergy reaction outside an allergy section", "She is allergic to penicillin (rash).", "rash", []trig{
+			{"temporality", Historical, SourceAllergy, "penicillin (rash)"}}},
+		{"an affirmed recent finding has no trigger", "Cough today.", "Cough", nil},
+		{"a Chinese negation", "患者无发热。", "发热", []trig{{"negation", Negated, SourcePhrase, "无"}}},
+		{"a Chinese relative", "父亲患冠心病。", "冠心病", []trig{{"experiencer", Other, SourcePhrase, "父亲"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := AnalyzeNote(tt.note)
+			var f *Finding
+			for i := range n.Findings {
+				if n.Findings[i].Text == tt.finding {
+					f = &n.Findings[i]
+				}
+			}
+			if f == nil {
+				t.Fatalf("no finding %q in %+v", tt.finding, n.Findings)
+			}
+			var got []trig
+			for _, tr := range f.Triggers {
+				got = append(got, trig{tr.Class, tr.Value, tr.Source, tr.Text})
+				if tr.Text != tt.note[tr.ByteStart:tr.ByteEnd] || tr.Start != utf8.RuneCountInString(tt.note[:tr.ByteStart]) || tr.End != utf8.RuneCountInString(tt.note[:tr.ByteEnd]) {
+					t.Errorf("trigger %+v: its offsets do not hold its text", tr)
+				}
+			}
+			if !equalSlices(got, tt.want) {
+				t.Errorf("triggers %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -88,15 +88,16 @@ func (e *Engine) analyzeChineseAt(text string, us []zunit, fs, fe int) (Note, in
 			return
 		}
 		section := ""
+		var heading *Section
 		if i := sectionAt(note.Sections, st.us[0].bstart); i >= 0 {
-			section = note.Sections[i].Name
+			section, heading = note.Sections[i].Name, &note.Sections[i]
 		}
 		for i, f := range st.analyse(lx) {
 			d := st.decide(e, f, section)
 			if i == st.forced {
 				forced = len(note.Findings)
 			}
-			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section))
+			note.Findings = append(note.Findings, zhFinding(text, st.us, f, f.r.value, d, section, heading))
 		}
 	}
 	a := 0
@@ -114,7 +115,7 @@ func (e *Engine) analyzeChineseAt(text string, us []zunit, fs, fe int) (Note, in
 	return note, forced
 }
 
-func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string) Finding {
+func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, section string, heading *Section) Finding {
 	a, b := us[f.start], us[f.end-1]
 	return Finding{
 		Span: Span{
@@ -122,7 +123,7 @@ func zhFinding(text string, us []zunit, f zmatch, concept string, d decision, se
 			ByteStart: a.bstart, ByteEnd: b.bend,
 		},
 		Concept: concept, Negation: d.negation, Temporality: d.temporality,
-		Experiencer: d.experiencer, Section: section,
+		Experiencer: d.experiencer, Section: section, Triggers: d.triggers(text, heading),
 	}
 }
 
@@ -404,40 +405,51 @@ func zhIsYear(s string) bool {
 // decide gives the context of one finding from the sentence's triggers and
 // the section's defaults.
 func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
-	d := decision{Affirmed, Recent, Patient}
-	if def, ok := e.defaults[section]; ok {
-		if def.temporality != "" {
-			d.temporality = def.temporality
+	d := sectionDecision(e.defaults[section])
+	because := func(c int, m zmatch, src string) {
+		a, b := st.us[m.start], st.us[m.end-1]
+		d.why[c] = Trigger{Span: Span{Start: a.start, End: b.end, ByteStart: a.bstart, ByteEnd: b.bend}, Class: classNames[c], Value: m.r.value, Source: src}
+	}
+	source := func(m zmatch) string {
+		if m.r == zhHistBoth || m.r == zhHistBack {
+			return SourceTime
 		}
-		if def.experiencer != "" {
-			d.experiencer = def.experiencer
-		}
+		return SourcePhrase
 	}
 	neg := st.nearest(zhNeg, f.start, f.end)
 	if f.r.negForm {
 		d.negation = Negated
-	} else if neg != nil {
-		d.negation = neg.value
+		because(negationClass, zmatch{r: &zrule{value: Negated}, start: f.start, end: f.end}, SourceSelf)
+	} else if neg.r != nil {
+		d.negation = neg.r.value
+		because(negationClass, neg, source(neg))
 	}
-	if d.negation == Affirmed && neg == nil && st.listAfterNegForm(f) {
-		d.negation = Negated
+	if d.negation == Affirmed && neg.r == nil {
+		if g, ok := st.listAfterNegForm(f); ok {
+			d.negation = Negated
+			because(negationClass, g, SourcePhrase)
+		}
 	}
 	temp := st.nearest(zhTemp, f.start, f.end)
-	if temp != nil {
-		d.temporality = temp.value
+	if temp.r != nil {
+		d.temporality = temp.r.value
+		because(temporalityClass, temp, source(temp))
 	}
 	// "万一孩子抽搐了怎么办？", "头痛时可以吃止痛药吗": a question about what
 	// to do if a finding comes asks about the advice, not whether the
 	// finding is there; the condition already says it may not be
-	if d.negation == Possible && neg != nil && zhQuestions[neg.phrase] && temp != nil && temp.value == Hypothetical && !zhQuestions[temp.phrase] {
+	if d.negation == Possible && neg.r != nil && zhQuestions[neg.r.phrase] && temp.r != nil && temp.r.value == Hypothetical && !zhQuestions[temp.r.phrase] {
 		d.negation = Affirmed
+		d.why[negationClass] = Trigger{}
 	}
-	if r := st.nearest(zhExp, f.start, f.end); r != nil {
-		d.experiencer = r.value
+	if m := st.nearest(zhExp, f.start, f.end); m.r != nil {
+		d.experiencer = m.r.value
+		because(experiencerClass, m, source(m))
 	} else {
 		for _, m := range st.ms[zhExp] {
 			if m.r.value == Other && f.start <= m.start && m.start < f.end {
 				d.experiencer = Other // written inside a caller's concept
+				because(experiencerClass, m, source(m))
 			}
 		}
 	}
@@ -447,7 +459,7 @@ func (st *zsent) decide(e *Engine, f zmatch, section string) decision {
 // listAfterNegForm reports a finding listed after a finding form that
 // denies itself ("无压痛及反跳痛", "不发热、咳嗽"): the denial written into
 // the first item reaches the items after it, as a trigger would.
-func (st *zsent) listAfterNegForm(f zmatch) bool {
+func (st *zsent) listAfterNegForm(f zmatch) (zmatch, bool) {
 	for _, g := range st.found {
 		if g.end > f.start {
 			break
@@ -460,10 +472,10 @@ func (st *zsent) listAfterNegForm(f zmatch) bool {
 			listed = listed || zhListSep(&st.us[k])
 		}
 		if _, ok := zhReachForward(st.us, st.term[zhNeg], zmatch{zhListNeg, g.start, g.end}, f.start); ok && listed {
-			return true
+			return zmatch{zhListNeg, g.start, g.end}, true
 		}
 	}
-	return false
+	return zmatch{}, false
 }
 
 var zhListNeg = &zrule{value: Negated, dir: zFwd, window: -1}
@@ -579,10 +591,10 @@ func (st *zsent) unlistedFindingIn(a, b int) bool {
 // zhQuestions are the possibility triggers that ask rather than doubt.
 var zhQuestions = map[string]bool{"?": true, "？？": true, "吗": true, "有无": true, "是否": true}
 
-// nearest returns the closest trigger of class c whose scope covers units
-// [fs, fe), or nil.
-func (st *zsent) nearest(c, fs, fe int) *zrule {
-	var best *zrule
+// nearest returns the closest trigger of class c whose scope covers
+// units [fs, fe), or one with a nil rule.
+func (st *zsent) nearest(c, fs, fe int) zmatch {
+	var best zmatch
 	bestDist := 1 << 30
 	us, term := st.us, st.term[c]
 	for _, m := range st.ms[c] {
@@ -591,7 +603,7 @@ func (st *zsent) nearest(c, fs, fe int) *zrule {
 		}
 		if m.end <= fs && m.r.dir&zFwd != 0 {
 			if d, ok := zhReachForward(us, term, m, fs); ok && d < bestDist {
-				best, bestDist = m.r, d
+				best, bestDist = m, d
 			}
 		}
 		// a forward trigger that ends its clause looks back: "胸痛：无";
@@ -600,7 +612,7 @@ func (st *zsent) nearest(c, fs, fe int) *zrule {
 		if m.start >= fe && (m.r.dir&zBwd != 0 || m.end >= len(us) || zhClauseStop(&us[m.end])) &&
 			!(zhQuestions[m.r.phrase] && st.unlistedFindingIn(fe, m.start)) {
 			if d, ok := zhReachBackward(us, term, m, fe); ok && d < bestDist {
-				best, bestDist = m.r, d
+				best, bestDist = m, d
 			}
 		}
 	}
@@ -738,6 +750,8 @@ func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
 		}
 	}
 	note := e.analyzeChinese(sentence)
+	note.Allergies = findAllergies(sentence, note.Sections)
+	markAllergyFindings(&note)
 	want := foldKey(strings.Join(strings.Fields(concept), ""))
 	canon := zhLex().concepts[want]
 	if canon == "" {
@@ -761,7 +775,7 @@ func (e *Engine) assertChinese(sentence, concept string) (Finding, error) {
 	if len(note.Sections) > 0 {
 		sec = note.Sections[0].Name
 	}
-	d := decision{Affirmed, Recent, Patient}
+	d := decision{negation: Affirmed, temporality: Recent, experiencer: Patient}
 	if def, ok := e.defaults[sec]; ok {
 		d.temporality = cmp.Or(def.temporality, d.temporality)
 		d.experiencer = cmp.Or(def.experiencer, d.experiencer)

@@ -140,9 +140,16 @@ func (n *Notes) copy(kind string) app.EventHandler {
 		if n.context == nil {
 			return
 		}
-		s := findingsText(n.context.Findings)
-		if kind == "csv" {
+		var s string
+		switch kind {
+		case "csv":
 			s = findingsCSV(n.context.Findings)
+		case "json":
+			s = noteJSON(n.context)
+		case "fhir":
+			s = noteFHIR(n.asked, n.context)
+		default:
+			s = findingsText(n.context.Findings)
 		}
 		copyText(s)
 		n.copied = kind
@@ -220,6 +227,10 @@ func (n *Notes) result() app.UI {
 				})),
 			)
 		}),
+		mentionList("notes.meds", medicationLines(nc.Medications)),
+		mentionList("notes.vitals", vitalLines(nc.Vitals)),
+		mentionList("notes.labs", labLines(nc.Labs)),
+		mentionList("notes.allergies", allergyLines(nc.Allergies)),
 		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
 		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
 			rows := findingRows(nc.Findings)
@@ -227,12 +238,14 @@ func (n *Notes) result() app.UI {
 				app.Div().Class("actions").Body(
 					el("button").Attr("type", "button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
 					el("button").Attr("type", "button").Text(tr("notes.copy.csv")).OnClick(n.copy("csv")),
+					el("button").Attr("type", "button").Text(tr("notes.copy.json")).OnClick(n.copy("json")),
+					el("button").Attr("type", "button").Text(tr("notes.copy.fhir")).OnClick(n.copy("fhir")),
 					el("span").Aria("live", "polite").Class("help").Text(map[bool]string{true: tr("notes.copied"), false: ""}[n.copied != ""]),
 				),
 				app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(
 					el("table").Class("findings").Attr("role", "table").Body(
-						el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(rows[0][:7]).Slice(func(i int) app.UI {
-							return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(rows[0][i])
+						el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(whyColumns(rows[0])).Slice(func(i int) app.UI {
+							return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(whyColumns(rows[0])[i])
 						}))),
 						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
 							f, r := nc.Findings[i], rows[i+1]
@@ -241,6 +254,7 @@ func (n *Notes) result() app.UI {
 							return el("tr").Attr("role", "row").Body(
 								el("td").Attr("role", "cell").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
 								cell(1), cell(2), cell(3), cell(4), cell(5), cell(6),
+								el("td").Attr("role", "cell").Attr("data-label", rows[0][9]).Class("why").Text(r[9]),
 							)
 						})),
 					),
@@ -320,4 +334,22 @@ func excerpt(text string, start, end, n int) string {
 		s = string([]rune(s)[:n]) + "…"
 	}
 	return s
+}
+
+// mentionList is a heading with its count and one line per mention, or
+// nothing when the note has none of the kind.
+func mentionList(key string, lines []string) app.UI {
+	if len(lines) == 0 {
+		return app.Text("")
+	}
+	return app.Div().Class("mentions").Body(
+		el("h3").Text(trf(key, len(lines))),
+		el("ul").Body(app.Range(lines).Slice(func(i int) app.UI { return el("li").Text(lines[i]) })),
+	)
+}
+
+// whyColumns are the table's visible columns: the first seven and the
+// trigger that explains them (the offsets stay in the exports).
+func whyColumns(header []string) []string {
+	return append(append([]string(nil), header[:7]...), header[9])
 }

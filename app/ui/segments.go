@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/fhir"
 	"github.com/bedside-health/bedside/nlp"
 )
 
@@ -128,8 +130,12 @@ type Section struct {
 
 // NoteContext is what platform.Client.Context returns for a note.
 type NoteContext struct {
-	Findings []nlp.Finding `json:"findings"`
-	Sections []Section     `json:"sections"`
+	Findings    []nlp.Finding    `json:"findings"`
+	Sections    []Section        `json:"sections"`
+	Medications []nlp.Medication `json:"medications,omitempty"`
+	Vitals      []nlp.Vital      `json:"vitals,omitempty"`
+	Labs        []nlp.Lab        `json:"labs,omitempty"`
+	Allergies   []nlp.Allergy    `json:"allergies,omitempty"`
 }
 
 // findingRows is the findings table, header first, in the current language
@@ -137,14 +143,110 @@ type NoteContext struct {
 func findingRows(fs []nlp.Finding) [][]string {
 	rows := [][]string{{tr("notes.col.text"), tr("notes.col.concept"), tr("notes.col.context"),
 		tr("notes.col.negation"), tr("notes.col.time"), tr("notes.col.who"), tr("notes.col.section"),
-		tr("notes.col.start"), tr("notes.col.end")}}
+		tr("notes.col.start"), tr("notes.col.end"), tr("notes.col.why")}}
 	for _, f := range fs {
 		rows = append(rows, []string{f.Text, f.Concept, tr("ctx." + contextClass(f)),
 			trOr("neg."+f.Negation, f.Negation), trOr("time."+f.Temporality, f.Temporality),
 			trOr("who."+f.Experiencer, f.Experiencer), sectionName(f.Section),
-			strconv.Itoa(f.Start), strconv.Itoa(f.End)})
+			strconv.Itoa(f.Start), strconv.Itoa(f.End), whyText(f.Triggers)})
 	}
 	return rows
+}
+
+// whyText says what set a finding's values: each trigger's words with
+// their offsets, a section default by its heading, an allergy as such.
+func whyText(ts []nlp.Trigger) string {
+	parts := make([]string, 0, len(ts))
+	for _, t := range ts {
+		text := strings.Join(strings.Fields(t.Text), " ")
+		switch t.Source {
+		case nlp.SourceSection:
+			text = trf("notes.why.section", text)
+		case nlp.SourceAllergy:
+			text = trf("notes.why.allergy", text)
+		}
+		parts = append(parts, trOr("time."+t.Value, trOr("neg."+t.Value, trOr("who."+t.Value, t.Value)))+": "+text+
+			" ("+strconv.Itoa(t.Start)+"–"+strconv.Itoa(t.End)+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// medicationLines, vitalLines, labLines and allergyLines say each
+// extracted mention in one line, names as the reader normalised them and
+// the text as written in brackets.
+func medicationLines(ms []nlp.Medication) []string {
+	out := make([]string, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, joinNonEmpty(m.Name, strings.TrimSpace(m.Dose+" "+m.Unit), m.Route, m.Frequency)+" ("+oneLine(m.Text)+")")
+	}
+	return out
+}
+
+func vitalLines(vs []nlp.Vital) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, trOr("vital."+v.Name, v.Name)+" "+v.Value+" "+v.Unit+" ("+oneLine(v.Text)+")")
+	}
+	return out
+}
+
+func labLines(ls []nlp.Lab) []string {
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		s := joinNonEmpty(l.Name, l.Value, l.Unit)
+		if l.Flag != "" {
+			s += " " + tr("notes.flag."+l.Flag)
+		}
+		out = append(out, s+" ("+oneLine(l.Text)+")")
+	}
+	return out
+}
+
+func allergyLines(as []nlp.Allergy) []string {
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		switch {
+		case a.NKDA:
+			out = append(out, tr("notes.nkda")+" ("+oneLine(a.Text)+")")
+		case a.Reaction != "":
+			out = append(out, a.Substance+" → "+a.Reaction)
+		default:
+			out = append(out, a.Substance)
+		}
+	}
+	return out
+}
+
+func joinNonEmpty(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, " ")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// noteJSON is the whole analysis as indented JSON: findings with their
+// triggers, sections, medications, vital signs, labs and allergies.
+func noteJSON(nc *NoteContext) string {
+	b, err := json.MarshalIndent(nc, "", "  ")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// noteFHIR is the analysis of text as a FHIR R4 Bundle.
+func noteFHIR(text string, nc *NoteContext) string {
+	n := nlp.Note{Findings: nc.Findings, Medications: nc.Medications, Vitals: nc.Vitals, Labs: nc.Labs, Allergies: nc.Allergies}
+	b, err := fhir.Marshal(text, n, fhir.Options{})
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // findingsCSV is the findings table as RFC 4180 CSV.

@@ -92,7 +92,8 @@ func TestFindingsExport(t *testing.T) {
 	defer SetLang(English)
 	text := "Denies fever, chills. Father had MI."
 	fs := []nlp.Finding{
-		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness"},
+		{Span: span(text, 7, 12), Concept: "fever", Negation: "negated", Temporality: "recent", Experiencer: "patient", Section: "history_of_present_illness",
+			Triggers: []nlp.Trigger{{Span: span(text, 0, 6), Class: "negation", Value: "negated", Source: nlp.SourcePhrase}}},
 		{Span: span(text, 33, 35), Concept: "myocardial infarction, acute", Negation: "affirmed", Temporality: "historical", Experiencer: "other"},
 	}
 	t.Run("CSV quotes a value with a comma", func(t *testing.T) {
@@ -107,15 +108,21 @@ func TestFindingsExport(t *testing.T) {
 		if !strings.Contains(lines[2], `"myocardial infarction, acute"`) || !strings.Contains(lines[2], "someone else (family)") {
 			t.Errorf("row %q", lines[2])
 		}
-		if !strings.Contains(lines[1], "History of present illness") || !strings.HasSuffix(strings.TrimSpace(lines[1]), ",7,12") {
+		if !strings.Contains(lines[1], "History of present illness") || !strings.HasSuffix(strings.TrimSpace(lines[1]), ",7,12,negated: Denies (0–6)") {
 			t.Errorf("row %q", lines[1])
 		}
 	})
 	t.Run("text export is tab-separated with one row per finding", func(t *testing.T) {
 		txt := findingsText(fs)
 		lines := strings.Split(strings.TrimSpace(txt), "\n")
-		if len(lines) != 3 || strings.Count(lines[1], "\t") != 8 {
+		if len(lines) != 3 || strings.Count(lines[1], "\t") != 9 || !strings.HasSuffix(lines[1], "\tnegated: Denies (0–6)") {
 			t.Errorf("got %q", txt)
+		}
+	})
+	t.Run("a section default names its heading", func(t *testing.T) {
+		got := whyText([]nlp.Trigger{{Span: nlp.Span{Text: "FAMILY HISTORY", Start: 0, End: 14}, Class: "temporality", Value: "historical", Source: nlp.SourceSection}})
+		if got != "historical: section FAMILY HISTORY (0–14)" {
+			t.Errorf("got %q", got)
 		}
 	})
 	t.Run("the header follows the language", func(t *testing.T) {
@@ -124,4 +131,46 @@ func TestFindingsExport(t *testing.T) {
 			t.Errorf("got %q", findingsCSV(fs)[:30])
 		}
 	})
+}
+
+func TestNoteExportsJSONAndFHIR(t *testing.T) {
+	text := "Denies fever. BP 120/80 mmHg. Allergies: PCN (rash)."
+	n := nlp.AnalyzeNote(text)
+	nc := &NoteContext{Findings: n.Findings, Medications: n.Medications, Vitals: n.Vitals, Labs: n.Labs, Allergies: n.Allergies}
+	js := noteJSON(nc)
+	for _, want := range []string{`"triggers"`, `"vitals"`, `"allergies"`, `"source": "phrase"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("JSON export lacks %s:\n%s", want, js)
+		}
+	}
+	fh := noteFHIR(text, nc)
+	for _, want := range []string{`"resourceType": "Bundle"`, `"code": "refuted"`, `"code": "mm[Hg]"`, `"resourceType": "AllergyIntolerance"`} {
+		if !strings.Contains(fh, want) {
+			t.Errorf("FHIR export lacks %s", want)
+		}
+	}
+}
+
+func TestMentionLines(t *testing.T) {
+	defer SetLang(English)
+	n := nlp.AnalyzeNote("Allergies: PCN (rash). NKDA otherwise.\nLasix 40 mg PO BID. BP 120/80 mmHg. K 5.8 H")
+	for _, tc := range []struct {
+		name      string
+		got, want []string
+	}{
+		{"medications", medicationLines(n.Medications), []string{"furosemide 40 mg PO BID (Lasix 40 mg PO BID)"}},
+		{"vital signs", vitalLines(n.Vitals), []string{"Blood pressure 120/80 mmHg (BP 120/80 mmHg)"}},
+		{"labs", labLines(n.Labs), []string{"potassium 5.8 (high) (K 5.8 H)"}},
+		{"allergies", allergyLines(n.Allergies), []string{"penicillin → rash", "No known drug allergies (NKDA)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Join(tc.got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+	SetLang(Chinese)
+	if got := vitalLines(n.Vitals); len(got) != 1 || !strings.HasPrefix(got[0], "血压") {
+		t.Errorf("Chinese vital line %q", got)
+	}
 }

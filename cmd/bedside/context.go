@@ -19,7 +19,7 @@ func init() {
 	})
 }
 
-const contextUsage = `usage: bedside context < in.tsv > out.tsv
+const contextUsage = `usage: bedside context [-why] [-score] < in.tsv > out.tsv
 
 Reads tab-separated rows with a header that has (among any others) the
 columns "concept" and "sentence". Writes every row with its columns as read,
@@ -33,6 +33,15 @@ a quote anywhere else is an ordinary character. Bad rows (missing
 columns, invalid UTF-8, a concept not in its sentence) are still written,
 with the best decision, and a warning on stderr naming the row. The exit
 status is 0 unless the header is unusable (2).
+
+  -why    add a column "triggers": what set each value other than the
+          default, as class=value:"text"@start-end(source) joined by "; ",
+          offsets in runes of the sentence (source: phrase, time, self,
+          section, allergy)
+  -score  the input's negation, temporality and experiencer columns are
+          the gold labels: print negation precision, recall and F1
+          (negated is the positive class) and temporality and experiencer
+          accuracy to stderr
 `
 
 var outColumns = []string{"negation", "temporality", "experiencer"}
@@ -41,6 +50,9 @@ func runContext(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("context", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	fl.Usage = func() { fmt.Fprint(stderr, contextUsage) }
+	var opt contextOptions
+	fl.BoolVar(&opt.why, "why", false, "add a triggers column")
+	fl.BoolVar(&opt.score, "score", false, "score against the input's gold columns")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -53,7 +65,7 @@ func runContext(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
-	code := contextTSV(stdin, out, stderr)
+	code := contextTSV(stdin, out, stderr, opt)
 	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "bedside context: writing output: %v\n", err)
 		return 1
@@ -61,8 +73,37 @@ func runContext(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
+type contextOptions struct{ why, score bool }
+
+// contextScore counts what -score reports.
+type contextScore struct {
+	rows, tp, fp, fn, tempOK, expOK int
+}
+
+func (s contextScore) String() string {
+	p := float64(s.tp) / float64(max(1, s.tp+s.fp))
+	r := float64(s.tp) / float64(max(1, s.tp+s.fn))
+	f := 0.0
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	n := float64(max(1, s.rows))
+	return fmt.Sprintf("%d rows: negation precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d); temporality accuracy %.3f; experiencer accuracy %.3f",
+		s.rows, p, r, f, s.tp, s.fp, s.fn, float64(s.tempOK)/n, float64(s.expOK)/n)
+}
+
+// formatTriggers writes a finding's triggers as one field.
+func formatTriggers(ts []nlp.Trigger) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		text := strings.Join(strings.Fields(t.Text), " ")
+		parts[i] = fmt.Sprintf("%s=%s:%q@%d-%d(%s)", t.Class, t.Value, text, t.Start, t.End, t.Source)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // contextTSV is the whole command between the streams.
-func contextTSV(in io.Reader, out io.Writer, stderr io.Writer) int {
+func contextTSV(in io.Reader, out io.Writer, stderr io.Writer, opt contextOptions) int {
 	r := newTSVReader(in)
 	header, err := r.next(0)
 	if err != nil && len(header) == 0 {
@@ -104,10 +145,31 @@ func contextTSV(in io.Reader, out io.Writer, stderr io.Writer) int {
 	outAt := make([]int, len(outColumns))
 	width := len(header)
 	raws := rawFields(header)
-	for k, name := range outColumns {
+	columns := outColumns
+	if opt.why {
+		columns = append(columns[:len(columns):len(columns)], "triggers")
+		outAt = append(outAt, 0)
+	}
+	if opt.score {
+		for _, name := range outColumns {
+			if _, ok := col[name]; !ok {
+				fmt.Fprintf(stderr, "bedside context: -score needs the gold column %s in the input\n", name)
+				return 2
+			}
+		}
+	}
+	var score contextScore
+	defer func() {
+		if opt.score {
+			fmt.Fprintln(stderr, "bedside context: "+score.String())
+		}
+	}()
+	for k, name := range columns {
 		if i, ok := col[name]; ok {
 			outAt[k] = i
-			fmt.Fprintf(stderr, "bedside context: warning: the input already has a %s column; its values are replaced\n", name)
+			if !opt.score {
+				fmt.Fprintf(stderr, "bedside context: warning: the input already has a %s column; its values are replaced\n", name)
+			}
 		} else {
 			outAt[k] = width
 			width++
@@ -156,7 +218,29 @@ func contextTSV(in io.Reader, out io.Writer, stderr io.Writer) int {
 		if err != nil && strings.TrimSpace(concept) != "" {
 			fmt.Fprintf(stderr, "bedside context: warning: row %d: %v\n", row, err)
 		}
-		for k, v := range []string{f.Negation, f.Temporality, f.Experiencer} {
+		if opt.score {
+			gold := func(name string) string { return strings.ToLower(strings.TrimSpace(fieldValue(fields, col[name]))) }
+			score.rows++
+			switch g := gold("negation"); {
+			case f.Negation == nlp.Negated && g == nlp.Negated:
+				score.tp++
+			case f.Negation == nlp.Negated:
+				score.fp++
+			case g == nlp.Negated:
+				score.fn++
+			}
+			if gold("temporality") == f.Temporality {
+				score.tempOK++
+			}
+			if gold("experiencer") == f.Experiencer {
+				score.expOK++
+			}
+		}
+		vals := []string{f.Negation, f.Temporality, f.Experiencer}
+		if opt.why {
+			vals = append(vals, formatTriggers(f.Triggers))
+		}
+		for k, v := range vals {
 			raws[outAt[k]] = v
 		}
 		writeRow(out, raws)

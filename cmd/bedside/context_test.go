@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -139,9 +140,108 @@ func FuzzContextCommand(f *testing.F) {
 	f.Add("sentence\tconcept\n\"a\tb\"\t\"\"\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		var o, e bytes.Buffer
-		code := contextTSV(strings.NewReader(s), &o, &e)
+		code := contextTSV(strings.NewReader(s), &o, &e, contextOptions{why: true})
 		if code != 0 && code != 2 {
 			t.Fatalf("exit %d", code)
 		}
 	})
+}
+
+func TestContextWhyAndScore(t *testing.T) {
+	in := "concept\tsentence\tnegation\ttemporality\texperiencer\n" +
+		"fever\tHe denies fever.\tnegated\trecent\tpatient\n" +
+		"asthma\tHistory of asthma.\taffirmed\trecent\tpatient\n" +
+		"cough\tCough today.\tnegated\trecent\tpatient\n"
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"context", "-why", "-score"}, strings.NewReader(in), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	want := "concept\tsentence\tnegation\ttemporality\texperiencer\ttriggers\n" +
+		"fever\tHe denies fever.\tnegated\trecent\tpatient\tnegation=negated:\"denies\"@3-9(phrase)\n" +
+		"asthma\tHistory of asthma.\taffirmed\thistorical\tpatient\ttemporality=historical:\"History of\"@0-10(phrase)\n" +
+		"cough\tCough today.\taffirmed\trecent\tpatient\t\n"
+	if o.String() != want {
+		t.Errorf("output\n%s\nwant\n%s", o.String(), want)
+	}
+	// gold: fever negated (tp), cough negated but predicted affirmed (fn);
+	// temporality right on fever and cough, wrong on asthma
+	if !strings.Contains(e.String(), "3 rows: negation precision 1.000 recall 0.500 F1 0.667 (tp 1 fp 0 fn 1); temporality accuracy 0.667; experiencer accuracy 1.000") {
+		t.Errorf("score line missing: %s", e.String())
+	}
+	var o2, e2 bytes.Buffer
+	if code := dispatch([]string{"context", "-score"}, strings.NewReader("concept\tsentence\nfever\tNo fever.\n"), &o2, &e2); code != 2 {
+		t.Errorf("-score without gold columns: exit %d, want 2", code)
+	}
+}
+
+func TestFHIRCommand(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"fhir"}, strings.NewReader("Denies fever. BP 120/80 mmHg. Aspirin 81 mg PO daily. Allergies: PCN (rash)."), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	for _, want := range []string{`"resourceType": "Bundle"`, `"type": "collection"`, `"code": "refuted"`, `"code": "mm[Hg]"`, `"resourceType": "MedicationStatement"`, `"resourceType": "AllergyIntolerance"`} {
+		if !strings.Contains(o.String(), want) {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+	o.Reset()
+	if code := dispatch([]string{"fhir"}, strings.NewReader("  \n"), &o, &e); code != 2 {
+		t.Errorf("an empty note: exit %d, want 2", code)
+	}
+}
+
+// The fixture's gold names things as an annotator would ("blood pressure",
+// "K", "Lasix 40 mg" for furosemide), gives one wrong value (Plt 999) and
+// one mention the note does not hold (ferritin); the rest of what the
+// reader finds in the note is not in this gold and counts as false alarms.
+func TestNoteScoreCommand(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"notescore", "testdata/notescore"}, strings.NewReader(""), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	for _, want := range []string{
+		"medication\t0.250\t1.000\t0.400\t2\t6\t0",
+		"vital\t0.286\t1.000\t0.444\t2\t5\t0",
+		"lab\t0.154\t0.500\t0.235\t2\t11\t2",
+		"allergy\t0.333\t1.000\t0.500\t1\t2\t0",
+	} {
+		if !strings.Contains(o.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, o.String())
+		}
+	}
+	if code := dispatch([]string{"notescore", t.TempDir()}, strings.NewReader(""), &o, &e); code != 1 {
+		t.Errorf("a directory without notes: exit %d, want 1", code)
+	}
+}
+
+func TestFoldValue(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{{"1,250", "1250"}, {"37.0", "37"}, {"140 / 90", "140/90"}, {"0.50", "0.5"}, {"100", "100"}} {
+		if got := foldValue(tc.in); got != tc.want {
+			t.Errorf("foldValue(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestNoteScoreOwnNotes holds extraction on the notes written for it
+// (nlp/testdata/notes, written after the extractor, so not blind) to
+// floors a little below what was measured: precision 1.000 and recall
+// 0.979 overall (46 of 47 gold mentions, no false alarm).
+func TestNoteScoreOwnNotes(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := dispatch([]string{"notescore", "../../nlp/testdata/notes"}, strings.NewReader(""), &o, &e); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	t.Log("\n" + o.String())
+	for _, line := range strings.Split(o.String(), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 7 || f[0] == "kind" {
+			continue
+		}
+		var p, r float64
+		fmt.Sscan(f[1], &p)
+		fmt.Sscan(f[2], &r)
+		if p < 0.95 || r < 0.9 {
+			t.Errorf("%s: precision %.3f recall %.3f below the floors 0.95 / 0.90", f[0], p, r)
+		}
+	}
 }

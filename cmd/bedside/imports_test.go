@@ -98,6 +98,18 @@ func TestImportLayers(t *testing.T) {
 			},
 		},
 		{
+			// the FHIR writer turns an nlp.Note into resources; the app and
+			// the command line both use it, so it may depend on neither
+			name:    "fhir imports nothing of this module but nlp",
+			applies: func(p string) bool { return under(p, "fhir") },
+			forbidden: func(imp string) string {
+				if !under(imp, "nlp") && !under(imp, "fhir") {
+					return "fhir writes nlp's results and depends on nothing else"
+				}
+				return ""
+			},
+		},
+		{
 			name:    "the generic engine imports nothing from engine/clinical",
 			applies: func(p string) bool { return under(p, "engine") && !under(p, "engine/clinical") },
 			forbidden: func(imp string) string {

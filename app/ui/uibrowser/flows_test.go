@@ -143,7 +143,7 @@ func TestNoteAnalyzer(t *testing.T) {
 	clickText(t, tab, "button", "example note")
 	waitFor(t, tab, `document.querySelector("table.findings")`, "the findings table")
 	body := text(t, tab)
-	for _, want := range []string{"absent (negated)", "someone else (family)", "Copy as CSV"} {
+	for _, want := range []string{"absent (negated)", "someone else (family)", "Copy as CSV", "Copy as FHIR", "Copy as JSON", "Medications (4)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the analysis lacks %q", want)
 		}

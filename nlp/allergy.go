@@ -1,0 +1,283 @@
+package nlp
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Allergy is a substance the patient is allergic to, with the reaction
+// when the note gives one. NKDA marks a note's statement that there are no
+// known allergies (Substance is then empty).
+type Allergy struct {
+	Span
+	Substance string `json:"substance,omitempty"` // lower case; a listed drug by its generic name ("pcn" -> "penicillin")
+	Reaction  string `json:"reaction,omitempty"`  // as written, lower case: "rash", "hives", "anaphylaxis"
+	NKDA      bool   `json:"nkda,omitempty"`
+	Section   string `json:"section,omitempty"`
+}
+
+var nkdaRE = regexp.MustCompile(`(?i)\bNKDA\b|\bNKA\b|\bno\s+known\s+(?:drug\s+|medication\s+)?allerg(?:y|ies)\b|\bno\s+(?:drug\s+)?allergies\b|\bdenies\s+(?:any\s+)?(?:drug\s+)?allergies\b|否认(?:药物|食物|药物及食物|食物、?药物|药物、?食物)?过敏史|无(?:药物|食物)?过敏史|无已知(?:药物)?过敏|未发现(?:药物)?过敏`)
+
+// inline allergy statements outside an allergies section: what follows
+// "allergic to" up to the end of the sentence, and "X allergy".
+var (
+	allergicToRE  = regexp.MustCompile(`(?i)\b(?:allergic\s+to|allergy\s+to|allergies\s+to|allergies\s+include|allergies\s*[:：-])\s*`)
+	xAllergyRE    = regexp.MustCompile(`(?i)\b([a-z][a-z\-]+)\s+(?:allergy|allergies|intolerance)\b`)
+	zhAllergyRE   = regexp.MustCompile(`(?:对)?([\p{Han}A-Za-z]{2,8}?)过敏(?:史)?(?:[(（]([^()（）]{1,12})[)）])?`)
+	allergyBullet = regexp.MustCompile(`^[\s\-*•·]*(?:\d+[.)、]\s*)?`)
+	reactionSep   = regexp.MustCompile(`(?i)\s*(?:->|→|—|–|\s-\s|:|：|\bcaus(?:es|ing|ed)\b|\bleads?\s+to\b|\bwith\b|\bresulting\s+in\b|\bgives?\b)\s*`)
+)
+
+// notSubstances are words before "allergy" that name no substance.
+var notSubstances = map[string]bool{
+	"drug": true, "drugs": true, "food": true, "known": true, "seasonal": true, "environmental": true,
+	"medication": true, "medications": true, "no": true, "any": true, "multiple": true, "other": true,
+	"an": true, "the": true, "his": true, "her": true, "of": true, "and": true, "or": true, "severe": true,
+	"reported": true, "listed": true, "documented": true, "contrast": false, "药物": true, "食物": true,
+}
+
+// findAllergies finds allergies in the note's allergies sections and in
+// allergy statements anywhere.
+func findAllergies(text string, secs []Section) []Allergy {
+	var out []Allergy
+	var done [][2]int
+	add := func(a Allergy) {
+		if overlapsAny(done, a.ByteStart, a.ByteEnd) {
+			return
+		}
+		done = addRange(done, a.ByteStart, a.ByteEnd)
+		out = append(out, a)
+	}
+	lower := strings.ToLower(text)
+	if !containsAny(lower, []string{"allerg", "nkda", "nka", "intoleran", "过敏"}) {
+		return []Allergy{}
+	}
+	for _, loc := range nkdaRE.FindAllStringIndex(text, -1) {
+		add(Allergy{Span: Span{ByteStart: loc[0], ByteEnd: loc[1]}, NKDA: true})
+	}
+	for _, s := range secs {
+		if s.Name != "allergies" {
+			continue
+		}
+		body := s.BodyByteStart
+		end := s.ByteEnd
+		// an allergy list is short: the rest of the heading's line when it
+		// starts there, else the lines up to the first blank one
+		sameLine := !strings.Contains(text[s.ByteStart:body], "\n")
+		if nl := strings.IndexByte(text[body:end], '\n'); nl >= 0 && sameLine && strings.TrimSpace(text[body:body+nl]) != "" {
+			end = body + nl
+		} else if i := strings.Index(text[body:end], "\n\n"); i >= 0 {
+			end = body + i
+		}
+		if end-body > 1000 {
+			end = body + 1000
+		}
+		for _, a := range allergyItems(text, body, end, true) {
+			add(a)
+		}
+	}
+	for _, loc := range allergicToRE.FindAllStringIndex(text, -1) {
+		end := loc[1]
+		for end < len(text) && end-loc[1] < 200 && text[end] != '.' && text[end] != '\n' && text[end] != ';' {
+			end++
+		}
+		for _, a := range allergyItems(text, loc[1], end, false) {
+			add(a)
+		}
+	}
+	for _, loc := range xAllergyRE.FindAllStringSubmatchIndex(text, -1) {
+		w := strings.ToLower(text[loc[2]:loc[3]])
+		if notSubstances[w] || IsStopword(w) {
+			continue
+		}
+		a := Allergy{Span: Span{ByteStart: loc[2], ByteEnd: loc[1]}, Substance: substanceName(text[loc[2]:loc[3]])}
+		add(a)
+	}
+	if !strings.Contains(text, "过敏") {
+		goto done
+	}
+	for _, loc := range zhAllergyRE.FindAllStringSubmatchIndex(text, -1) {
+		w := text[loc[2]:loc[3]]
+		w = strings.TrimLeft(w, "有对")
+		if w == "" || notSubstances[w] || strings.HasPrefix(w, "否认") || strings.HasPrefix(w, "无") || strings.HasSuffix(w, "药物") {
+			continue
+		}
+		a := Allergy{Span: Span{ByteStart: loc[1] - len(text[loc[2]:loc[1]]), ByteEnd: loc[1]}, Substance: substanceName(w)}
+		a.ByteStart = loc[3] - len(w)
+		if loc[4] >= 0 {
+			a.Reaction = strings.TrimSpace(text[loc[4]:loc[5]])
+		}
+		add(a)
+	}
+done:
+	sortAllergies(out)
+	cur := runeCursor{text: text}
+	for i := range out {
+		out[i].Span = cur.span(out[i].ByteStart, out[i].ByteEnd)
+		out[i].Section = sectionName(secs, out[i].ByteStart)
+	}
+	if out == nil {
+		out = []Allergy{}
+	}
+	return out
+}
+
+func sortAllergies(as []Allergy) {
+	for i := 1; i < len(as); i++ {
+		for j := i; j > 0 && as[j].ByteStart < as[j-1].ByteStart; j-- {
+			as[j], as[j-1] = as[j-1], as[j]
+		}
+	}
+}
+
+// substanceName folds a substance: a listed drug by its generic name.
+func substanceName(s string) string {
+	s = strings.TrimSpace(s)
+	if lx := medicationLexicon(); lx.isName(s) {
+		return lx.lookup(s)
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// allergyItems splits text[bs:be] into items ("Penicillin (rash)",
+// "sulfa - hives", "codeine: nausea") at commas, semicolons, line ends and
+// Chinese list marks, never inside brackets. Prose is not a list: an item
+// whose substance runs past five words is dropped.
+func allergyItems(text string, bs, be int, section bool) []Allergy {
+	var out []Allergy
+	depth, start := 0, bs
+	flush := func(end int) {
+		out = append(out, parseAllergyItem(text, start, end)...)
+	}
+	for i := bs; i < be; {
+		r, n := rune(text[i]), 1
+		if r >= 0x80 {
+			rs := []rune(text[i:min(be, i+4)])
+			if len(rs) > 0 {
+				r = rs[0]
+				n = len(string(r))
+			}
+		}
+		switch r {
+		case '(', '（', '[':
+			depth++
+		case ')', '）', ']':
+			depth = max(0, depth-1)
+		case ',', ';', '\n', '，', '；', '、', '。':
+			if depth == 0 {
+				flush(i)
+				start = i + n
+			}
+		case '.':
+			if depth == 0 && (i+1 >= be || text[i+1] == ' ' || text[i+1] == '\n') {
+				flush(i)
+				start = i + 1
+			}
+		}
+		i += n
+	}
+	if start < be {
+		flush(be)
+	}
+	return out
+}
+
+// parseAllergyItem reads one list item: substance, then a reaction in
+// brackets or after a separator. "penicillin and sulfa" with no reaction
+// is two items.
+func parseAllergyItem(text string, bs, be int) []Allergy {
+	item := text[bs:be]
+	lead := allergyBullet.FindStringIndex(item)
+	off := lead[1]
+	item = item[off:]
+	trimmed := strings.TrimRight(item, " \t\r.")
+	if trimmed == "" || nkdaRE.MatchString(trimmed) || strings.EqualFold(trimmed, "none") || strings.EqualFold(trimmed, "nka") {
+		return nil
+	}
+	start := bs + off
+	subst, reaction := trimmed, ""
+	if i := strings.IndexAny(trimmed, "(（"); i > 0 {
+		subst = trimmed[:i]
+		inner := trimmed[i:]
+		inner = strings.TrimLeft(inner, "(（")
+		if j := strings.IndexAny(inner, ")）"); j >= 0 {
+			inner = inner[:j]
+		}
+		reaction = inner
+	} else if loc := reactionSep.FindStringIndex(trimmed); loc != nil && loc[0] > 0 {
+		subst = trimmed[:loc[0]]
+		reaction = trimmed[loc[1]:]
+	} else if parts := splitAnd(trimmed); len(parts) > 1 {
+		var out []Allergy
+		for _, p := range parts {
+			out = append(out, parseAllergyItem(text, start+p[0], start+p[1])...)
+		}
+		return out
+	}
+	subst = strings.TrimPrefix(strings.TrimSpace(subst), "对")
+	for _, suffix := range []string{" allergy", " allergies", " intolerance", "过敏史", "过敏"} {
+		if strings.HasSuffix(strings.ToLower(subst), suffix) {
+			subst = subst[:len(subst)-len(suffix)]
+		}
+	}
+	words := strings.Fields(subst)
+	if len(words) == 0 || len(words) > 5 || notSubstances[strings.ToLower(subst)] || strings.ContainsAny(subst, "0123456789") {
+		return nil // prose, a word that names no substance, or a dose ("Lasix 40 mg") under a heading left open
+	}
+	reaction = strings.ToLower(strings.Trim(strings.TrimSpace(reaction), ".:-"))
+	if len(strings.Fields(reaction)) > 8 {
+		reaction = ""
+	}
+	return []Allergy{{Span: Span{ByteStart: start, ByteEnd: start + len(trimmed)}, Substance: substanceName(subst), Reaction: reaction}}
+}
+
+var andRE = regexp.MustCompile(`(?i)\s+(?:and|or|&)\s+|和|及`)
+
+// splitAnd cuts "penicillin and sulfa" into byte ranges of its parts.
+func splitAnd(s string) [][2]int {
+	var out [][2]int
+	prev := 0
+	for _, loc := range andRE.FindAllStringIndex(s, -1) {
+		out = append(out, [2]int{prev, loc[0]})
+		prev = loc[1]
+	}
+	return append(out, [2]int{prev, len(s)})
+}
+
+// markAllergyFinding is markAllergyFindings for one finding of text.
+func markAllergyFinding(text string, secs []Section, f *Finding) {
+	if f.Temporality != Recent || !allergyHint.MatchString(text) {
+		return
+	}
+	n := Note{Findings: []Finding{*f}, Allergies: findAllergies(text, secs)}
+	markAllergyFindings(&n)
+	*f = n.Findings[0]
+}
+
+// allergyHint is a cheap test that a text may hold an allergy at all.
+var allergyHint = regexp.MustCompile(`(?i)allerg|intoleran|过敏`)
+
+// markAllergyFindings makes findings inside an allergy (a reaction, or a
+// drug's side effect named in it) historical: they describe what a
+// substance once did, not what the patient has now.
+func markAllergyFindings(note *Note) {
+	var as []Allergy
+	for _, a := range note.Allergies {
+		if !a.NKDA {
+			as = append(as, a)
+		}
+	}
+	for i := range note.Findings {
+		f := &note.Findings[i]
+		if f.Temporality != Recent {
+			continue
+		}
+		k := sort.Search(len(as), func(k int) bool { return as[k].ByteEnd > f.ByteStart })
+		if k == len(as) || as[k].ByteStart >= f.ByteEnd {
+			continue
+		}
+		f.Temporality = Historical
+		f.Triggers = append(f.Triggers, Trigger{Span: as[k].Span, Class: classNames[temporalityClass], Value: Historical, Source: SourceAllergy})
+	}
+}
