@@ -151,6 +151,12 @@ func allergyItems(text string, bs, be int, section bool) []Allergy {
 		out = append(out, parseAllergyItem(text, start, end)...)
 	}
 	for i := bs; i < be; {
+		// a statement in running text ends where its list turns into
+		// prose: in "allergic to nuts, her face is swelling" the swelling
+		// is what is happening now, not a past reaction
+		if !section && i == start && start > bs && proseAhead(text, i, be) {
+			return out
+		}
 		r, n := rune(text[i]), 1
 		if r >= 0x80 {
 			rs := []rune(text[i:min(be, i+4)])
@@ -177,10 +183,38 @@ func allergyItems(text string, bs, be int, section bool) []Allergy {
 		}
 		i += n
 	}
-	if start < be {
+	if start < be && (section || start == bs || !proseAhead(text, start, be)) {
 		flush(be)
 	}
 	return out
+}
+
+// proseAhead reports that the list item starting at text[i:] is a clause
+// (it has a pronoun or a verb of being) rather than a substance.
+func proseAhead(text string, i, be int) bool {
+	end := i
+	for end < be && !strings.ContainsRune(",;\n，；、。", rune(text[end])) {
+		end++
+	}
+	return isProse(text[i:end])
+}
+
+// isProse reports words that a substance or a reaction never has: the
+// pronouns and verbs of a sentence about what is happening.
+func isProse(s string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') }) {
+		if proseWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var proseWords = map[string]bool{
+	"i": true, "i'm": true, "im": true, "my": true, "me": true, "we": true, "our": true, "you": true, "your": true,
+	"he": true, "he's": true, "she": true, "she's": true, "her": true, "his": true, "him": true, "they": true, "their": true, "it's": true,
+	"is": true, "are": true, "was": true, "were": true, "am": true, "has": true, "have": true, "been": true, "being": true,
+	"can't": true, "cant": true, "cannot": true, "now": true, "started": true, "starting": true, "getting": true, "feel": true, "feels": true,
 }
 
 // parseAllergyItem reads one list item: substance, then a reaction in
@@ -226,8 +260,14 @@ func parseAllergyItem(text string, bs, be int) []Allergy {
 		return nil // prose, a word that names no substance, or a dose ("Lasix 40 mg") under a heading left open
 	}
 	reaction = strings.ToLower(strings.Trim(strings.TrimSpace(reaction), ".:-"))
-	if len(strings.Fields(reaction)) > 8 {
-		reaction = ""
+	if isProse(subst) {
+		return nil
+	}
+	if len(strings.Fields(reaction)) > 8 || isProse(reaction) {
+		// what follows is a sentence, not this allergy's reaction: the
+		// allergy ends with its substance
+		end := start + strings.Index(trimmed, subst) + len(subst)
+		return []Allergy{{Span: Span{ByteStart: start, ByteEnd: max(end, start+len(strings.TrimSpace(subst)))}, Substance: substanceName(subst)}}
 	}
 	return []Allergy{{Span: Span{ByteStart: start, ByteEnd: start + len(trimmed)}, Substance: substanceName(subst), Reaction: reaction}}
 }

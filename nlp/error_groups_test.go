@@ -51,6 +51,11 @@ func TestKnownErrorGroups(t *testing.T) {
 		// an allergy's reaction is not a present finding
 		{"a reaction under allergies", "Allergies: Penicillin (rash).", "rash", Affirmed, Historical, Patient},
 		{"a reaction after allergic to", "She is allergic to sulfa (hives).", "hives", Affirmed, Historical, Patient},
+		// but a sentence that goes on after the substance tells what is
+		// happening now: an allergic reaction in progress is an emergency
+		{"a reaction happening now after allergic to", "my daughter is allergic to nuts, her face is swelling and she's struggling to breathe", "swelling", Affirmed, Recent, Other},
+		{"a clause joined by and after allergic to", "he is allergic to peanuts and his lips are swelling up", "swelling", Affirmed, Recent, Patient},
+		{"a sentence after an allergy's dash", "I'm allergic to bees - my throat is swelling now", "swelling", Affirmed, Recent, Patient},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
