@@ -23,7 +23,7 @@ var nkdaRE = regexp.MustCompile(`(?i)\bNKDA\b|\bNKA\b|\bno\s+known\s+(?:drug\s+|
 // "allergic to" up to the end of the sentence, and "X allergy".
 var (
 	allergicToRE  = regexp.MustCompile(`(?i)\b(?:allergic\s+to|allergy\s+to|allergies\s+to|allergies\s+include|allergies\s*[:：-])\s*`)
-	xAllergyRE    = regexp.MustCompile(`(?i)\b([a-z][a-z\-]+)\s+(?:allergy|allergies|intolerance)\b`)
+	xAllergyRE    = regexp.MustCompile(`(?i)\b([a-z][a-z\-]+)[ \t]+(?:allergy|allergies|intolerance)\b`)
 	zhAllergyRE   = regexp.MustCompile(`(?:对)?([\p{Han}A-Za-z]{2,8}?)过敏(?:史)?(?:[(（]([^()（）]{1,12})[)）])?`)
 	allergyBullet = regexp.MustCompile(`^[\s\-*•·]*(?:\d+[.)、]\s*)?`)
 	reactionSep   = regexp.MustCompile(`(?i)\s*(?:->|→|—|–|\s-\s|:|：|\bcaus(?:es|ing|ed)\b|\bleads?\s+to\b|\bwith\b|\bresulting\s+in\b|\bgives?\b)\s*`)

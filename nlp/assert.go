@@ -62,6 +62,16 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 		return ""
 	}
 	if fs >= 0 {
+		// the other findings of the sentence, as AnalyzeNote sees them; one
+		// that holds the concept's words is the concept itself
+		for _, m := range e.findFindings(words, nil) {
+			if m.start < fe && fs < m.end {
+				continue
+			}
+			for k := m.start + 1; k < m.end; k++ {
+				words[k].inFinding = true
+			}
+		}
 		skip := make([]bool, len(words))
 		for k := fs; k < fe; k++ {
 			skip[k] = true

@@ -170,8 +170,11 @@ func reachForward(words []cword, term []string, t match, fs int) (int, bool) {
 			return 0, false
 		}
 		newItem = false // only an item's first word can break the list
-		if w.key != "" && w.key[0] >= '0' && w.key[0] <= '9' {
-			continue // a value qualifies an item ("fever greater than 101") and adds no words to it
+		if w.key != "" && w.key[0] >= '0' && w.key[0] <= '9' || w.inFinding {
+			// a value qualifies an item ("fever greater than 101") and adds no
+			// words to it; another finding counts as one word ("for worsening
+			// shortness of breath or swelling")
+			continue
 		}
 		item++
 		total++

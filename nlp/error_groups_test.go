@@ -48,6 +48,12 @@ func TestKnownErrorGroups(t *testing.T) {
 		{"ST depression is not depression", "ECG showed ST depression in V4-V6.", "ST depression", Affirmed, Recent, Patient},
 		{"ST segment depression is not depression", "There was 1 mm ST-segment depression in the lateral leads.", "ST-segment depression", Affirmed, Recent, Patient},
 		{"diaphoresis is diaphoresis", "He was pale and diaphoretic.", "diaphoretic", Affirmed, Recent, Patient},
+		// kinds the blind batch of 2026-12-05 showed (new sentences, not its rows)
+		{"a list item after another finding stays under return to the ED for", "Return to the clinic for fever, new cough or swelling of the ankles.", "swelling", Affirmed, Hypothetical, Patient},
+		{"rule out is a hedge", "Admit to rule out myocardial infarction.", "myocardial infarction", Possible, Recent, Patient},
+		{"last spring is in the past", "She had shingles last spring.", "shingles", Affirmed, Historical, Patient},
+		{"years ago without a number", "He broke his hip years ago.", "broke his hip", Affirmed, Historical, Patient},
+		{"counseled that a side effect may occur", "She was advised that nausea may occur with the new medication.", "nausea", Affirmed, Hypothetical, Patient},
 		// an allergy's reaction is not a present finding
 		{"a reaction under allergies", "Allergies: Penicillin (rash).", "rash", Affirmed, Historical, Patient},
 		{"a reaction after allergic to", "She is allergic to sulfa (hives).", "hives", Affirmed, Historical, Patient},

@@ -66,6 +66,7 @@ func TestVitals(t *testing.T) {
 		{"weight and height with units", "Weight 82.5 kg, height 178 cm.", []vital{
 			{"Weight 82.5 kg", "weight", "82.5", "kg", false}, {"height 178 cm", "height", "178", "cm", false}}},
 		{"pounds", "Wt 180 lbs", []vital{{"Wt 180 lbs", "weight", "180", "[lb_av]", false}}},
+		{"a heart rate named by its rhythm", "He was tachycardic to 131.", []vital{{"tachycardic to 131", "hr", "131", "/min", true}}},
 		{"a value out of range is no vital sign", "T 12 vertebra, HR 900.", nil},
 		{"a diastolic above the systolic is no blood pressure", "BP 80/120", nil},
 		{"Chinese vitals", "体温 37.5℃，心率 88次/分，血压 140/90mmHg，呼吸 18次/分。", []vital{
@@ -104,6 +105,9 @@ func TestLabs(t *testing.T) {
 		{"the units mg and pt are not magnesium and prothrombin time", "aspirin 81 mg 2 tablets, pt 2 visits", []lab(nil)},
 		{"a lab name without a number is no result", "Troponins were negative.", nil},
 		{"strength grades are not potassium", "K 4/5 strength", nil},
+		{"a trend verb before the value", "Creatinine rose to 2.1 mg/dL.", []lab{{"Creatinine rose to 2.1 mg/dL", "creatinine", "2.1", "mg/dL", ""}}},
+		{"a goal range is no result", "Goal hemoglobin 7-9, INR 2-3.", nil},
+		{"a condition is no result", "Replete potassium if K < 3.5.", nil},
 		{"Chinese labs with arrows", "肌钙蛋白I 2.3ng/mL↑，血钾 3.2mmol/L↓", []lab{
 			{"肌钙蛋白I 2.3ng/mL↑", "troponin", "2.3", "ng/mL", "H"}, {"血钾 3.2mmol/L↓", "potassium", "3.2", "mmol/L", "L"}}},
 	}
@@ -141,6 +145,7 @@ func TestAllergies(t *testing.T) {
 		{"no known drug allergies", "Allergies: NKDA.", []allergy{{"NKDA", "", "", true}}},
 		{"no known allergies written out", "No known drug allergies.", []allergy{{"No known drug allergies", "", "", true}}},
 		{"seasonal allergies name no substance", "Seasonal allergies.", nil},
+		{"a unit at a line end is no allergen of the next heading", "Wt 80 kg\n\nAllergies: none", nil},
 		{"Chinese allergy with reaction", "过敏史：青霉素（皮疹）。", []allergy{{"青霉素（皮疹）", "penicillin", "皮疹", false}}},
 		{"Chinese allergy to a drug", "对头孢曲松过敏。", []allergy{{"头孢曲松过敏", "ceftriaxone", "", false}}},
 		{"Chinese denial of allergies", "否认药物过敏史。", []allergy{{"否认药物过敏史", "", "", true}}},

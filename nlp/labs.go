@@ -20,8 +20,8 @@ type Lab struct {
 
 // labTail reads what follows a lab's name: a linking word, a value, a unit
 // and a flag.
-var labTail = regexp.MustCompile(`^(?:\s*(?i:level|count|value))?\s*(?:[:：=]|\b(?i:was|is|of|were|at|came\s+back|returned|now|up\s+to|down\s+to|peaked\s+at)\b)?\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:\.\d+)?|\.\d+)` +
-	`(?:\s*(?i:((?:mg/dl|mmol/l|meq/l|µmol/l|μmol/l|umol/l|g/dl|g/l|mg/l|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|mcg/l|u/l|iu/l|mu/l|miu/l|uiu/ml|µiu/ml|μiu/ml|miu/ml|k/ul|k/µl|k/mm3|x\s?10\^?9/l|×\s?10\^?9/l|10\^9/l|x\s?10\^?3/ul|10\^3/ul|x10e9/l|/ul|/mm3|/µl|mm/hr|mm/h|ml/min/1\.73\s?m2|ml/min|seconds|secs?|s|mmhg|fl|pg)\b|%)))?` +
+var labTail = regexp.MustCompile(`^(?:\s*(?i:level|count|value))?\s*(?:[:：=]|\b(?i:was|is|of|were|at|came\s+back|returned|now|up\s+to|down\s+to|peaked\s+at|rose\s+to|rising\s+to|increased\s+to|decreased\s+to|fell\s+to|dropped\s+to|trended\s+to|improved\s+to)\b)?\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:\.\d+)?|\.\d+)` +
+	`(?:\s*(?i:((?:mg/dl|mmol/l|meq/l|µmol/l|μmol/l|umol/l|g/dl|g/l|mg/l|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|mcg/l|u/l|iu/l|mu/l|miu/l|uiu/ml|µiu/ml|μiu/ml|miu/ml|k/ul|k/µl|k/mm3|x\s?10\^?9/l|×\s?10\^?9/l|10\^9/l|x\s?10\^?3/ul|10\^3/ul|x10e9/l|/ul|/mm3|/µl|mm/hr|mm/h|ml/min/1\.73\s?m2|ml/min|mg/g|mg/mmol|seconds|secs?|s|mmhg|fl|pg)\b|%)))?` +
 	`(?:\s*(?:\(\s*)?((?-i:HH|LL|H|L)\b|(?i:high|low)\b|↑|↓)(?:\s*\))?)?`)
 
 var flagCodes = map[string]string{"H": "H", "HH": "H", "high": "H", "↑": "H", "L": "L", "LL": "L", "low": "L", "↓": "L"}
@@ -34,7 +34,7 @@ var labUnits = map[string]string{
 	"k/ul": "10*3/uL", "k/µl": "10*3/uL", "k/mm3": "10*3/uL", "x10^3/ul": "10*3/uL", "10^3/ul": "10*3/uL", "x10^9/l": "10*9/L",
 	"×10^9/l": "10*9/L", "10^9/l": "10*9/L", "x109/l": "10*9/L", "x10e9/l": "10*9/L", "/ul": "/uL", "/µl": "/uL", "/mm3": "/uL",
 	"mm/hr": "mm/h", "mm/h": "mm/h", "seconds": "s", "sec": "s", "secs": "s", "s": "s", "%": "%", "mmhg": "mm[Hg]",
-	"fl": "fL", "pg": "pg", "ml/min": "mL/min",
+	"fl": "fL", "pg": "pg", "ml/min": "mL/min", "mg/g": "mg/g", "mg/mmol": "mg/mmol",
 }
 
 // labUnit normalises a written unit to its UCUM code.
@@ -69,8 +69,13 @@ func findLabs(text string, secs []Section, taken [][2]int) []Lab {
 		if t[1] < len(rest) && asciiAlnum(rest[t[1]]) && asciiAlnum(rest[t[1]-1]) {
 			continue
 		}
-		// "K 4/5 strength", "Hb 10/12": a fraction is not a result
-		if t[1] < len(rest) && rest[t[1]] == '/' && t[6] < 0 {
+		// "K 4/5 strength", "Hb 10/12": a fraction is not a result; "target
+		// Hb 10-11": a range is a goal or a reference, not a result
+		if t[1] < len(rest) && (rest[t[1]] == '/' || rest[t[1]] == '-' && t[1]+1 < len(rest) && rest[t[1]+1] >= '0' && rest[t[1]+1] <= '9') && t[6] < 0 {
+			continue
+		}
+		// "once K < 5.3", "goal INR 2-3": a condition or a goal
+		if conditionBefore.MatchString(text[max(0, bs-12):bs]) {
 			continue
 		}
 		l := Lab{Name: lx.lookup(text[bs:ne]), Value: rest[t[4]:t[5]]}
@@ -94,3 +99,7 @@ func findLabs(text string, secs []Section, taken [][2]int) []Lab {
 	}
 	return out
 }
+
+// conditionBefore is a word that makes the lab after it a condition or a
+// goal rather than a result.
+var conditionBefore = regexp.MustCompile(`(?i)\b(?:once|if|when|until|unless|goal|target|keep|maintain)\s+$`)

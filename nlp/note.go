@@ -73,6 +73,7 @@ func (e *Engine) analyzeEnglish(text string) Note {
 		for _, f := range found {
 			for k := f.start; k < f.end; k++ {
 				skip[k] = true
+				words[k].inFinding = k > f.start
 			}
 		}
 		e.scanAll(words, skip, &sc)

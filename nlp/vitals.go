@@ -39,7 +39,7 @@ var vitalForms = []vitalForm{
 		func(v float64) bool { return v >= 40 && v <= 300 }, []string{"/"}},
 	{"bp", regexp.MustCompile(`(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*hg)`),
 		func(v float64) bool { return v >= 40 && v <= 300 }, []string{"/"}},
-	{"hr", regexp.MustCompile(`(?:\b(?i:heart\s+rate|pulse\s+rate|pulse|hr)|\b(?-i:P)|心率|脉搏|脉率)` + vsep + `(\d{2,3})(?:\s*((?i:bpm|beats\s+per\s+minute|beats/min|/min)|次/分钟|次/分|次/min|/分))?`),
+	{"hr", regexp.MustCompile(`(?:\b(?i:heart\s+rate|pulse\s+rate|pulse|hr|tachycardic\s+to|bradycardic\s+to|tachycardic\s+at)|\b(?-i:P)|心率|脉搏|脉率)` + vsep + `(\d{2,3})(?:\s*((?i:bpm|beats\s+per\s+minute|beats/min|/min)|次/分钟|次/分|次/min|/分))?`),
 		func(v float64) bool { return v >= 20 && v <= 250 }, nil},
 	{"rr", regexp.MustCompile(`(?:\b(?i:respiratory\s+rate|resp\s+rate|respirations|resp|rr)|\b(?-i:R)|呼吸频率|呼吸)` + vsep + `(\d{1,2})(?:\s*((?i:breaths\s+per\s+minute|breaths/min|/min)|次/分钟|次/分|次/min|/分))?`),
 		func(v float64) bool { return v >= 4 && v <= 80 }, nil},

@@ -9,6 +9,7 @@ type cword struct {
 	key                string
 	id                 int32 // the key's id in the engine's interner, -1 if unknown
 	punct              bool
+	inFinding          bool // a word after the first of a lexicon finding: a list item counts the finding as one word
 	Start, End         int
 	ByteStart, ByteEnd int
 }
