@@ -1,8 +1,6 @@
 package main
 
-// The runners and filesystems every build has. Dataflow, gs:// and s3://
-// pull in Google Cloud and AWS clients that triple the cold build, so they
-// are in cloud.go, behind the "cloud" build tag (go build -tags cloud).
+// The runners and filesystems besides those in cloud.go.
 import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/core/runtime/exec/optimized"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
