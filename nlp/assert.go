@@ -30,11 +30,36 @@ func Assert(sentence, concept string) (Finding, error) {
 	return DefaultEngine().Assert(sentence, concept)
 }
 
+// AssertAt is Assert for the mention at sentence[start:end]: when a
+// concept is mentioned twice ("a seizure years ago and now a seizure
+// again") each mention has its own context. Chinese text, and a range that
+// covers no word, fall back to Assert of the text in the range.
+func AssertAt(sentence string, start, end int) (Finding, error) {
+	return DefaultEngine().AssertAt(sentence, start, end)
+}
+
+// AssertAt is the package-level AssertAt with this engine's lexicons.
+func (e *Engine) AssertAt(sentence string, start, end int) (Finding, error) {
+	if start < 0 || end > len(sentence) || start >= end {
+		return e.Assert(sentence, "")
+	}
+	if Language(sentence) == "zh" {
+		return e.Assert(sentence, sentence[start:end])
+	}
+	return e.assertEnglish(sentence, sentence[start:end], start, end)
+}
+
 // Assert is the package-level Assert with this engine's lexicons.
 func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 	if Language(sentence) == "zh" {
 		return e.assertChinese(sentence, concept) // zh_note.go
 	}
+	return e.assertEnglish(sentence, concept, -1, -1)
+}
+
+// assertEnglish locates the concept, or, with start >= 0, takes the words
+// overlapping sentence[start:end] as the concept.
+func (e *Engine) assertEnglish(sentence, concept string, start, end int) (Finding, error) {
 	toks := Tokenize(sentence)
 	secs := e.sections(sentence, toks)
 	part := toks
@@ -54,6 +79,20 @@ func (e *Engine) Assert(sentence, concept string) (Finding, error) {
 	e.in.setIDs(words)
 	ckeys := trimPunctKeys(phraseKeys(concept))
 	fs, fe, partial := locate(words, ckeys)
+	if start >= 0 {
+		fs, fe, partial = -1, -1, false
+		for k, w := range words {
+			if w.ByteStart < end && start < w.ByteEnd {
+				if fs < 0 {
+					fs = k
+				}
+				fe = k + 1
+			}
+		}
+		if fs < 0 {
+			fs, fe, partial = locate(words, ckeys)
+		}
+	}
 	var sc scopes
 	section := func(b int) string {
 		if i := sectionAt(secs, b); i >= 0 {

@@ -1,6 +1,9 @@
 package nlp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestKnownErrorGroups holds sentences of the error groups an independent
 // evaluation found (issue 13), written before the rules that fix them:
@@ -100,6 +103,35 @@ func TestFindingConcepts(t *testing.T) {
 			}
 			if !ok {
 				t.Errorf("findings %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// Each mention of a concept has its own context: the one asked about by
+// its offsets, not the first one in the sentence.
+func TestAssertAt(t *testing.T) {
+	for _, tc := range []struct {
+		name, sentence, mention string
+		nth                     int
+		temp, neg               string
+	}{
+		{"an old seizure is history", "he had a seizure years ago and now he is having a seizure again", "seizure", 0, Historical, Affirmed},
+		{"a seizure now is recent", "he had a seizure years ago and now he is having a seizure again", "seizure", 1, Recent, Affirmed},
+		{"a denied pain then a present one", "no chest pain yesterday, but today the chest pain is back", "chest pain", 1, Recent, Affirmed},
+		{"the denied mention stays denied", "no chest pain yesterday, but today the chest pain is back", "chest pain", 0, Recent, Negated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at := -1
+			for k := 0; k <= tc.nth; k++ {
+				at += 1 + strings.Index(tc.sentence[at+1:], tc.mention)
+			}
+			f, err := AssertAt(tc.sentence, at, at+len(tc.mention))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.ByteStart != at || f.Temporality != tc.temp || f.Negation != tc.neg {
+				t.Errorf("mention %d at %d: got %+v, want %s %s at %d", tc.nth, at, f, tc.neg, tc.temp, at)
 			}
 		})
 	}

@@ -162,16 +162,21 @@ func knownShare(tokens []clinical.TokenWeight) float64 {
 // NLPContext asks the clinical context step about the span: the sentence
 // holding it is analysed with the span as the concept.
 func NLPContext(text string, start, end int) (string, string, string) {
-	sentence := text
+	sentence, at := text, 0
 	for _, s := range nlp.Sentences(text) {
 		if s.ByteStart <= start && end <= s.ByteEnd {
-			sentence = s.Text
+			sentence, at = text[s.ByteStart:s.ByteEnd], s.ByteStart
 			break
 		}
 	}
 	// An age ("my 3 yr old") is not a time in the past: the context step
-	// must not read the finding as history because of it.
-	f, _ := nlp.Assert(ageWords.ReplaceAllString(sentence, "child"), text[start:end])
+	// must not read the finding as history because of it. The age becomes
+	// "child" padded to its length, so the mention keeps its offsets and
+	// is asserted where it is, not at an earlier mention of the same words.
+	sentence = ageWords.ReplaceAllStringFunc(sentence, func(age string) string {
+		return "child" + strings.Repeat(" ", max(0, len(age)-len("child")))
+	})
+	f, _ := nlp.AssertAt(sentence, start-at, end-at)
 	if f.Negation == nlp.Negated && !negatedInClause(text[:start]) {
 		// A red flag negated only by a list's opening "no" ("no wet nappy
 		// since morning, very floppy and sunken eyes") may be a new clause
