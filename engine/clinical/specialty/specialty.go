@@ -18,7 +18,8 @@ const MaxRunes = 100000
 
 // Spec is the specialty model's recipe and card.
 var Spec = &textmodel.TaskSpec{
-	Name: Name, Title: "Clinical note specialty (17 specialties)", Version: "1.0.0", Dataset: "mtsamples",
+	CVFolds: 5,
+	Name:    Name, Title: "Clinical note specialty (17 specialties)", Version: "1.0.0", Dataset: "mtsamples",
 	Columns:       textmodel.Columns{Label: "specialty", Text: []string{"description", "transcription"}},
 	MaxRunes:      MaxRunes,
 	MinConfidence: 0.4,

@@ -22,7 +22,8 @@ const MaxRunes = 5000
 
 // Spec is the symptom checker's recipe and card.
 var Spec = &textmodel.TaskSpec{
-	Name: Name, Title: "Symptom checker (24 common diseases)", Version: "1.0.0", Dataset: "symptom2disease",
+	CVFolds: 5,
+	Name:    Name, Title: "Symptom checker (24 common diseases)", Version: "1.0.0", Dataset: "symptom2disease",
 	Columns:  textmodel.Columns{Label: "label", Text: []string{"text"}},
 	MaxRunes: MaxRunes,
 	// Below this calibrated top probability the answer is flagged uncertain.

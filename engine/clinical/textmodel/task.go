@@ -32,7 +32,11 @@ type TaskSpec struct {
 	// Tuning says how the recipe was chosen, for the card; empty means the
 	// text models' usual few runs on splits with seeds 1 to 3.
 	Tuning string
-	Card   clinical.Card // Summary, IntendedUse, Users, OutOfScope, Data, Limitations, TriageRules
+	// CVFolds, when above 1, scores the recipe against TF-IDF with
+	// logistic regression by stratified k-fold cross-validation on all the
+	// rows, for the card's selection table (select.go).
+	CVFolds int
+	Card    clinical.Card // Summary, IntendedUse, Users, OutOfScope, Data, Limitations, TriageRules
 	// Extend, if set, adds model-specific measurements to the card (e.g.
 	// how often the symptom model's red flags fire on the training texts).
 	Extend func(card *clinical.Card, ex []Example)
@@ -214,6 +218,10 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 			card.Baselines = append(card.Baselines, m)
 		}
 		prog.Printf("baseline %s: accuracy %.4f, macro-F1 %.4f", strings.TrimSuffix(b.prefix, "_"), ms[0].Value, ms[1].Value)
+	}
+
+	if s.CVFolds > 1 && !tc.Smoke {
+		card.Selection = crossValidate(docs, reads, y, len(labels), c, tc.Seed, s.CVFolds, prog)
 	}
 
 	params := 0
