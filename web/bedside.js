@@ -39,6 +39,51 @@
     window.dispatchEvent(new CustomEvent("bedside:status", { detail: Object.assign({}, st) }));
   }
 
+  // ---- loading line -------------------------------------------------------
+  // go-app bakes one label into its app.js, so its loader shows only the
+  // percentage; the words come from the page's <body data-loading-LANG>
+  // (ui's tables, rendered by the server), in the language the app will
+  // use: the saved setting, else the browser's (as ui.startLang). This
+  // script runs in <head>, before the body exists, hence the observer: the
+  // words are in place before the first paint.
+  function loadingLang() {
+    let tag = "";
+    try {
+      tag = localStorage.getItem("bedside.lang") || "";
+    } catch (e) {
+      // storage blocked: the browser's language
+    }
+    tag = (tag || navigator.language || "").trim().toLowerCase();
+    return tag === "zh" || tag.startsWith("zh-") || tag.startsWith("zh_") ? "zh" : "en";
+  }
+
+  function loadingWords() {
+    const label = document.getElementById("app-wasm-loader-label");
+    if (!label || !document.body) {
+      return false;
+    }
+    const lang = loadingLang();
+    const words = document.body.getAttribute("data-loading-" + lang) || document.body.getAttribute("data-loading-en");
+    if (words) {
+      const span = document.createElement("span");
+      span.className = "loading-words";
+      span.textContent = words;
+      label.before(span);
+      label.parentElement.setAttribute("lang", lang === "zh" ? "zh-Hans" : "en");
+    }
+    return true;
+  }
+
+  if (!loadingWords() && document.readyState === "loading") {
+    const seen = new MutationObserver(() => {
+      if (loadingWords()) {
+        seen.disconnect();
+      }
+    });
+    seen.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", () => seen.disconnect(), { once: true });
+  }
+
   // ---- worker -------------------------------------------------------------
   let worker = null;
   let seq = 0;
