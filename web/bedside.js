@@ -84,6 +84,31 @@
     document.addEventListener("DOMContentLoaded", () => seen.disconnect(), { once: true });
   }
 
+  // Until the app runs, the pre-rendered forms are there to be read, not
+  // filled in: go-app replaces the page's nodes when it mounts, so whatever
+  // was typed would vanish, and a form submitted without the app would put
+  // it in a URL sent to the server. Their controls are disabled as soon as
+  // the HTML is parsed (before the deferred go-app scripts); the app's own
+  // controls replace them.
+  function lockForms() {
+    if (!document.getElementById("app-wasm-loader")) {
+      return;
+    }
+    for (const el of document.querySelectorAll("main form input, main form textarea, main form select, main form button")) {
+      el.disabled = true;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("readystatechange", lockForms, { once: true });
+  } else {
+    lockForms();
+  }
+  document.addEventListener("submit", (e) => {
+    if (document.getElementById("app-wasm-loader")) {
+      e.preventDefault();
+    }
+  }, true);
+
   // ---- worker -------------------------------------------------------------
   let worker = null;
   let seq = 0;

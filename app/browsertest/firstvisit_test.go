@@ -24,12 +24,13 @@ const (
 // the emergency advice is visible and not covered by anything (and whether
 // go-app's wasm loader was still there then); what the loader said; and
 // when the symptom checker became usable (the wasm app mounted: the loader
-// is gone and the textarea takes input).
+// is gone and the textarea takes input; the pre-rendered one is disabled
+// until then, so nothing typed is lost when the app replaces it).
 const firstVisitProbe = `(() => {
 	const opt = %s;
 	if (opt.saved) localStorage.setItem("bedside.lang", opt.saved);
 	if (opt.language) Object.defineProperty(Navigator.prototype, "language", {get: () => opt.language});
-	const fv = window.__firstVisit = {fcp: null, advice: null, adviceWhileLoading: null, loaderText: "", loaderHeight: 0, usable: null};
+	const fv = window.__firstVisit = {fcp: null, advice: null, adviceWhileLoading: null, parsedFramesWhileLoading: 0, openWhileLoading: 0, loaderText: "", loaderHeight: 0, usable: null};
 	new PerformanceObserver((list) => {
 		for (const e of list.getEntries()) if (e.name === "first-contentful-paint") fv.fcp = e.startTime;
 	}).observe({type: "paint", buffered: true});
@@ -42,8 +43,16 @@ const firstVisitProbe = `(() => {
 		const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
 		return !!hit && (hit === el || el.contains(hit));
 	};
+	// The loader comes after the page in the HTML: gone only counts once it
+	// has been there (the app removes it when it runs).
+	let seenLoader = false;
 	const check = () => {
 		const loader = document.getElementById("app-wasm-loader");
+		const pre = document.getElementById("symptom-text");
+		if (loader && pre && document.readyState !== "loading") {
+			fv.parsedFramesWhileLoading++;
+			if (!pre.disabled) fv.openWhileLoading++;
+		}
 		if (loader) {
 			fv.loaderText = loader.innerText.trim();
 			fv.loaderHeight = Math.max(fv.loaderHeight, loader.getBoundingClientRect().height);
@@ -55,7 +64,8 @@ const firstVisitProbe = `(() => {
 			if (loader && fv.adviceWhileLoading === null) fv.adviceWhileLoading = now;
 		}
 		const box = document.getElementById("symptom-text");
-		if (fv.usable === null && !loader && box && !box.disabled && !box.readOnly) fv.usable = performance.now();
+		if (loader) seenLoader = true;
+		if (fv.usable === null && seenLoader && !loader && document.readyState !== "loading" && box && !box.disabled && !box.readOnly) fv.usable = performance.now();
 		if (fv.usable === null || fv.advice === null) requestAnimationFrame(check);
 	};
 	requestAnimationFrame(check);
@@ -72,9 +82,13 @@ type firstVisit struct {
 	FCP                *float64 `json:"fcp"`
 	Advice             *float64 `json:"advice"`
 	AdviceWhileLoading *float64 `json:"adviceWhileLoading"`
-	LoaderText         string   `json:"loaderText"`
-	LoaderHeight       float64  `json:"loaderHeight"`
-	Usable             *float64 `json:"usable"`
+	// frames drawn while the loader was there, after the HTML was parsed,
+	// and those of them in which the pre-rendered symptom box took input
+	ParsedFramesWhileLoading int      `json:"parsedFramesWhileLoading"`
+	OpenWhileLoading         int      `json:"openWhileLoading"`
+	LoaderText               string   `json:"loaderText"`
+	LoaderHeight             float64  `json:"loaderHeight"`
+	Usable                   *float64 `json:"usable"`
 }
 
 func ms(v *float64) string {
@@ -129,6 +143,10 @@ func TestFirstVisitSlowNetwork(t *testing.T) {
 				slowDown*8/1e6, slowLatency, ms(fv.FCP), ms(fv.Advice), ms(fv.AdviceWhileLoading), ms(fv.Usable), fv.LoaderText, fv.LoaderHeight)
 			if fv.AdviceWhileLoading == nil {
 				t.Errorf("the emergency advice was never readable while the wasm loaded (covered or hidden by the loader until the app ran)")
+			}
+			if fv.ParsedFramesWhileLoading == 0 || fv.OpenWhileLoading > 0 {
+				t.Errorf("the pre-rendered symptom box took input in %d of %d frames while the wasm loaded: the app would replace it and lose the text",
+					fv.OpenWhileLoading, fv.ParsedFramesWhileLoading)
 			}
 			if !strings.Contains(fv.LoaderText, tc.loading) {
 				t.Errorf("loading line %q, want it to contain %q", fv.LoaderText, tc.loading)
