@@ -39,6 +39,76 @@
     window.dispatchEvent(new CustomEvent("bedside:status", { detail: Object.assign({}, st) }));
   }
 
+  // ---- loading line -------------------------------------------------------
+  // go-app bakes one label into its app.js, so its loader shows only the
+  // percentage; the words come from the page's <body data-loading-LANG>
+  // (ui's tables, rendered by the server), in the language the app will
+  // use: the saved setting, else the browser's (as ui.startLang). This
+  // script runs in <head>, before the body exists, hence the observer: the
+  // words are in place before the first paint.
+  function loadingLang() {
+    let tag = "";
+    try {
+      tag = localStorage.getItem("bedside.lang") || "";
+    } catch (e) {
+      // storage blocked: the browser's language
+    }
+    tag = (tag || navigator.language || "").trim().toLowerCase();
+    return tag === "zh" || tag.startsWith("zh-") || tag.startsWith("zh_") ? "zh" : "en";
+  }
+
+  function loadingWords() {
+    const label = document.getElementById("app-wasm-loader-label");
+    if (!label || !document.body) {
+      return false;
+    }
+    const lang = loadingLang();
+    const words = document.body.getAttribute("data-loading-" + lang) || document.body.getAttribute("data-loading-en");
+    if (words) {
+      const span = document.createElement("span");
+      span.className = "loading-words";
+      span.textContent = words;
+      label.before(span);
+      label.parentElement.setAttribute("lang", lang === "zh" ? "zh-Hans" : "en");
+    }
+    return true;
+  }
+
+  if (!loadingWords() && document.readyState === "loading") {
+    const seen = new MutationObserver(() => {
+      if (loadingWords()) {
+        seen.disconnect();
+      }
+    });
+    seen.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", () => seen.disconnect(), { once: true });
+  }
+
+  // Until the app runs, the pre-rendered forms are there to be read, not
+  // filled in: go-app replaces the page's nodes when it mounts, so whatever
+  // was typed would vanish, and a form submitted without the app would put
+  // it in a URL sent to the server. Their controls are disabled as soon as
+  // the HTML is parsed (before the deferred go-app scripts); the app's own
+  // controls replace them.
+  function lockForms() {
+    if (!document.getElementById("app-wasm-loader")) {
+      return;
+    }
+    for (const el of document.querySelectorAll("main form input, main form textarea, main form select, main form button")) {
+      el.disabled = true;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("readystatechange", lockForms, { once: true });
+  } else {
+    lockForms();
+  }
+  document.addEventListener("submit", (e) => {
+    if (document.getElementById("app-wasm-loader")) {
+      e.preventDefault();
+    }
+  }, true);
+
   // ---- worker -------------------------------------------------------------
   let worker = null;
   let seq = 0;

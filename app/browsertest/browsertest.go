@@ -46,6 +46,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -571,6 +572,37 @@ func offlineByRule(ctx context.Context, tg *chromedp.Target, off bool) error {
 		return fmt.Errorf("Network.overrideNetworkState: %w", err)
 	}
 	return nil
+}
+
+// Throttle emulates a slow network on the tab: latency is added to every
+// request, down and up are bytes per second. Like Offline it tries
+// Chromium's newer command first and falls back to the legacy one.
+func (t *Tab) Throttle(latency time.Duration, down, up float64) error {
+	ms := float64(latency.Milliseconds())
+	return t.Run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, newErr := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{Latency: ms, DownloadThroughput: down, UploadThroughput: up}},
+		})
+		if newErr == nil {
+			return nil
+		}
+		_, err := cdp.Call(ctx, tg, emulateNetworkConditions, emulateNetworkConditionsParams{
+			Latency: ms, DownloadThroughput: down, UploadThroughput: up,
+		})
+		if err != nil {
+			return fmt.Errorf("throttle: Network.emulateNetworkConditionsByRule: %v; legacy Network.emulateNetworkConditions: %w", newErr, err)
+		}
+		return nil
+	}))
+}
+
+// OnNewDocument runs js in every document the tab loads from now on,
+// before any of the page's own scripts.
+func (t *Tab) OnNewDocument(js string) error {
+	return t.Run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
+		return err
+	}))
 }
 
 // emulateNetworkConditions is the legacy command, which cdproto no longer

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bedside-health/bedside/app/ui"
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -113,7 +114,14 @@ func Open(root string) (*Site, error) {
 		Lang:            "en",
 		BackgroundColor: "#ffffff",
 		ThemeColor:      "#0b5c6b",
-		LoadingLabel:    "Loading Bedside {progress}%",
+		// go-app's loader was a full-screen cover over the pre-rendered
+		// page (16 s on a slow phone network, emergency advice hidden);
+		// bedside.css turns it into a thin line at the bottom. go-app
+		// bakes one label into app.js, so it only carries the number:
+		// bedside.js puts the words in front, in the visitor's language,
+		// from the body's data-loading-* attributes.
+		LoadingLabel: "{progress}%",
+		Body:         loadingBody,
 		Icon: app.Icon{
 			Default:  "/web/icons/icon-192.png",
 			Large:    "/web/icons/icon-512.png",
@@ -130,6 +138,16 @@ func Open(root string) (*Site, error) {
 		ServiceWorkerTemplate: serviceWorker,
 	}
 	return s, nil
+}
+
+// loadingBody is the <body> of every page: it holds the loading line's
+// words in every UI language for bedside.js to choose from.
+func loadingBody() app.HTMLBody {
+	b := app.Body()
+	for _, l := range ui.Langs {
+		b = b.DataSet("loading-"+string(l), ui.Text(l, "app.loading"))
+	}
+	return b
 }
 
 func hashFile(h io.Writer, name string) {

@@ -62,6 +62,20 @@ func tr(key string) string {
 	return key
 }
 
+// Text returns the string for key in language l, as tr does for the
+// current one: for what is rendered outside the components (the server's
+// loading line, which holds every language because the server cannot know
+// the visitor's).
+func Text(l Lang, key string) string {
+	if s, ok := tables[ParseLang(string(l))][key]; ok {
+		return s
+	}
+	if s, ok := en[key]; ok {
+		return s
+	}
+	return key
+}
+
 // trf formats the string for key with args.
 func trf(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) }
 

@@ -4,11 +4,14 @@ import "github.com/bedside-health/bedside/engine/clinical"
 
 // en is the English table; every key here must exist in zh (tested).
 var en = map[string]string{
-	"app.name":   "Bedside",
-	"disclaimer": clinical.Disclaimer,
-	"list.sep":   ", ",
-	"lang.en":    "English",
-	"lang.zh":    "简体中文",
+	"app.name": "Bedside",
+	// the line under the pre-rendered page while app.wasm downloads; go-app
+	// appends the percentage
+	"app.loading": "Loading Bedside…",
+	"disclaimer":  clinical.Disclaimer,
+	"list.sep":    ", ",
+	"lang.en":     "English",
+	"lang.zh":     "简体中文",
 
 	"nav.label":    "Main",
 	"nav.skip":     "Skip to content",

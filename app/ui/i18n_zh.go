@@ -3,11 +3,12 @@ package ui
 // zh is the Simplified Chinese table. Example texts stay in English because
 // the models read English; the help text says so.
 var zh = map[string]string{
-	"app.name":   "Bedside",
-	"disclaimer": "仅供教育和研究使用。本应用不是医疗器械，不能诊断疾病，也不能替代医生。紧急情况下，请拨打当地急救电话。",
-	"list.sep":   "、",
-	"lang.en":    "English",
-	"lang.zh":    "简体中文",
+	"app.name":    "Bedside",
+	"app.loading": "正在加载 Bedside…",
+	"disclaimer":  "仅供教育和研究使用。本应用不是医疗器械，不能诊断疾病，也不能替代医生。紧急情况下，请拨打当地急救电话。",
+	"list.sep":    "、",
+	"lang.en":     "English",
+	"lang.zh":     "简体中文",
 
 	"nav.label":    "主导航",
 	"nav.skip":     "跳到主要内容",
