@@ -27,8 +27,12 @@ type Notes struct {
 	specialty *clinical.TextPrediction
 	failure   string
 	copied    string
-	missing   bool // the specialty model is not in this release
-	english   bool // the note is Chinese and the specialty model reads English only
+	missing   bool       // the specialty model is not in this release
+	english   bool       // the note is Chinese and the specialty model reads English only
+	pages     []notePage // the analysed note, highlighted, a page at a time
+	page      int        // the page of the highlighted note on screen
+	rowPage   int        // the page of the findings table on screen
+	focused   int        // index+1 of the finding whose row has focus, 0 = none
 }
 
 func (n *Notes) OnMount(ctx app.Context) {
@@ -39,9 +43,16 @@ func (n *Notes) OnMount(ctx app.Context) {
 	}
 }
 
+// onInput keeps the text and redraws only when what is shown changes (the
+// result turns stale, a problem appears or clears): a keystroke must not
+// make go-app diff the whole page, and it never starts an analysis.
 func (n *Notes) onInput(ctx app.Context, e app.Event) {
 	defer n.catch()
+	stale, problem := n.text != n.asked, n.problem != nil
 	n.setText(ctx.JSSrc().Get("value").String())
+	if stale == (n.text != n.asked) && problem == (n.problem != nil) {
+		ctx.PreventUpdate()
+	}
 }
 
 func (n *Notes) setText(v string) {
@@ -98,6 +109,15 @@ func (n *Notes) submit(ctx app.Context) {
 				spErr = json.Unmarshal(raw, sp)
 			}
 		}
+		// Cut once here, not on every render: the page draws one page of it.
+		var pages []notePage
+		if err == nil {
+			var tokens []clinical.TokenWeight
+			if sp != nil && spErr == nil {
+				tokens = sp.Tokens
+			}
+			pages = paginate(segments(text, tokens, nc.Findings), notePageChars, notePageSegments)
+		}
 		return func(ctx app.Context) {
 			n.busy = false
 			if err != nil {
@@ -105,6 +125,7 @@ func (n *Notes) submit(ctx app.Context) {
 				return
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
+			n.pages, n.page, n.rowPage, n.focused = pages, 0, 0, 0
 			n.missing, n.english = missing, englishOnly
 			reveal(ctx, "notes-result-h")
 			if spErr != nil {
@@ -200,10 +221,6 @@ func (n *Notes) Render() app.UI {
 
 func (n *Notes) result() app.UI {
 	nc := n.context
-	var tokens []clinical.TokenWeight
-	if n.specialty != nil {
-		tokens = n.specialty.Tokens
-	}
 	stale := n.text != n.asked
 	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
@@ -214,11 +231,11 @@ func (n *Notes) result() app.UI {
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
-		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),
+		n.noteView(),
 		app.If(len(nc.Sections) > 0, func() app.UI {
 			return app.Div().Body(
 				el("h3").Text(tr("notes.sections")),
-				el("ol").Class("sections").Body(app.Range(nc.Sections).Slice(func(i int) app.UI {
+				el("ol").Class("sections").Body(app.Range(nc.Sections[:firstN(len(nc.Sections), findingsPageRows)]).Slice(func(i int) app.UI {
 					s := nc.Sections[i]
 					return el("li").Body(
 						el("strong").Text(sectionName(s.Name)),
@@ -233,7 +250,10 @@ func (n *Notes) result() app.UI {
 		mentionList("notes.allergies", allergyLines(nc.Allergies)),
 		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
 		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
-			rows := findingRows(nc.Findings)
+			lo := n.rowPage * findingsPageRows
+			hi := min(lo+findingsPageRows, len(nc.Findings))
+			shown := nc.Findings[lo:hi]
+			rows := findingRows(shown)
 			return app.Div().Body(
 				app.Div().Class("actions").Body(
 					el("button").Attr("type", "button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
@@ -247,11 +267,13 @@ func (n *Notes) result() app.UI {
 						el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(whyColumns(rows[0])).Slice(func(i int) app.UI {
 							return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(whyColumns(rows[0])[i])
 						}))),
-						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
-							f, r := nc.Findings[i], rows[i+1]
+						el("tbody").Body(app.Range(shown).Slice(func(i int) app.UI {
+							f, r := shown[i], rows[i+1]
+							idx := lo + i
 							cls := "ctx-" + contextClass(f)
 							cell := func(j int) app.UI { return el("td").Attr("role", "cell").Attr("data-label", rows[0][j]).Text(r[j]) }
-							return el("tr").Attr("role", "row").Body(
+							return el("tr").Attr("role", "row").TabIndex(0).Class(map[bool]string{true: "focused", false: ""}[n.focused == idx+1]).
+								OnFocus(n.onFindingFocus(idx)).Body(
 								el("td").Attr("role", "cell").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
 								cell(1), cell(2), cell(3), cell(4), cell(5), cell(6),
 								el("td").Attr("role", "cell").Attr("data-label", rows[0][9]).Class("why").Text(r[9]),
@@ -259,9 +281,77 @@ func (n *Notes) result() app.UI {
 						})),
 					),
 				),
+				pager("findings-pager", trf("notes.rows", lo+1, hi, len(nc.Findings)), n.rowPage, pageCount(len(nc.Findings), findingsPageRows), n.turnRows),
 			)
 		}),
 	)
+}
+
+// noteView is one page of the analysed note, highlighted, with the focused
+// finding's triggers marked. It always shows the analysed text, never the
+// text being typed (the section is dimmed as stale then).
+func (n *Notes) noteView() app.UI {
+	if len(n.pages) == 0 {
+		return app.Div().Class("note-view")
+	}
+	p := n.pages[min(n.page, len(n.pages)-1)]
+	segs := p.Segs
+	if n.focused > 0 && n.focused <= len(n.context.Findings) {
+		segs = withTriggers(p, n.context.Findings[n.focused-1].Triggers)
+	}
+	return app.Div().Body(
+		app.Div().ID("note-view").Class("note-view").TabIndex(0).Aria("label", tr("notes.highlighted")).Body(highlightSegments(segs)),
+		app.If(len(n.pages) > 1, func() app.UI {
+			return pager("note-pager", trf("notes.page", n.page+1, len(n.pages)), n.page, len(n.pages), n.turnNote)
+		}),
+	)
+}
+
+func (n *Notes) turnNote(ctx app.Context, page int) { n.page = page }
+
+func (n *Notes) turnRows(ctx app.Context, page int) { n.rowPage, n.focused = page, 0 }
+
+// onFindingFocus shows the page of the note holding the finding and marks
+// the words that set its context.
+func (n *Notes) onFindingFocus(i int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer n.catch()
+		if n.context == nil || i >= len(n.context.Findings) || n.focused == i+1 {
+			ctx.PreventUpdate()
+			return
+		}
+		n.focused = i + 1
+		if pg := pageAt(n.pages, n.context.Findings[i].Start); pg >= 0 {
+			n.page = pg
+		}
+	}
+}
+
+// pager is a label with previous and next buttons; turn gets the new page.
+func pager(id, label string, page, pages int, turn func(app.Context, int)) app.UI {
+	if pages <= 1 {
+		return app.Text("")
+	}
+	step := func(d int) app.EventHandler {
+		return func(ctx app.Context, e app.Event) {
+			if p := page + d; p >= 0 && p < pages {
+				turn(ctx, p)
+			}
+		}
+	}
+	return el("nav").ID(id).Class("pager", "actions").Aria("label", label).Body(
+		el("button").Attr("type", "button").Attr("disabled", ariaBool(page == 0)).Text(tr("notes.prev")).OnClick(step(-1)),
+		el("span").Aria("live", "polite").Class("help").Text(label),
+		el("button").Attr("type", "button").Attr("disabled", ariaBool(page >= pages-1)).Text(tr("notes.next")).OnClick(step(1)),
+	)
+}
+
+// firstN is n capped at max, for lists drawn only in part.
+func firstN(n, max int) int {
+	if n > max {
+		return max
+	}
+	return n
 }
 
 // legend explains the colours, in words, so colour is never the only cue.

@@ -1,0 +1,122 @@
+package uibrowser_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/app/browsertest"
+	"github.com/chromedp/chromedp"
+)
+
+// longNote is a note of about n characters made of clinical sentences of
+// every context kind, so the analysis finds thousands of findings.
+func longNote(n int) string {
+	sentences := []string{
+		"Patient reports chest pain radiating to the left arm since this morning. ",
+		"She denies fever, chills or night sweats. ",
+		"No shortness of breath at rest. ",
+		"History of diabetes and hypertension. ",
+		"Mother had breast cancer. ",
+		"Possible pneumonia on the chest film. ",
+		"Call your doctor if you develop a cough or vomiting. ",
+		"Mild headache and nausea after the procedure.\n",
+	}
+	var b strings.Builder
+	for i := 0; ; i++ {
+		s := sentences[i%len(sentences)]
+		if b.Len()+len(s) > n {
+			return b.String()
+		}
+		b.WriteString(s)
+	}
+}
+
+type longTasks struct {
+	Count int     `json:"count"`
+	Max   float64 `json:"max"`
+	Total float64 `json:"total"`
+}
+
+// takeLongTasks returns the main-thread tasks over 50 ms the page has seen
+// since the last call, and forgets them.
+func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
+	t.Helper()
+	lt, err := browsertest.Eval[longTasks](tab, `(() => { const d = window.__lt.splice(0); return {count: d.length, max: d.reduce((m, x) => Math.max(m, x), 0), total: d.reduce((s, x) => s + x, 0)}; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lt
+}
+
+// TestNoteLongStaysResponsive pastes a 99k-character note, analyses it and
+// types into it. What it checks is the behaviour that keeps the page
+// responsive: the highlighted note is shown a page at a time, typing
+// neither re-renders it nor starts an analysis, and the result says it is
+// stale. The long tasks are logged for the report, not asserted (timings
+// belong in measurements, not tests).
+func TestNoteLongStaysResponsive(t *testing.T) {
+	srv, _ := site(t)
+	tab := browsertest.NewTab(t)
+	browsertest.Open(t, tab, srv.URL+"/notes")
+	waitFor(t, tab, `document.querySelector("#note-text")`, "the note form")
+	note := longNote(99000)
+	eval(t, tab, `window.__lt = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push(e.duration); }).observe({type: "longtask"})`)
+	takeLongTasks(t, tab)
+
+	eval(t, tab, `(() => { const e = document.querySelector("#note-text"); e.value = `+quote(note)+`; e.dispatchEvent(new Event("input", {bubbles: true})); })()`)
+	clickText(t, tab, "button", "Analyze note")
+	waitFor(t, tab, `document.querySelector("table.findings") && !document.querySelector(".loading")`, "the findings table")
+	if err := tab.Run(chromedp.Sleep(500_000_000)); err != nil { // let the last frames land in the observer
+		t.Fatal(err)
+	}
+	show := takeLongTasks(t, tab)
+	t.Logf("paste, analyse and show %d characters: %d long tasks, longest %.0f ms, total %.0f ms", len(note), show.Count, show.Max, show.Total)
+
+	nodes, _ := browsertest.Eval[int](tab, `document.querySelectorAll(".note-view *").length`)
+	shown, _ := browsertest.Eval[int](tab, `document.querySelector(".note-view").textContent.length`)
+	rows, _ := browsertest.Eval[int](tab, `document.querySelectorAll("table.findings tbody tr").length`)
+	t.Logf("highlighted view: %d elements, %d characters; findings table: %d rows", nodes, shown, rows)
+
+	// Watch the highlighted view and the page for a re-render or an analysis.
+	eval(t, tab, `window.__mut = 0; window.__loading = 0;
+		new MutationObserver((l) => { window.__mut += l.length; }).observe(document.querySelector(".note-view"), {subtree: true, childList: true, characterData: true, attributes: true});
+		new MutationObserver(() => { if (document.querySelector(".loading")) window.__loading++; }).observe(document.body, {subtree: true, childList: true});`)
+	if err := tab.Run(chromedp.SendKeys(chromedp.CSS("#note-text"), "abc de")); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Run(chromedp.Sleep(500_000_000)); err != nil {
+		t.Fatal(err)
+	}
+	typing := takeLongTasks(t, tab)
+	t.Logf("typing 6 keys: %d long tasks, longest %.0f ms, total %.0f ms", typing.Count, typing.Max, typing.Total)
+	mut, _ := browsertest.Eval[int](tab, `window.__mut`)
+	loading, _ := browsertest.Eval[int](tab, `window.__loading`)
+	value, _ := browsertest.Eval[string](tab, `document.querySelector("#note-text").value`)
+	stale, _ := browsertest.Eval[bool](tab, `!!document.querySelector("section.result.stale .stale-note")`)
+
+	if len(note) < 95000 {
+		t.Fatalf("the generated note has %d characters, want about 99,000", len(note))
+	}
+	if !strings.Contains(value, "abc de") {
+		t.Errorf("the typed keys are not in the note (%d characters, ends %q)", len(value), value[max(0, len(value)-40):])
+	}
+	if nodes == 0 || nodes > 1500 {
+		t.Errorf("the highlighted view has %d elements; want one page of the note, not all of it", nodes)
+	}
+	if shown > 6000 {
+		t.Errorf("the highlighted view shows %d characters at once; want a page", shown)
+	}
+	if rows == 0 || rows > 200 {
+		t.Errorf("the findings table shows %d rows at once; want a page of at most 200", rows)
+	}
+	if mut != 0 {
+		t.Errorf("typing changed the highlighted view %d times; it must show the analysed text until the next analysis", mut)
+	}
+	if loading != 0 {
+		t.Errorf("typing started an analysis")
+	}
+	if !stale {
+		t.Errorf("after an edit the result is not marked stale")
+	}
+	noErrors(t, tab)
+}
