@@ -11,9 +11,9 @@ import (
 // show and 1.2-1.5 s per keystroke. So the highlighted note and the findings
 // table are drawn a page at a time.
 const (
-	notePageChars    = 3000 // characters of highlighted note per page
-	notePageSegments = 400  // and at most this many runs, for a dense note
-	findingsPageRows = 200
+	notePageChars    = 2000 // characters of highlighted note per page
+	notePageSegments = 250  // and at most this many runs, for a dense note
+	findingsPageRows = 50
 )
 
 // notePage is a run of segments starting at rune offset Start.

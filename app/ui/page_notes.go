@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -33,12 +34,16 @@ type Notes struct {
 	page      int        // the page of the highlighted note on screen
 	rowPage   int        // the page of the findings table on screen
 	focused   int        // index+1 of the finding whose row has focus, 0 = none
+	// shown is the text the page put in the box (an example, a reopened
+	// note); the box's value is bound to it, not to text, so that typing
+	// never makes go-app write 100k characters back into the box.
+	shown string
 }
 
 func (n *Notes) OnMount(ctx app.Context) {
 	n.mountBase(ctx)
 	if e := takeReopen("notes"); e != nil {
-		n.text = e.Input
+		n.fill(e.Input)
 		n.submit(ctx)
 	}
 }
@@ -62,9 +67,22 @@ func (n *Notes) setText(v string) {
 	}
 }
 
+// fill puts v in the box as if typed.
+func (n *Notes) fill(v string) {
+	n.shown = v
+	n.setText(v)
+	// The box may hold typed text while shown is unchanged, when go-app
+	// would not write it again.
+	if app.IsClient {
+		if box := app.Window().GetElementByID("note-text"); box.Truthy() {
+			box.Set("value", v)
+		}
+	}
+}
+
 func (n *Notes) onExample(ctx app.Context, e app.Event) {
 	defer n.catch()
-	n.setText(tr("example.note"))
+	n.fill(tr("example.note"))
 	n.submit(ctx)
 }
 
@@ -95,6 +113,10 @@ func (n *Notes) submit(ctx app.Context) {
 		if err == nil {
 			nc, err = parseNoteContext(out)
 		}
+		// Hand the main thread back to the browser between the heavy steps
+		// (a sleep returns to the JS event loop in wasm), so no single task
+		// holds a long note's whole analysis.
+		yield()
 		var sp *clinical.TextPrediction
 		var spErr error
 		missing := err == nil && !hasModel(specialtyModel)
@@ -108,6 +130,7 @@ func (n *Notes) submit(ctx app.Context) {
 				sp = new(clinical.TextPrediction)
 				spErr = json.Unmarshal(raw, sp)
 			}
+			yield()
 		}
 		// Cut once here, not on every render: the page draws one page of it.
 		var pages []notePage
@@ -117,6 +140,7 @@ func (n *Notes) submit(ctx app.Context) {
 				tokens = sp.Tokens
 			}
 			pages = paginate(segments(text, tokens, nc.Findings), notePageChars, notePageSegments)
+			yield()
 		}
 		return func(ctx app.Context) {
 			n.busy = false
@@ -141,6 +165,8 @@ func (n *Notes) submit(ctx app.Context) {
 		}
 	})
 }
+
+func yield() { time.Sleep(time.Millisecond) }
 
 // parseNoteContext accepts the platform's context JSON: an object with
 // findings and sections, or a bare list of findings.
@@ -205,7 +231,7 @@ func (n *Notes) Render() app.UI {
 			app.P().ID("note-help").Class("help").Text(trf("notes.help", formatInt(maxNoteChars))),
 			el("textarea").ID("note-text").Attr("name", "note").Attr("rows", 12).
 				Aria("describedby", "note-help note-error").Aria("invalid", ariaBool(n.problem != nil)).
-				Attr("value", n.text).OnInput(n.onInput),
+				Attr("value", n.shown).OnInput(n.onInput),
 			app.P().ID("note-error").Class("field-error").Aria("live", "assertive").Text(n.problem.String()),
 			app.Div().Class("actions").Body(
 				el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(n.busy)).Text(tr("notes.submit")),
