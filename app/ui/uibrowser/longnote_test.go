@@ -107,7 +107,7 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	mut, _ := browsertest.Eval[int](tab, `window.__mut`)
 	loading, _ := browsertest.Eval[int](tab, `window.__loading`)
 	value, _ := browsertest.Eval[string](tab, `document.querySelector("#note-text").value`)
-	stale, _ := browsertest.Eval[bool](tab, `!!document.querySelector("section.result.stale .stale-note")`)
+	stale, _ := browsertest.Eval[bool](tab, `(() => { const e = document.querySelector("section.result.stale .stale-note"); return !!e && e.offsetParent !== null; })()`)
 
 	if len(note) < 95000 {
 		t.Fatalf("the generated note has %d characters, want about 99,000", len(note))
