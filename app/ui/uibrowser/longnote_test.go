@@ -82,6 +82,14 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	rows, _ := browsertest.Eval[int](tab, `document.querySelectorAll("table.findings tbody tr").length`)
 	t.Logf("highlighted view: %d elements, %d characters; findings table: %d rows", nodes, shown, rows)
 
+	// Focusing a finding marks the words that set its context.
+	eval(t, tab, `[...document.querySelectorAll("table.findings tbody tr")].find((r) => r.cells[0].textContent.trim() === "fever").focus()`)
+	waitFor(t, tab, `document.querySelector(".note-view mark.trigger")`, "the trigger of the focused finding")
+	if trig, _ := browsertest.Eval[string](tab, `document.querySelector(".note-view mark.trigger").textContent`); trig != "denies" {
+		t.Errorf("the focused finding fever is marked by %q, want denies", trig)
+	}
+	takeLongTasks(t, tab)
+
 	// Watch the highlighted view and the page for a re-render or an analysis.
 	eval(t, tab, `window.__mut = 0; window.__loading = 0;
 		new MutationObserver((l) => { window.__mut += l.length; }).observe(document.querySelector(".note-view"), {subtree: true, childList: true, characterData: true, attributes: true});
