@@ -95,3 +95,51 @@ func TestWithTriggers(t *testing.T) {
 		}
 	})
 }
+
+func TestDecodeNoteContext(t *testing.T) {
+	long := strings.Repeat("Patient denies fever. Mother had chest pain. Aspirin 81 mg PO daily. BP 150/90. ", 200)
+	n := nlp.AnalyzeNote(long)
+	want := NoteContext{Findings: n.Findings, Medications: n.Medications, Vitals: n.Vitals, Labs: n.Labs, Allergies: n.Allergies,
+		Sections: []Section{{Name: "history", Start: 0, End: 5}}}
+	data := []byte(noteJSON(&want))
+	t.Run("decoding a finding at a time gives what one unmarshal gives, pausing as it goes", func(t *testing.T) {
+		pauses := 0
+		got, err := decodeNoteContext(data, func() { pauses++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if noteJSON(&got) != noteJSON(&want) {
+			t.Error("the decoded analysis differs from the encoded one")
+		}
+		if len(want.Findings) < 2*findingsPerPause || pauses != len(want.Findings)/findingsPerPause {
+			t.Errorf("%d pauses for %d findings", pauses, len(want.Findings))
+		}
+	})
+	t.Run("unknown keys and null findings are accepted", func(t *testing.T) {
+		got, err := parseNoteContext([]byte(`{"version":2,"findings":null,"sections":[{"name":"plan","start":0,"end":4}]}`))
+		if err != nil || len(got.Findings) != 0 || len(got.Sections) != 1 {
+			t.Errorf("got %+v, %v", got, err)
+		}
+	})
+	t.Run("broken JSON is an error", func(t *testing.T) {
+		for _, bad := range []string{``, `{`, `{"findings":{}}`, `{"findings":[{]}`, `{"sections":3}`, `[1]`, `"x"`} {
+			if _, err := parseNoteContext([]byte(bad)); err == nil {
+				t.Errorf("%q gave no error", bad)
+			}
+		}
+	})
+}
+
+func FuzzDecodeNoteContext(f *testing.F) {
+	f.Add([]byte(`{"findings":[{"text":"fever","start":0,"end":5}],"sections":[]}`))
+	f.Add([]byte(`[{"text":"fever","start":0,"end":5}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		nc, err := parseNoteContext(data)
+		if err == nil && strings.HasPrefix(strings.TrimSpace(string(data)), "{") {
+			// What decoded must encode again.
+			if noteJSON(&nc) == "" {
+				t.Error("decoded an analysis that does not encode")
+			}
+		}
+	})
+}

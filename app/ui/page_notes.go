@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -121,7 +123,7 @@ func (n *Notes) submit(ctx app.Context) {
 		var nc NoteContext
 		out, err := client.Context(ctx, text)
 		if err == nil {
-			nc, err = parseNoteContext(out)
+			nc, err = decodeNoteContext(out, yield)
 		}
 		// Hand the main thread back to the browser between the heavy steps
 		// (a sleep returns to the JS event loop in wasm), so no single task
@@ -181,14 +183,81 @@ func yield() { time.Sleep(time.Millisecond) }
 // parseNoteContext accepts the platform's context JSON: an object with
 // findings and sections, or a bare list of findings.
 func parseNoteContext(data []byte) (NoteContext, error) {
+	return decodeNoteContext(data, func() {})
+}
+
+// findingsPerPause is how many findings are decoded between pauses.
+const findingsPerPause = 100
+
+// decodeNoteContext decodes the findings one at a time and calls pause
+// after every findingsPerPause of them: a long note's thousands of
+// findings decoded at once held the main thread for about 440 ms.
+func decodeNoteContext(data []byte, pause func()) (NoteContext, error) {
 	var nc NoteContext
-	t := strings.TrimSpace(string(data))
-	if strings.HasPrefix(t, "[") {
-		err := json.Unmarshal(data, &nc.Findings)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var err error
+	if strings.HasPrefix(strings.TrimSpace(string(data)), "[") {
+		nc.Findings, err = decodeFindings(dec, pause)
 		return nc, err
 	}
-	err := json.Unmarshal(data, &nc)
-	return nc, err
+	if err := expectDelim(dec, '{'); err != nil {
+		return nc, err
+	}
+	others := map[string]any{"sections": &nc.Sections, "medications": &nc.Medications,
+		"vitals": &nc.Vitals, "labs": &nc.Labs, "allergies": &nc.Allergies}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nc, err
+		}
+		key, _ := tok.(string)
+		switch dst, ok := others[key]; {
+		case key == "findings":
+			nc.Findings, err = decodeFindings(dec, pause)
+		case ok:
+			err = dec.Decode(dst)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nc, err
+		}
+	}
+	return nc, expectDelim(dec, '}')
+}
+
+func decodeFindings(dec *json.Decoder, pause func()) ([]nlp.Finding, error) {
+	tok, err := dec.Token()
+	if err != nil || tok == nil { // null is no findings
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, fmt.Errorf("findings: want a list, got %v", tok)
+	}
+	var fs []nlp.Finding
+	for dec.More() {
+		var f nlp.Finding
+		if err := dec.Decode(&f); err != nil {
+			return fs, err
+		}
+		fs = append(fs, f)
+		if len(fs)%findingsPerPause == 0 {
+			pause()
+		}
+	}
+	return fs, expectDelim(dec, ']')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("want %v, got %v", want, tok)
+	}
+	return nil
 }
 
 func (n *Notes) copy(kind string) app.EventHandler {
