@@ -179,7 +179,12 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 // marked by weight and recognised findings marked by context; negated
 // findings are struck through.
 func Highlight(text string, tokens []clinical.TokenWeight, findings []nlp.Finding) app.UI {
-	segs := segments(text, tokens, findings)
+	return highlightSegments(segments(text, tokens, findings))
+}
+
+// highlightSegments draws segments already cut, so a long note can be
+// drawn a page at a time.
+func highlightSegments(segs []Segment) app.UI {
 	return app.P().Class("highlight").Body(
 		app.Range(segs).Slice(func(i int) app.UI {
 			s := segs[i]
@@ -194,6 +199,8 @@ func Highlight(text string, tokens []clinical.TokenWeight, findings []nlp.Findin
 				title += trf("highlight.weight", formatPercent(s.Weight))
 			}
 			switch {
+			case s.Trigger:
+				return el("mark").Class("trigger").Title(tr("notes.trigger")).Text(s.Text)
 			case s.Context == ctxNegated:
 				return el("s").Class("finding", "ctx-negated", "w"+strconv.Itoa(s.Level)).Title(title).Text(s.Text)
 			case s.Context != "":

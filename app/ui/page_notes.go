@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -27,21 +30,46 @@ type Notes struct {
 	specialty *clinical.TextPrediction
 	failure   string
 	copied    string
-	missing   bool // the specialty model is not in this release
-	english   bool // the note is Chinese and the specialty model reads English only
+	missing   bool       // the specialty model is not in this release
+	english   bool       // the note is Chinese and the specialty model reads English only
+	pages     []notePage // the analysed note, highlighted, a page at a time
+	page      int        // the page of the highlighted note on screen
+	rowPage   int        // the page of the findings table on screen
+	focused   int        // index+1 of the finding whose row has focus, 0 = none
+	// shown is the text the page put in the box (an example, a reopened
+	// note); the box's value is bound to it, not to text, so that typing
+	// never makes go-app write 100k characters back into the box.
+	shown string
 }
 
 func (n *Notes) OnMount(ctx app.Context) {
 	n.mountBase(ctx)
 	if e := takeReopen("notes"); e != nil {
-		n.text = e.Input
+		n.fill(e.Input)
 		n.submit(ctx)
 	}
 }
 
+// onInput keeps the text and redraws only when what is shown changes (the
+// result turns stale, a problem appears or clears): a keystroke must not
+// make go-app diff the whole page, and it never starts an analysis.
 func (n *Notes) onInput(ctx app.Context, e app.Event) {
 	defer n.catch()
+	stale, problem := n.text != n.asked, n.problem != nil
 	n.setText(ctx.JSSrc().Get("value").String())
+	if problem != (n.problem != nil) {
+		return
+	}
+	ctx.PreventUpdate()
+	// Dimming the result as stale is one class on one element; a redraw
+	// for it cost 170-260 ms with a long note. go-app writes the class
+	// again whenever its own copy differs from the truth, so setting it
+	// here never leaves the page wrong.
+	if now := n.text != n.asked; now != stale && app.IsClient {
+		if r := app.Window().GetElementByID("notes-result"); r.Truthy() {
+			r.Get("classList").Call("toggle", "stale", now)
+		}
+	}
 }
 
 func (n *Notes) setText(v string) {
@@ -51,9 +79,22 @@ func (n *Notes) setText(v string) {
 	}
 }
 
+// fill puts v in the box as if typed.
+func (n *Notes) fill(v string) {
+	n.shown = v
+	n.setText(v)
+	// The box may hold typed text while shown is unchanged, when go-app
+	// would not write it again.
+	if app.IsClient {
+		if box := app.Window().GetElementByID("note-text"); box.Truthy() {
+			box.Set("value", v)
+		}
+	}
+}
+
 func (n *Notes) onExample(ctx app.Context, e app.Event) {
 	defer n.catch()
-	n.setText(tr("example.note"))
+	n.fill(tr("example.note"))
 	n.submit(ctx)
 }
 
@@ -82,8 +123,12 @@ func (n *Notes) submit(ctx app.Context) {
 		var nc NoteContext
 		out, err := client.Context(ctx, text)
 		if err == nil {
-			nc, err = parseNoteContext(out)
+			nc, err = decodeNoteContext(out, yield)
 		}
+		// Hand the main thread back to the browser between the heavy steps
+		// (a sleep returns to the JS event loop in wasm), so no single task
+		// holds a long note's whole analysis.
+		yield()
 		var sp *clinical.TextPrediction
 		var spErr error
 		missing := err == nil && !hasModel(specialtyModel)
@@ -97,6 +142,17 @@ func (n *Notes) submit(ctx app.Context) {
 				sp = new(clinical.TextPrediction)
 				spErr = json.Unmarshal(raw, sp)
 			}
+			yield()
+		}
+		// Cut once here, not on every render: the page draws one page of it.
+		var pages []notePage
+		if err == nil {
+			var tokens []clinical.TokenWeight
+			if sp != nil && spErr == nil {
+				tokens = sp.Tokens
+			}
+			pages = paginate(segments(text, tokens, nc.Findings), notePageChars, notePageSegments)
+			yield()
 		}
 		return func(ctx app.Context) {
 			n.busy = false
@@ -105,6 +161,7 @@ func (n *Notes) submit(ctx app.Context) {
 				return
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
+			n.pages, n.page, n.rowPage, n.focused = pages, 0, 0, 0
 			n.missing, n.english = missing, englishOnly
 			reveal(ctx, "notes-result-h")
 			if spErr != nil {
@@ -121,17 +178,86 @@ func (n *Notes) submit(ctx app.Context) {
 	})
 }
 
+func yield() { time.Sleep(time.Millisecond) }
+
 // parseNoteContext accepts the platform's context JSON: an object with
 // findings and sections, or a bare list of findings.
 func parseNoteContext(data []byte) (NoteContext, error) {
+	return decodeNoteContext(data, func() {})
+}
+
+// findingsPerPause is how many findings are decoded between pauses.
+const findingsPerPause = 100
+
+// decodeNoteContext decodes the findings one at a time and calls pause
+// after every findingsPerPause of them: a long note's thousands of
+// findings decoded at once held the main thread for about 440 ms.
+func decodeNoteContext(data []byte, pause func()) (NoteContext, error) {
 	var nc NoteContext
-	t := strings.TrimSpace(string(data))
-	if strings.HasPrefix(t, "[") {
-		err := json.Unmarshal(data, &nc.Findings)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var err error
+	if strings.HasPrefix(strings.TrimSpace(string(data)), "[") {
+		nc.Findings, err = decodeFindings(dec, pause)
 		return nc, err
 	}
-	err := json.Unmarshal(data, &nc)
-	return nc, err
+	if err := expectDelim(dec, '{'); err != nil {
+		return nc, err
+	}
+	others := map[string]any{"sections": &nc.Sections, "medications": &nc.Medications,
+		"vitals": &nc.Vitals, "labs": &nc.Labs, "allergies": &nc.Allergies}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nc, err
+		}
+		key, _ := tok.(string)
+		switch dst, ok := others[key]; {
+		case key == "findings":
+			nc.Findings, err = decodeFindings(dec, pause)
+		case ok:
+			err = dec.Decode(dst)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nc, err
+		}
+	}
+	return nc, expectDelim(dec, '}')
+}
+
+func decodeFindings(dec *json.Decoder, pause func()) ([]nlp.Finding, error) {
+	tok, err := dec.Token()
+	if err != nil || tok == nil { // null is no findings
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, fmt.Errorf("findings: want a list, got %v", tok)
+	}
+	var fs []nlp.Finding
+	for dec.More() {
+		var f nlp.Finding
+		if err := dec.Decode(&f); err != nil {
+			return fs, err
+		}
+		fs = append(fs, f)
+		if len(fs)%findingsPerPause == 0 {
+			pause()
+		}
+	}
+	return fs, expectDelim(dec, ']')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("want %v, got %v", want, tok)
+	}
+	return nil
 }
 
 func (n *Notes) copy(kind string) app.EventHandler {
@@ -184,7 +310,7 @@ func (n *Notes) Render() app.UI {
 			app.P().ID("note-help").Class("help").Text(trf("notes.help", formatInt(maxNoteChars))),
 			el("textarea").ID("note-text").Attr("name", "note").Attr("rows", 12).
 				Aria("describedby", "note-help note-error").Aria("invalid", ariaBool(n.problem != nil)).
-				Attr("value", n.text).OnInput(n.onInput),
+				Attr("value", n.shown).OnInput(n.onInput),
 			app.P().ID("note-error").Class("field-error").Aria("live", "assertive").Text(n.problem.String()),
 			app.Div().Class("actions").Body(
 				el("button").Attr("type", "submit").Class("primary").Attr("disabled", ariaBool(n.busy)).Text(tr("notes.submit")),
@@ -200,25 +326,22 @@ func (n *Notes) Render() app.UI {
 
 func (n *Notes) result() app.UI {
 	nc := n.context
-	var tokens []clinical.TokenWeight
-	if n.specialty != nil {
-		tokens = n.specialty.Tokens
-	}
 	stale := n.text != n.asked
-	return el("section").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
+	return el("section").ID("notes-result").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
-		staleNote(stale, "result.stale"),
+		// Always there, shown by the stale class alone (see onInput).
+		app.P().Class("stale-note", "if-stale").Role("status").Text(tr("result.stale")),
 		historyNotice(),
 		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
 		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
-		app.Div().Class("note-view").Body(Highlight(n.asked, tokens, nc.Findings)),
+		n.noteView(),
 		app.If(len(nc.Sections) > 0, func() app.UI {
 			return app.Div().Body(
 				el("h3").Text(tr("notes.sections")),
-				el("ol").Class("sections").Body(app.Range(nc.Sections).Slice(func(i int) app.UI {
+				el("ol").Class("sections").Body(app.Range(nc.Sections[:firstN(len(nc.Sections), findingsPageRows)]).Slice(func(i int) app.UI {
 					s := nc.Sections[i]
 					return el("li").Body(
 						el("strong").Text(sectionName(s.Name)),
@@ -233,7 +356,10 @@ func (n *Notes) result() app.UI {
 		mentionList("notes.allergies", allergyLines(nc.Allergies)),
 		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
 		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
-			rows := findingRows(nc.Findings)
+			lo := n.rowPage * findingsPageRows
+			hi := min(lo+findingsPageRows, len(nc.Findings))
+			shown := nc.Findings[lo:hi]
+			rows := findingRows(shown)
 			return app.Div().Body(
 				app.Div().Class("actions").Body(
 					el("button").Attr("type", "button").Text(tr("notes.copy.text")).OnClick(n.copy("text")),
@@ -247,11 +373,13 @@ func (n *Notes) result() app.UI {
 						el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(whyColumns(rows[0])).Slice(func(i int) app.UI {
 							return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(whyColumns(rows[0])[i])
 						}))),
-						el("tbody").Body(app.Range(nc.Findings).Slice(func(i int) app.UI {
-							f, r := nc.Findings[i], rows[i+1]
+						el("tbody").Body(app.Range(shown).Slice(func(i int) app.UI {
+							f, r := shown[i], rows[i+1]
+							idx := lo + i
 							cls := "ctx-" + contextClass(f)
 							cell := func(j int) app.UI { return el("td").Attr("role", "cell").Attr("data-label", rows[0][j]).Text(r[j]) }
-							return el("tr").Attr("role", "row").Body(
+							return el("tr").Attr("role", "row").TabIndex(0).Class(map[bool]string{true: "focused", false: ""}[n.focused == idx+1]).
+								OnFocus(n.onFindingFocus(idx)).Body(
 								el("td").Attr("role", "cell").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
 								cell(1), cell(2), cell(3), cell(4), cell(5), cell(6),
 								el("td").Attr("role", "cell").Attr("data-label", rows[0][9]).Class("why").Text(r[9]),
@@ -259,9 +387,77 @@ func (n *Notes) result() app.UI {
 						})),
 					),
 				),
+				pager("findings-pager", trf("notes.rows", lo+1, hi, len(nc.Findings)), n.rowPage, pageCount(len(nc.Findings), findingsPageRows), n.turnRows),
 			)
 		}),
 	)
+}
+
+// noteView is one page of the analysed note, highlighted, with the focused
+// finding's triggers marked. It always shows the analysed text, never the
+// text being typed (the section is dimmed as stale then).
+func (n *Notes) noteView() app.UI {
+	if len(n.pages) == 0 {
+		return app.Div().Class("note-view")
+	}
+	p := n.pages[min(n.page, len(n.pages)-1)]
+	segs := p.Segs
+	if n.focused > 0 && n.focused <= len(n.context.Findings) {
+		segs = withTriggers(p, n.context.Findings[n.focused-1].Triggers)
+	}
+	return app.Div().Body(
+		app.Div().ID("note-view").Class("note-view").TabIndex(0).Aria("label", tr("notes.highlighted")).Body(highlightSegments(segs)),
+		app.If(len(n.pages) > 1, func() app.UI {
+			return pager("note-pager", trf("notes.page", n.page+1, len(n.pages)), n.page, len(n.pages), n.turnNote)
+		}),
+	)
+}
+
+func (n *Notes) turnNote(ctx app.Context, page int) { n.page = page }
+
+func (n *Notes) turnRows(ctx app.Context, page int) { n.rowPage, n.focused = page, 0 }
+
+// onFindingFocus shows the page of the note holding the finding and marks
+// the words that set its context.
+func (n *Notes) onFindingFocus(i int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		defer n.catch()
+		if n.context == nil || i >= len(n.context.Findings) || n.focused == i+1 {
+			ctx.PreventUpdate()
+			return
+		}
+		n.focused = i + 1
+		if pg := pageAt(n.pages, n.context.Findings[i].Start); pg >= 0 {
+			n.page = pg
+		}
+	}
+}
+
+// pager is a label with previous and next buttons; turn gets the new page.
+func pager(id, label string, page, pages int, turn func(app.Context, int)) app.UI {
+	if pages <= 1 {
+		return app.Text("")
+	}
+	step := func(d int) app.EventHandler {
+		return func(ctx app.Context, e app.Event) {
+			if p := page + d; p >= 0 && p < pages {
+				turn(ctx, p)
+			}
+		}
+	}
+	return el("nav").ID(id).Class("pager", "actions").Aria("label", label).Body(
+		el("button").Attr("type", "button").Attr("disabled", ariaBool(page == 0)).Text(tr("notes.prev")).OnClick(step(-1)),
+		el("span").Aria("live", "polite").Class("help").Text(label),
+		el("button").Attr("type", "button").Attr("disabled", ariaBool(page >= pages-1)).Text(tr("notes.next")).OnClick(step(1)),
+	)
+}
+
+// firstN is n capped at max, for lists drawn only in part.
+func firstN(n, max int) int {
+	if n > max {
+		return max
+	}
+	return n
 }
 
 // legend explains the colours, in words, so colour is never the only cue.

@@ -316,7 +316,7 @@ func TestNotes(t *testing.T) {
 		e, ctx := harness(t, fake)
 		n := &Notes{}
 		n.OnMount(ctx)
-		n.setText("Patient denies fever.")
+		n.fill("Patient denies fever.")
 		n.submit(ctx)
 		e.ConsumeAll()
 		mustContain(t, html(n), "could not answer", "Patient denies fever.")

@@ -46,6 +46,7 @@ type Segment struct {
 	Weight  float64 // the token's attention weight, for the tooltip
 	Context string  // finding context class, "" when no finding covers it
 	Concept string
+	Trigger bool // the words that set the focused finding's context
 }
 
 // segments cuts text into runs for highlighting. Offsets count code points

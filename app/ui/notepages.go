@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"unicode/utf8"
+
+	"github.com/bedside-health/bedside/nlp"
+)
+
+// A long note drawn whole is thousands of elements, and go-app diffs all of
+// them on every render: a 99k-character note froze the page for 2.6 s to
+// show and 1.2-1.5 s per keystroke. So the highlighted note and the findings
+// table are drawn a page at a time.
+const (
+	notePageChars    = 2000 // characters of highlighted note per page
+	notePageSegments = 250  // and at most this many runs, for a dense note
+	findingsPageRows = 50
+)
+
+// notePage is a run of segments starting at rune offset Start.
+type notePage struct {
+	Start, End int // rune offsets in the analysed note
+	Segs       []Segment
+}
+
+// paginate cuts segments into pages of about maxChars runes and at most
+// maxSegs segments, at segment boundaries; a segment longer than a page
+// is its own page.
+func paginate(segs []Segment, maxChars, maxSegs int) []notePage {
+	var pages []notePage
+	cur := notePage{}
+	chars, off := 0, 0
+	for _, s := range segs {
+		n := utf8.RuneCountInString(s.Text)
+		if len(cur.Segs) > 0 && (chars+n > maxChars || len(cur.Segs) >= maxSegs) {
+			cur.End = off
+			pages = append(pages, cur)
+			cur, chars = notePage{Start: off}, 0
+		}
+		cur.Segs = append(cur.Segs, s)
+		chars += n
+		off += n
+	}
+	if len(cur.Segs) > 0 {
+		cur.End = off
+		pages = append(pages, cur)
+	}
+	return pages
+}
+
+// pageAt is the page holding rune offset off, or -1.
+func pageAt(pages []notePage, off int) int {
+	for i, p := range pages {
+		if off >= p.Start && off < p.End {
+			return i
+		}
+	}
+	return -1
+}
+
+// withTriggers splits a page's segments so the trigger spans of the focused
+// finding stand out; spans outside the page are ignored.
+func withTriggers(p notePage, ts []nlp.Trigger) []Segment {
+	if len(ts) == 0 {
+		return p.Segs
+	}
+	in := func(i int) bool {
+		for _, t := range ts {
+			if t.Source == nlp.SourceSection {
+				continue // a heading default is not words in this sentence
+			}
+			if i >= t.Start && i < t.End {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Segment
+	off := p.Start
+	for _, s := range p.Segs {
+		r := []rune(s.Text)
+		start := 0
+		for i := 1; i <= len(r); i++ {
+			if i < len(r) && in(off+i) == in(off+start) {
+				continue
+			}
+			part := s
+			part.Text = string(r[start:i])
+			part.Trigger = in(off + start)
+			out = append(out, part)
+			start = i
+		}
+		off += len(r)
+	}
+	return out
+}
+
+// pageCount is how many pages of size per hold n items.
+func pageCount(n, per int) int {
+	if n <= 0 {
+		return 1
+	}
+	return (n + per - 1) / per
+}

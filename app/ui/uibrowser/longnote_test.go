@@ -1,0 +1,145 @@
+package uibrowser_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bedside-health/bedside/app/browsertest"
+	"github.com/chromedp/chromedp"
+)
+
+// longNote is a note of about n characters made of clinical sentences of
+// every context kind, so the analysis finds thousands of findings.
+func longNote(n int) string {
+	sentences := []string{
+		"Patient reports chest pain radiating to the left arm since this morning. ",
+		"She denies fever, chills or night sweats. ",
+		"No shortness of breath at rest. ",
+		"History of diabetes and hypertension. ",
+		"Mother had breast cancer. ",
+		"Possible pneumonia on the chest film. ",
+		"Call your doctor if you develop a cough or vomiting. ",
+		"Mild headache and nausea after the procedure.\n",
+	}
+	var b strings.Builder
+	for i := 0; ; i++ {
+		s := sentences[i%len(sentences)]
+		if b.Len()+len(s) > n {
+			return b.String()
+		}
+		b.WriteString(s)
+	}
+}
+
+type longTasks struct {
+	Count int     `json:"count"`
+	Max   float64 `json:"max"`
+	Total float64 `json:"total"`
+}
+
+// takeLongTasks returns the main-thread tasks over 50 ms the page has seen
+// since the last call, and forgets them.
+func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
+	t.Helper()
+	lt, err := browsertest.Eval[longTasks](tab, `(() => { const d = window.__lt.splice(0); return {count: d.length, max: d.reduce((m, x) => Math.max(m, x), 0), total: d.reduce((s, x) => s + x, 0)}; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lt
+}
+
+// TestNoteLongStaysResponsive pastes a 99k-character note, analyses it and
+// types into it. What it checks is the behaviour that keeps the page
+// responsive: the highlighted note is shown a page at a time, typing
+// neither re-renders it nor starts an analysis, and the result says it is
+// stale. The long tasks are logged for the report, not asserted (timings
+// belong in measurements, not tests).
+func TestNoteLongStaysResponsive(t *testing.T) {
+	srv, _ := site(t)
+	tab := browsertest.NewTab(t)
+	browsertest.Open(t, tab, srv.URL+"/notes")
+	waitFor(t, tab, `document.querySelector("#note-text")`, "the note form")
+	note := longNote(99000)
+	eval(t, tab, `window.__lt = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push(e.duration); }).observe({type: "longtask"})`)
+	takeLongTasks(t, tab)
+
+	eval(t, tab, `(() => { const e = document.querySelector("#note-text"); e.value = `+quote(note)+`; e.dispatchEvent(new Event("input", {bubbles: true})); })()`)
+	if err := tab.Run(chromedp.Sleep(300_000_000)); err != nil {
+		t.Fatal(err)
+	}
+	paste := takeLongTasks(t, tab)
+	t.Logf("paste %d characters: %d long tasks, longest %.0f ms, total %.0f ms", len(note), paste.Count, paste.Max, paste.Total)
+	clickText(t, tab, "button", "Analyze note")
+	waitFor(t, tab, `document.querySelector("table.findings") && !document.querySelector(".loading")`, "the findings table")
+	if err := tab.Run(chromedp.Sleep(500_000_000)); err != nil { // let the last frames land in the observer
+		t.Fatal(err)
+	}
+	show := takeLongTasks(t, tab)
+	t.Logf("analyse and show %d characters: %d long tasks, longest %.0f ms, total %.0f ms", len(note), show.Count, show.Max, show.Total)
+
+	nodes, _ := browsertest.Eval[int](tab, `document.querySelectorAll(".note-view *").length`)
+	shown, _ := browsertest.Eval[int](tab, `document.querySelector(".note-view").textContent.length`)
+	rows, _ := browsertest.Eval[int](tab, `document.querySelectorAll("table.findings tbody tr").length`)
+	t.Logf("highlighted view: %d elements, %d characters; findings table: %d rows", nodes, shown, rows)
+
+	// Focusing a finding marks the words that set its context.
+	eval(t, tab, `[...document.querySelectorAll("table.findings tbody tr")].find((r) => r.cells[0].textContent.trim() === "fever").focus()`)
+	waitFor(t, tab, `document.querySelector(".note-view mark.trigger")`, "the trigger of the focused finding")
+	if trig, _ := browsertest.Eval[string](tab, `document.querySelector(".note-view mark.trigger").textContent`); trig != "denies" {
+		t.Errorf("the focused finding fever is marked by %q, want denies", trig)
+	}
+	takeLongTasks(t, tab)
+
+	// Watch the highlighted view and the page for a re-render or an analysis.
+	eval(t, tab, `window.__mut = 0; window.__loading = 0;
+		new MutationObserver((l) => { window.__mut += l.length; }).observe(document.querySelector(".note-view"), {subtree: true, childList: true, characterData: true, attributes: true});
+		new MutationObserver(() => { if (document.querySelector(".loading")) window.__loading++; }).observe(document.body, {subtree: true, childList: true});`)
+	// Moving the caret into 99k characters is the browser's own work.
+	eval(t, tab, `(() => { const e = document.querySelector("#note-text"); e.focus(); e.setSelectionRange(e.value.length, e.value.length); })()`)
+	if err := tab.Run(chromedp.Sleep(300_000_000)); err != nil {
+		t.Fatal(err)
+	}
+	focus := takeLongTasks(t, tab)
+	t.Logf("focus the box: %d long tasks, longest %.0f ms, total %.0f ms", focus.Count, focus.Max, focus.Total)
+	// The first key turns the result stale (one redraw); the others redraw nothing.
+	for _, keys := range []string{"a", "bc de"} {
+		if err := tab.Run(chromedp.SendKeys(chromedp.CSS("#note-text"), keys)); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.Run(chromedp.Sleep(500_000_000)); err != nil {
+			t.Fatal(err)
+		}
+		typing := takeLongTasks(t, tab)
+		t.Logf("typing %q: %d long tasks, longest %.0f ms, total %.0f ms", keys, typing.Count, typing.Max, typing.Total)
+	}
+	mut, _ := browsertest.Eval[int](tab, `window.__mut`)
+	loading, _ := browsertest.Eval[int](tab, `window.__loading`)
+	value, _ := browsertest.Eval[string](tab, `document.querySelector("#note-text").value`)
+	stale, _ := browsertest.Eval[bool](tab, `(() => { const e = document.querySelector("section.result.stale .stale-note"); return !!e && e.offsetParent !== null; })()`)
+
+	if len(note) < 95000 {
+		t.Fatalf("the generated note has %d characters, want about 99,000", len(note))
+	}
+	if !strings.Contains(value, "abc de") {
+		t.Errorf("the typed keys are not in the note (%d characters, ends %q)", len(value), value[max(0, len(value)-40):])
+	}
+	if nodes == 0 || nodes > 1500 {
+		t.Errorf("the highlighted view has %d elements; want one page of the note, not all of it", nodes)
+	}
+	if shown > 6000 {
+		t.Errorf("the highlighted view shows %d characters at once; want a page", shown)
+	}
+	if rows == 0 || rows > 200 {
+		t.Errorf("the findings table shows %d rows at once; want a page of at most 200", rows)
+	}
+	if mut != 0 {
+		t.Errorf("typing changed the highlighted view %d times; it must show the analysed text until the next analysis", mut)
+	}
+	if loading != 0 {
+		t.Errorf("typing started an analysis")
+	}
+	if !stale {
+		t.Errorf("after an edit the result is not marked stale")
+	}
+	noErrors(t, tab)
+}
