@@ -166,3 +166,20 @@ func Brier(prob []float64, pos []bool) float64 {
 	}
 	return s / float64(len(prob))
 }
+
+// MeanSD is the mean of v and its sample standard deviation (n-1), 0 for
+// a single value: the spread of a score over cross-validation folds.
+func MeanSD(v []float64) (mean, sd float64) {
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	s := 0.0
+	for _, x := range v {
+		s += (x - mean) * (x - mean)
+	}
+	if len(v) > 1 {
+		s /= float64(len(v) - 1)
+	}
+	return mean, math.Sqrt(s)
+}

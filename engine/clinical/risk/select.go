@@ -247,22 +247,6 @@ type cvScore struct {
 	folds []float64
 }
 
-func meanSD(v []float64) (float64, float64) {
-	m := 0.0
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	s := 0.0
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	if len(v) > 1 {
-		s /= float64(len(v) - 1)
-	}
-	return m, math.Sqrt(s)
-}
-
 // cvOutcome is what the repeated cross-validation measured.
 type cvOutcome struct {
 	repeats int
@@ -336,7 +320,7 @@ func (s *Spec) crossValidate(c task.Config, recs []task.Record, y []bool, strata
 	return out, nil
 }
 
-func mean(v []float64) float64 { m, _ := meanSD(v); return m }
+func mean(v []float64) float64 { m, _ := metrics.MeanSD(v); return m }
 
 func meanLogLoss(p []float64, y []bool) float64 {
 	s := 0.0
@@ -372,7 +356,7 @@ func (o *cvOutcome) selection(recipes map[string]string, seed uint64) *clinical.
 	for _, cand := range candidates {
 		cc := clinical.Candidate{Name: cand, Recipe: recipes[cand]}
 		for _, sc := range o.scores[cand] {
-			m, sd := meanSD(sc.folds)
+			m, sd := metrics.MeanSD(sc.folds)
 			cc.Scores = append(cc.Scores, clinical.CVScore{Name: sc.name, Mean: task.Round4(m), SD: task.Round4(sd), Folds: len(sc.folds)})
 		}
 		sel.Candidates = append(sel.Candidates, cc)
@@ -389,8 +373,8 @@ func (o *cvOutcome) selection(recipes map[string]string, seed uint64) *clinical.
 			dAUC = append(dAUC, o.scores[sel.Winner][1].folds[i]-o.scores[cand][1].folds[i])
 			dLL = append(dLL, o.scores[sel.Winner][2].folds[i]-o.scores[cand][2].folds[i])
 		}
-		ma, sa := meanSD(dAUC)
-		ml, sl := meanSD(dLL)
+		ma, sa := metrics.MeanSD(dAUC)
+		ml, sl := metrics.MeanSD(dLL)
 		parts = append(parts, fmt.Sprintf("vs %s: AUC %+.4f (sd %.4f), log loss %+.4f (sd %.4f)", cand, ma, sa, ml, sl))
 	}
 	sel.Verdict = fmt.Sprintf("%s won; paired per-fold differences (winner minus other, mean and sd over %d folds): %s.", sel.Winner, len(o.scores[candLR][1].folds), strings.Join(parts, "; "))

@@ -130,7 +130,7 @@ func (p *Predictor) memberSpread() float64 {
 	for k, m := range p.ens.Members {
 		vals[k] = p.st.Slope * float64(m.Forward(out[:], x32)[0])
 	}
-	_, sd := meanSD(vals)
+	_, sd := metrics.MeanSD(vals)
 	if len(vals) < 2 || !finite(sd) {
 		return 0
 	}
