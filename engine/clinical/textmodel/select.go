@@ -50,15 +50,8 @@ func crossValidate(docs, reads [][]string, y []int, classes int, c Config, seed 
 				tr = append(tr, i)
 			}
 		}
-		pick := func(idx []int) ([][]string, [][]string, []int) {
-			d, r, l := make([][]string, len(idx)), make([][]string, len(idx)), make([]int, len(idx))
-			for i, j := range idx {
-				d[i], r[i], l[i] = docs[j], reads[j], y[j]
-			}
-			return d, r, l
-		}
-		trDocs, trReads, yTr := pick(tr)
-		vaDocs, vaReads, yVa := pick(va)
+		trDocs, trReads, yTr := pickRows(tr, docs, reads, y)
+		vaDocs, vaReads, yVa := pickRows(va, docs, reads, y)
 		feat := buildFeatures(trDocs, c)
 		etr, eva := feat.Encode(trDocs, trReads, yTr), feat.Encode(vaDocs, vaReads, yVa)
 		var members []*trainedMember
@@ -71,22 +64,7 @@ func crossValidate(docs, reads [][]string, y []int, classes int, c Config, seed 
 		}
 		add(candText, engine.SoftmaxRows(ensembleLogProbs(members, eva), 1), yVa)
 
-		bw := buildWide(trDocs, 2, 20000, true)
-		bx := make([]engine.Sparse, len(trDocs))
-		for i, d := range trDocs {
-			bx[i] = bw.Bag(d)
-		}
-		lin := engine.TrainLinear("wide", bx, yTr, bw.Dim(), classes, engine.LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: seed})
-		vx := make([]engine.Sparse, len(vaDocs))
-		for i, d := range vaDocs {
-			vx[i] = bw.Bag(d)
-		}
-		lg := lin.Forward(vx)
-		rows := make([][]float64, len(vx))
-		for i := range rows {
-			rows[i] = lg.RawRowView(i)
-		}
-		add(candLogreg, engine.SoftmaxRows(rows, 1), yVa)
+		add(candLogreg, logregProbs(trDocs, yTr, vaDocs, classes, true, baselineConfig(seed)), yVa)
 		prog.Printf("cross-validation fold %d/%d: %s accuracy %.4f, %s accuracy %.4f", f+1, k,
 			candText, scores[candText][0][f], candLogreg, scores[candLogreg][0][f])
 	}
@@ -102,7 +80,7 @@ func crossValidate(docs, reads [][]string, y []int, classes int, c Config, seed 
 			cc.Recipe = "TF-IDF of unigrams and bigrams (min document frequency 2, up to 20,000 terms), multinomial logistic regression (40 epochs, lr 0.05, weight decay 1e-4)"
 		}
 		for j, name := range names {
-			m, sd := meanSD(scores[cand][j])
+			m, sd := metrics.MeanSD(scores[cand][j])
 			cc.Scores = append(cc.Scores, clinical.CVScore{Name: name, Mean: task.Round4(m), SD: task.Round4(sd), Folds: k})
 		}
 		sel.Candidates = append(sel.Candidates, cc)
@@ -116,29 +94,50 @@ func crossValidate(docs, reads [][]string, y []int, classes int, c Config, seed 
 	return sel
 }
 
+// pickRows gathers the rows idx of the prepared texts and their labels.
+func pickRows(idx []int, docs, reads [][]string, y []int) ([][]string, [][]string, []int) {
+	d, r, l := make([][]string, len(idx)), make([][]string, len(idx)), make([]int, len(idx))
+	for i, j := range idx {
+		d[i], r[i], l[i] = docs[j], reads[j], y[j]
+	}
+	return d, r, l
+}
+
+// baselineConfig is the logistic regression every text baseline uses.
+func baselineConfig(seed uint64) engine.LinearConfig {
+	return engine.LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: seed}
+}
+
+// logregProbs fits TF-IDF (unigrams, with bigrams if asked; min document
+// frequency 2, up to 20,000 terms) and multinomial logistic regression on
+// the training texts and gives its probabilities on the validation texts.
+func logregProbs(trDocs [][]string, yTr []int, vaDocs [][]string, classes int, bigrams bool, cfg engine.LinearConfig) [][]float64 {
+	bw := buildWide(trDocs, 2, 20000, bigrams)
+	bag := func(docs [][]string) []engine.Sparse {
+		x := make([]engine.Sparse, len(docs))
+		for i, d := range docs {
+			x[i] = bw.Bag(d)
+		}
+		return x
+	}
+	lin := engine.TrainLinear("wide", bag(trDocs), yTr, bw.Dim(), classes, cfg)
+	lg := lin.Forward(bag(vaDocs))
+	rows := make([][]float64, len(vaDocs))
+	for i := range rows {
+		rows[i] = lg.RawRowView(i)
+	}
+	return engine.SoftmaxRows(rows, 1)
+}
+
 // verdict applies the rule to the paired per-fold differences (shipped
 // recipe minus baseline) of macro-F1 and log loss.
 func verdict(dF1, dLL []float64) (winner, text string) {
-	mf, sf := meanSD(dF1)
-	ml, sl := meanSD(dLL)
+	mf, sf := metrics.MeanSD(dF1)
+	ml, sl := metrics.MeanSD(dLL)
 	winner, holds := candText, "holds: it is no worse than the baseline in either"
 	if mf < 0 || ml > 0 {
 		winner = candLogreg
 		holds = "does NOT hold: the baseline is better in at least one, so the shipped recipe should be replaced by it (the card's figures are the recipe's)"
 	}
 	return winner, fmt.Sprintf("%s won; the shipped recipe minus the baseline, paired over %d folds: macro-F1 %+.4f (sd %.4f), log loss %+.4f (sd %.4f). The rule %s.", winner, len(dF1), mf, sf, ml, sl, holds)
-}
-
-func meanSD(v []float64) (mean, sd float64) {
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	for _, x := range v {
-		sd += (x - mean) * (x - mean)
-	}
-	if len(v) > 1 {
-		sd = math.Sqrt(sd / float64(len(v)-1))
-	}
-	return mean, sd
 }

@@ -142,15 +142,8 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		p := prep.Prepare(e.Text)
 		docs[i], reads[i] = termTexts(p.Terms), termTexts(p.Read)
 	}
-	pick := func(idx []int) ([][]string, [][]string, []int) {
-		d, r, l := make([][]string, len(idx)), make([][]string, len(idx)), make([]int, len(idx))
-		for i, j := range idx {
-			d[i], r[i], l[i] = docs[j], reads[j], y[j]
-		}
-		return d, r, l
-	}
-	trDocs, trReads, yTr := pick(trIdx)
-	vaDocs, vaReads, yVa := pick(vaIdx)
+	trDocs, trReads, yTr := pickRows(trIdx, docs, reads, y)
+	vaDocs, vaReads, yVa := pickRows(vaIdx, docs, reads, y)
 	feat := buildFeatures(trDocs, c)
 	tr, va := feat.Encode(trDocs, trReads, yTr), feat.Encode(vaDocs, vaReads, yVa)
 
@@ -193,26 +186,11 @@ func (s *TaskSpec) trainExamples(ex []Example, tc task.Config) (*task.Trained, e
 		prefix  string
 		bigrams bool
 	}{{"tfidf_logreg_", true}, {"tfidf_unigram_logreg_", false}} {
-		bw := buildWide(trDocs, 2, 20000, b.bigrams)
-		bx := make([]engine.Sparse, len(trDocs))
-		for i, d := range trDocs {
-			bx[i] = bw.Bag(d)
-		}
-		lcfg := engine.LinearConfig{Epochs: 40, Batch: 32, LR: 0.05, WeightDecay: 1e-4, Seed: tc.Seed}
+		lcfg := baselineConfig(tc.Seed)
 		if tc.Smoke {
 			lcfg.Epochs = 2
 		}
-		lin := engine.TrainLinear("wide", bx, yTr, bw.Dim(), len(labels), lcfg)
-		vx := make([]engine.Sparse, len(vaDocs))
-		for i, d := range vaDocs {
-			vx[i] = bw.Bag(d)
-		}
-		lg := lin.Forward(vx)
-		blog := make([][]float64, len(vx))
-		for i := range blog {
-			blog[i] = lg.RawRowView(i)
-		}
-		ms := classMetrics(engine.SoftmaxRows(blog, 1), yVa, split, tc.Seed)
+		ms := classMetrics(logregProbs(trDocs, yTr, vaDocs, len(labels), b.bigrams, lcfg), yVa, split, tc.Seed)
 		for _, m := range ms {
 			m.Name = b.prefix + m.Name
 			card.Baselines = append(card.Baselines, m)
