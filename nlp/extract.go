@@ -1,7 +1,6 @@
 package nlp
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -66,15 +65,11 @@ func compileNames(data []byte, file string) (*nameLexicon, error) {
 	var forms []form
 	lx := &nameLexicon{canon: map[string]string{}, byFirst: map[string][]nameForm{}}
 	err := readLines(data, file, func(line int, f []string) error {
-		if f[0] == "" {
-			return fmt.Errorf("empty canonical name")
-		}
-		names := []string{f[0]}
-		if len(f) > 1 && f[1] != "" {
-			names = append(names, strings.Split(f[1], "|")...)
+		names, err := lexiconNames(f)
+		if err != nil {
+			return err
 		}
 		for _, n := range names {
-			n = strings.TrimSpace(n)
 			cs := strings.HasPrefix(n, "=")
 			n = strings.TrimPrefix(n, "=")
 			if n == "" {

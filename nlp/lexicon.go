@@ -272,19 +272,31 @@ func loadTerminators(ms [numClasses]*matcher, data []byte, file string) error {
 	})
 }
 
+// lexiconNames reads a lexicon line's canonical name and its "|"-separated
+// forms (the canonical name first), trimmed, with their marks ("!", "=").
+func lexiconNames(f []string) ([]string, error) {
+	if f[0] == "" {
+		return nil, fmt.Errorf("empty canonical name")
+	}
+	names := []string{f[0]}
+	if len(f) > 1 && f[1] != "" {
+		names = append(names, strings.Split(f[1], "|")...)
+	}
+	for i, n := range names {
+		names[i] = strings.TrimSpace(n)
+	}
+	return names, nil
+}
+
 // loadFindings adds each finding's canonical name and synonyms, the rule's
 // value being the canonical name.
 func loadFindings(m *matcher, data []byte, file string) error {
 	return readLines(data, file, func(line int, f []string) error {
-		if f[0] == "" {
-			return fmt.Errorf("empty canonical name")
-		}
-		names := []string{f[0]}
-		if len(f) > 1 && f[1] != "" {
-			names = append(names, strings.Split(f[1], "|")...)
+		names, err := lexiconNames(f)
+		if err != nil {
+			return err
 		}
 		for _, n := range names {
-			n = strings.TrimSpace(n)
 			neg := strings.HasPrefix(n, "!")
 			if n = strings.TrimPrefix(n, "!"); n != "" {
 				m.add(&rule{keys: phraseKeys(n), value: f[0], window: -1, negForm: neg})
