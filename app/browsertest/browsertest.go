@@ -29,6 +29,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/bedside-health/bedside/app/wasmbuild"
 	"io"
 	"net"
 	"net/http"
@@ -157,23 +158,16 @@ func build() (string, error) {
 	}); err != nil {
 		return "", err
 	}
-	goBin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	for _, b := range []struct{ out, pkg, tags string }{
-		{"app.wasm", "./cmd/app", ""},
-		{"worker.wasm", "./cmd/worker", "bedsidetoy"},
+	// built as `make build` builds them (wasmbuild), with the toy models
+	for _, b := range []struct {
+		out string
+		t   wasmbuild.Target
+	}{
+		{"app.wasm", wasmbuild.App},
+		{"worker.wasm", wasmbuild.Target{Pkg: wasmbuild.Worker.Pkg, Tags: "bedsidetoy"}},
 	} {
-		args := []string{"build", "-trimpath", "-ldflags", "-s -w", "-o", filepath.Join(web, b.out)}
-		if b.tags != "" {
-			args = append(args, "-tags", b.tags)
-		}
-		cmd := exec.Command(goBin, append(args, b.pkg)...)
-		cmd.Dir = repo
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
+		if err := wasmbuild.Build(repo, root, b.t, filepath.Join(web, b.out)); err != nil {
+			return "", err
 		}
 	}
 	if err := addToyModels(filepath.Join(web, "models")); err != nil {
