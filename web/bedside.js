@@ -1,19 +1,28 @@
 // Bedside's platform script: the weights store and the JavaScript API.
 //
-// window.bedside.ready()              Promise, resolved when every model has
-//                                     loaded or failed (failures do not reject;
-//                                     see models()); rejected only if the model
-//                                     list itself cannot be read.
+// window.bedside.ready()              Promise, resolved when every model this
+//                                     visit loads at start has loaded or failed
+//                                     (failures do not reject; see models());
+//                                     rejected only if the model list itself
+//                                     cannot be read. Models over 512 KB that are
+//                                     not on the device yet are not among them:
+//                                     they download when first used, when a
+//                                     page asks for them (want) or on load(name).
 // window.bedside.models()             the manifest entries (web/models/manifest.json),
 //                                     each with status ("pending", "downloading",
-//                                     "ready", "failed"), progress (0..1) and error.
+//                                     "ready", "failed"), progress (0..1), error
+//                                     and onDemand (true while a large model
+//                                     waits to be needed).
+// window.bedside.load(name)           Promise: download and load one model now
+//                                     (to have it offline), resolved when ready.
 // window.bedside.predict(name, input) Promise of the JSON `bedside predict` prints;
 //                                     input is {"text": ...} for text models, an
 //                                     object keyed by column names otherwise.
 // window.bedside.context(text)        Promise of findings (negation, temporality,
 //                                     experiencer), sections and offsets.
 // Extras for the app: manifest() (Promise of models() once the manifest is
-// read), status(name), card(name), updateReady(), timings, the
+// read), status(name), card(name), want(names) (start loading models a page
+// will use), updateReady(), timings, the
 // "bedside:status" event on window whenever a model's status changes and
 // "bedside:update" when a new release has been installed.
 //
@@ -308,13 +317,53 @@
     }
   })();
 
+  // A first visit on a phone should not download weights the patient may
+  // never use: a model over ON_DEMAND_BYTES (the note specialty model, the
+  // Chinese clinic model) that is not on the device yet waits until it is
+  // first used, a page asks for it (want) or load(name); one already on the
+  // device loads at once, so offline use is unchanged.
+  const ON_DEMAND_BYTES = 512 * 1024;
+  const loads = new Map(); // name -> Promise of loadModel, once started
+
+  // startLoad joins the load under way, or starts one: first, or again
+  // after a failure (the network may be back, the file replaced).
+  function startLoad(e) {
+    let p = loads.get(e.name);
+    if (!p || status.get(e.name).status === "failed") {
+      setStatus(e.name, { onDemand: false });
+      p = loadModel(e);
+      loads.set(e.name, p);
+    }
+    return p;
+  }
+
+  // decide settles once a model either loads (and is ready or failed) or
+  // is marked on demand; memoised, so ready() and a first use agree.
+  const decisions = new Map();
+  function decide(e) {
+    let d = decisions.get(e.name);
+    if (!d) {
+      d = (async () => {
+        if (e.bytes > ON_DEMAND_BYTES && !(await stored(e.sha256))) {
+          setStatus(e.name, { onDemand: true });
+          return;
+        }
+        await startLoad(e);
+      })();
+      decisions.set(e.name, d);
+    }
+    return d;
+  }
+
   const all = (async () => {
     await started;
     // Loads run one after another in the worker, downloads in parallel.
-    await Promise.all(entries.map(loadModel));
+    await Promise.all(entries.map(decide));
     timings.ready = performance.now() - t0;
     timings.readyAt = performance.now(); // since navigation start
-    prune(new Set(entries.filter((e) => status.get(e.name).status === "ready").map((e) => e.sha256)));
+    // keep what is ready and what has not been needed yet (an on-demand
+    // model's stored weights are loaded at start, so they are ready here)
+    prune(new Set(entries.filter((e) => status.get(e.name).status === "ready" || status.get(e.name).onDemand).map((e) => e.sha256)));
     return models();
   })();
   all.catch(() => {}); // reported through ready()
@@ -325,21 +374,12 @@
 
   async function ensure(name) {
     await started;
-    const st = status.get(name);
-    if (!st) {
-      throw new Error(`There is no model named "${name}". Models: ${entries.map((e) => e.name).join(", ") || "none"}.`);
+    const e = entries.find((x) => x.name === name);
+    if (!e) {
+      throw new Error(`There is no model named "${name}". Models: ${entries.map((x) => x.name).join(", ") || "none"}.`);
     }
-    if (st.status !== "ready" && st.status !== "failed") {
-      await new Promise((resolve) => {
-        const on = (ev) => {
-          if (ev.detail.name === name && (ev.detail.status === "ready" || ev.detail.status === "failed")) {
-            window.removeEventListener("bedside:status", on);
-            resolve();
-          }
-        };
-        window.addEventListener("bedside:status", on);
-      });
-    }
+    await decide(e);
+    await startLoad(e); // the load already under way, or an on-demand one now
     const now = status.get(name);
     if (now.status === "failed") {
       throw new Error(now.error);
@@ -390,6 +430,20 @@
     predict: predict,
     context: context,
     status: (name) => Object.assign({}, status.get(name)),
+    load: (name) => ensure(String(name)).then(() => Object.assign({}, status.get(String(name)))),
+    want: (names) => {
+      if (!navigator.onLine) {
+        return; // offline it cannot download; a first use says so
+      }
+      started.then(() => {
+        for (const n of [].concat(names || [])) {
+          const e = entries.find((x) => x.name === n);
+          if (e) {
+            decide(e).then(() => startLoad(e));
+          }
+        }
+      }).catch(() => {});
+    },
     card: card,
     updateReady: () => updateReady,
     manifest: () => started.then(models),

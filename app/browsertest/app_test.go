@@ -45,7 +45,16 @@ type modelState struct {
 	Error    string  `json:"error"`
 	Progress float64 `json:"progress"`
 	Source   string  `json:"source"`
+	OnDemand bool    `json:"onDemand"`
 }
+
+// waitsOnDemand: a large model nobody has used on this device yet, so not
+// downloaded (and not available offline until it is).
+func waitsOnDemand(s modelState) bool { return s.Status == "pending" && s.OnDemand }
+
+// onDemandBytes is web/bedside.js's ON_DEMAND_BYTES: weights over it are not
+// downloaded until first used.
+const onDemandBytes = 512 << 10
 
 func states(t *testing.T, tab *browsertest.Tab) map[string]modelState {
 	t.Helper()
@@ -87,7 +96,29 @@ func TestApp(t *testing.T) {
 	checkBoot(t, root, srv, tab)
 	checkNoUserDataLeaves(t, root, srv, tab)
 	checkAPI(t, root, srv, tab)
+	checkOnDemandKept(t, root, tab)
 	checkSecurity(t, tab) // last: its POST would fail checkNoUserDataLeaves
+}
+
+// checkOnDemandKept runs after checkAPI has used every model: a large model,
+// once downloaded, is on the device, so the next visit loads it at start
+// (and offline), like the others.
+func checkOnDemandKept(t *testing.T, root string, tab *browsertest.Tab) {
+	t.Run("a large model used once loads from the device on the next visit", func(t *testing.T) {
+		if err := tab.Run(chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.WaitApp(t, tab)
+		if _, err := browsertest.Eval[any](tab, `window.bedside.ready()`); err != nil {
+			t.Fatal(err)
+		}
+		st := states(t, tab)
+		for _, e := range manifest(t, root).Models {
+			if s := st[e.Name]; s.Status != "ready" || s.OnDemand {
+				t.Errorf("%s after a reload: %+v, want ready", e.Name, s)
+			}
+		}
+	})
 }
 
 // checkSecurity asks from inside the page, so what is checked is what the
@@ -168,11 +199,30 @@ func checkBoot(t *testing.T, root string, srv *browsertest.Server, tab *browsert
 			t.Fatalf("the app logged errors:\n%s", strings.Join(errs, "\n"))
 		}
 	})
-	t.Run("every model in the manifest is ready", func(t *testing.T) {
+	t.Run("every model is ready, except large ones that wait until first used", func(t *testing.T) {
 		st := states(t, tab)
 		for _, e := range manifest(t, root).Models {
-			if s := st[e.Name]; s.Status != "ready" || s.Progress != 1 {
+			s := st[e.Name]
+			if e.Bytes > onDemandBytes {
+				if s.Status != "pending" || !s.OnDemand {
+					t.Errorf("%s (%d bytes, not on the device): %+v, want pending on demand", e.Name, e.Bytes, s)
+				}
+				continue
+			}
+			if s.Status != "ready" || s.Progress != 1 {
 				t.Errorf("%s: %+v", e.Name, s)
+			}
+		}
+	})
+	t.Run("the first visit downloads no weights it has not needed yet", func(t *testing.T) {
+		for _, e := range manifest(t, root).Models {
+			if e.Bytes <= onDemandBytes {
+				continue
+			}
+			for _, r := range srv.Requests() {
+				if strings.HasSuffix(r.URL, "/"+e.File) {
+					t.Errorf("%s was downloaded before anything used it", e.File)
+				}
 			}
 		}
 	})
@@ -408,7 +458,7 @@ func offlineEverywhere(t *testing.T, tab *browsertest.Tab, srv *browsertest.Serv
 			}
 			browsertest.WaitApp(t, tab)
 			for name, s := range states(t, tab) {
-				if s.Status != "ready" {
+				if s.Status != "ready" && !waitsOnDemand(s) {
 					t.Errorf("%s offline: %+v", name, s)
 				}
 			}
@@ -431,7 +481,7 @@ func TestOffline(t *testing.T) {
 	offlineEverywhere(t, tab, srv, site.Pages())
 	t.Run("weights came from the device, not the network", func(t *testing.T) {
 		for name, s := range states(t, tab) {
-			if s.Source != "device" {
+			if s.Source != "device" && !waitsOnDemand(s) {
 				t.Errorf("%s loaded from %q", name, s.Source)
 			}
 		}
@@ -530,7 +580,7 @@ func TestDamagedWeights(t *testing.T) {
 				t.Fatalf("predict %s: %q, want the failure message", c.broken, msg)
 			}
 			for name, s := range st {
-				if name != c.broken && s.Status != "ready" {
+				if name != c.broken && s.Status != "ready" && !waitsOnDemand(s) {
 					t.Errorf("%s was taken down too: %+v", name, s)
 				}
 			}
@@ -631,7 +681,7 @@ func TestUpdate(t *testing.T) {
 			}
 		}
 		for name, s := range states(t, tab) {
-			if s.Status != "ready" || s.Source != "device" {
+			if (s.Status != "ready" || s.Source != "device") && !waitsOnDemand(s) {
 				t.Errorf("%s: %+v", name, s)
 			}
 		}

@@ -77,6 +77,7 @@ func statusOf(name string, v js.Value) Status {
 	if e := v.Get("error"); e.Type() == js.TypeString {
 		st.Err = e.String()
 	}
+	st.OnDemand = v.Get("onDemand").Truthy()
 	return st
 }
 
@@ -103,6 +104,24 @@ func (browser) Predict(ctx context.Context, name string, input []byte) ([]byte, 
 
 func (browser) Context(ctx context.Context, text string) ([]byte, error) {
 	return call(ctx, "context", "context", text)
+}
+
+func (browser) Want(names ...string) {
+	defer func() { recover() }()
+	b, err := api()
+	if err != nil {
+		return
+	}
+	list := make([]any, len(names))
+	for i, n := range names {
+		list[i] = n
+	}
+	b.Call("want", list)
+}
+
+func (browser) Load(ctx context.Context, name string) error {
+	_, err := call(ctx, "load "+name, "load", name)
+	return err
 }
 
 func (browser) Card(ctx context.Context, name string) ([]byte, error) {

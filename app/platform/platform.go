@@ -27,6 +27,10 @@ type Status struct {
 	State    State
 	Progress float64 // 0..1 while Downloading
 	Err      string  // a message for people while Failed
+	// OnDemand: Pending because the weights are large and not on this
+	// device yet; they download when first used, when a page wants them,
+	// or on Load (so a first visit stays light).
+	OnDemand bool
 }
 
 // Client runs models for the UI. Predict and Context block until the answer
@@ -41,4 +45,10 @@ type Client interface {
 	Context(ctx context.Context, text string) ([]byte, error)
 	// Card returns the model card (clinical.Card as JSON).
 	Card(ctx context.Context, name string) ([]byte, error)
+	// Want starts loading models a page is about to use, if they wait on
+	// demand; it returns at once.
+	Want(names ...string)
+	// Load downloads and loads one model now (to have it offline) and
+	// returns when it is ready, or why it is not.
+	Load(ctx context.Context, name string) error
 }

@@ -29,6 +29,7 @@ type fakeClient struct {
 	context     func(text string) ([]byte, error)
 	downloading map[string]float64 // model -> progress, for models not yet ready
 	without     string             // a model this release does not ship
+	onDemand    map[string]bool    // large models not on the device yet
 
 	shipped map[string]*shippedModel // set by harness
 }
@@ -62,6 +63,12 @@ func (f *fakeClient) Models() []clinical.Entry {
 }
 
 func (f *fakeClient) Status(name string) platform.Status {
+	f.mu.Lock()
+	waiting := f.onDemand[name]
+	f.mu.Unlock()
+	if waiting {
+		return platform.Status{Name: name, State: platform.Pending, OnDemand: true}
+	}
 	if p, ok := f.downloading[name]; ok {
 		return platform.Status{Name: name, State: platform.Downloading, Progress: p}
 	}
@@ -95,6 +102,21 @@ func (f *fakeClient) Context(ctx context.Context, text string) ([]byte, error) {
 		return f.context(text)
 	}
 	return json.Marshal(nlp.AnalyzeNote(text))
+}
+
+func (f *fakeClient) Want(names ...string) {
+	for _, n := range names {
+		f.record("want " + n)
+	}
+}
+
+// Load "downloads" an on-demand model at once.
+func (f *fakeClient) Load(ctx context.Context, name string) error {
+	f.record("load " + name)
+	f.mu.Lock()
+	delete(f.onDemand, name)
+	f.mu.Unlock()
+	return nil
 }
 
 func (f *fakeClient) Card(ctx context.Context, name string) ([]byte, error) {

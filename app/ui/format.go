@@ -66,3 +66,12 @@ func clamp01(v float64) float64 {
 
 // daysPerYear converts the survival model's days to the years people read.
 const daysPerYear = 365.25
+
+// formatMB prints a download size: "1.2 MB", "340 KB" (1 KB = 1024 bytes,
+// as the browser's download list counts).
+func formatMB(bytes int64) string {
+	if bytes < 1<<20 {
+		return strconv.FormatInt(max(1, (bytes+512)>>10), 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(bytes)/(1<<20), 'f', 1, 64) + " MB"
+}

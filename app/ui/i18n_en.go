@@ -51,6 +51,8 @@ var en = map[string]string{
 	"model.heart.title":      "Coronary heart disease",
 	"model.survival.title":   "Breast cancer recurrence-free survival",
 	"status.pending":         "not downloaded yet",
+	"status.ondemand":        "downloads when first used (%s)",
+	"model.download":         "Download now for offline use (%s)",
 	"status.downloading":     "downloading %s",
 	"status.ready":           "ready on this device",
 	"status.failed":          "unavailable: %s",

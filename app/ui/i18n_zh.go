@@ -48,6 +48,8 @@ var zh = map[string]string{
 	"model.heart.title":      "冠心病",
 	"model.survival.title":   "乳腺癌无复发生存",
 	"status.pending":         "尚未下载",
+	"status.ondemand":        "首次使用时下载（%s）",
+	"model.download":         "立即下载以便离线使用（%s）",
 	"status.downloading":     "正在下载 %s",
 	"status.ready":           "已在本设备就绪",
 	"status.failed":          "不可用：%s",

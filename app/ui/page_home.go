@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func (h *Home) poll(ctx app.Context) {
 
 func (h *Home) unsettled() bool {
 	for _, st := range h.status {
-		if st.State == platform.Pending || st.State == platform.Downloading {
+		if (st.State == platform.Pending && !st.OnDemand) || st.State == platform.Downloading {
 			return true
 		}
 	}
@@ -113,7 +114,8 @@ func (h *Home) Render() app.UI {
 				ElseIf(len(h.models) == 0, func() app.UI { return app.P().Class("notice").Text(tr("home.nomodels")) }).
 				Else(func() app.UI {
 					return el("ul").Class("models").Body(app.Range(h.models).Slice(func(i int) app.UI {
-						return modelSummary(h.models[i], h.status[h.models[i].Name], h.cards[h.models[i].Name])
+						e := h.models[i]
+						return modelSummary(e, h.status[e.Name], h.cards[e.Name], h.download(e.Name))
 					}))
 				}),
 		),
@@ -127,9 +129,25 @@ func tool(path, title, desc string) app.UI {
 	))
 }
 
+// download fetches a model that waits on demand, for someone who wants it
+// on the device before going offline.
+func (h *Home) download(name string) app.EventHandler {
+	return func(ctx app.Context, _ app.Event) {
+		defer h.catch()
+		h.status[name] = platform.Status{Name: name, State: platform.Downloading}
+		h.poll(ctx)
+		h.run(ctx, func() func(app.Context) {
+			client.Load(context.Background(), name) // a failure shows as the model's status
+			st := client.Status(name)
+			return func(app.Context) { h.status[name] = st }
+		})
+	}
+}
+
 // modelSummary is one model on the home page: title, version, state and
-// its headline validated metrics.
-func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card) app.UI {
+// its headline validated metrics; a model that waits on demand offers its
+// download (onDownload).
+func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card, onDownload app.EventHandler) app.UI {
 	metrics := []clinical.Metric{}
 	if c != nil {
 		metrics = c.Metrics
@@ -141,8 +159,11 @@ func modelSummary(e clinical.Entry, st platform.Status, c *clinical.Card) app.UI
 		el("h3").Text(modelTitle(e.Name)),
 		app.P().Class("meta").Body(
 			app.Text(trf("model.version", e.Version)+" · "),
-			el("span").Class("state", stateClass(st.State)).Text(statusText(st)),
+			el("span").Class("state", stateClass(st.State)).Text(statusText(st, e.Bytes)),
 		),
+		app.If(st.OnDemand && st.State == platform.Pending, func() app.UI {
+			return app.Button().Type("button").Class("secondary").OnClick(onDownload).Text(trf("model.download", formatMB(e.Bytes)))
+		}),
 		app.If(len(metrics) > 0, func() app.UI {
 			return el("dl").Class("metrics").Body(app.Range(metrics).Slice(func(i int) app.UI {
 				m := metrics[i]
@@ -187,7 +208,10 @@ func stateClass(s platform.State) string {
 	return "pending"
 }
 
-func statusText(st platform.Status) string {
+func statusText(st platform.Status, bytes int64) string {
+	if st.State == platform.Pending && st.OnDemand {
+		return trf("status.ondemand", formatMB(bytes))
+	}
 	switch st.State {
 	case platform.Ready:
 		return tr("status.ready")

@@ -44,6 +44,9 @@ type Notes struct {
 
 func (n *Notes) OnMount(ctx app.Context) {
 	n.mountBase(ctx)
+	if client != nil {
+		client.Want("specialty") // large, so it waits until a page needs it
+	}
 	if e := takeReopen("notes"); e != nil {
 		n.fill(e.Input)
 		n.submit(ctx)

@@ -42,6 +42,11 @@ type Symptoms struct {
 func (s *Symptoms) OnMount(ctx app.Context) {
 	s.mountBase(ctx)
 	s.weeksOK = true
+	// The clinic suggestion is for Chinese text: someone reading Chinese
+	// gets its model now, to have it offline; others when first needed.
+	if client != nil && current == Chinese {
+		client.Want("department")
+	}
 	if e := takeReopen("symptoms"); e != nil {
 		s.text = e.Input
 		s.submit(ctx)

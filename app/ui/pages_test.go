@@ -516,6 +516,30 @@ func TestHome(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a large model not on the device says it downloads when first used and offers the download", func(t *testing.T) {
+		fake := &fakeClient{onDemand: map[string]bool{"specialty": true}}
+		e, ctx := harness(t, fake)
+		h := &Home{}
+		h.OnMount(ctx)
+		e.ConsumeAll()
+		var bytes int64
+		for _, m := range fake.Models() {
+			if m.Name == "specialty" {
+				bytes = m.Bytes
+			}
+		}
+		size := formatMB(bytes)
+		mustShow(t, html(h), trf("status.ondemand", size), trf("model.download", size))
+		h.download("specialty")(ctx, app.Event{})
+		e.ConsumeAll()
+		if fake.called("load specialty") != 1 {
+			t.Fatalf("the download button did not load the model: calls %v", fake.calls)
+		}
+		page := html(h)
+		if strings.Contains(page, trf("model.download", size)) || strings.Contains(page, trf("status.ondemand", size)) {
+			t.Error("the model is on the device but the page still offers its download")
+		}
+	})
 	t.Run("without a platform the home page shows loading", func(t *testing.T) {
 		e, ctx := harness(t, nil)
 		h := &Home{}
@@ -810,6 +834,53 @@ func TestNotFound(t *testing.T) {
 			page := html(n)
 			mustShow(t, page, tr("notfound.title"), trf("notfound.body", "/nowhere"), tr("nav.symptoms"), tr("nav.settings"))
 			mustContain(t, page, `href="/symptoms"`, "<nav")
+		})
+	}
+}
+
+func TestPagesAskForTheLargeModelsTheyUse(t *testing.T) {
+	defer SetLang(English)
+	for _, tc := range []struct {
+		name  string
+		lang  Lang
+		mount func(ctx app.Context)
+		want  string
+		not   string
+	}{
+		{"the notes page asks for the specialty model", English, func(ctx app.Context) { (&Notes{}).OnMount(ctx) }, "want specialty", ""},
+		{"the symptom page asks a Chinese reader's device for the clinic model", Chinese, func(ctx app.Context) { (&Symptoms{}).OnMount(ctx) }, "want department", ""},
+		{"the symptom page leaves the clinic model on demand in English", English, func(ctx app.Context) { (&Symptoms{}).OnMount(ctx) }, "", "want department"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			SetLang(tc.lang)
+			fake := &fakeClient{}
+			e, ctx := harness(t, fake)
+			tc.mount(ctx)
+			e.ConsumeAll()
+			if tc.want != "" && fake.called(tc.want) != 1 {
+				t.Errorf("calls %v, want %q", fake.calls, tc.want)
+			}
+			if tc.not != "" && fake.called(tc.not) != 0 {
+				t.Errorf("calls %v, did not want %q", fake.calls, tc.not)
+			}
+		})
+	}
+}
+
+func TestFormatMB(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		bytes int64
+		want  string
+	}{
+		{"a small file is in KB", 343488, "335 KB"},
+		{"a file over a megabyte has one decimal", 1215168, "1.2 MB"},
+		{"a few bytes still show as a KB", 400, "1 KB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := formatMB(tc.bytes); got != tc.want {
+				t.Errorf("formatMB(%d) = %q, want %q", tc.bytes, got, tc.want)
+			}
 		})
 	}
 }
