@@ -171,10 +171,11 @@ type MLPs struct {
 	in, h1, h2 int
 	members    []MLPWeights
 	// Zero-padded copies the kernels read four lanes at a time: W1ᵀ with
-	// rows of h2p floats, b1 and w2 to h2p.
-	w1t, b1, w2 [][]float32
-	scr         [13][]float32
-	tab, scrTab []int32 // addresses for the kernels (js/wasm only)
+	// rows of h2p floats (h2 rounded up to 4), b1 and w2 to h2p, W1 with
+	// rows of h1p floats.
+	w1t, b1, w2, w1p [][]float32
+	scr              [13][]float32
+	tab, scrTab      []int32 // addresses for the kernels (js/wasm only)
 }
 
 func round4(n int) int { return (n + 3) &^ 3 }
@@ -200,10 +201,14 @@ func NewMLPs(in, h1, h2 int, members []MLPWeights) (*MLPs, error) {
 				w1t[i*n2+o] = m.W1[o*h1+i]
 			}
 		}
+		w1p := make([]float32, h2*n1)
+		for o := 0; o < h2; o++ {
+			copy(w1p[o*n1:], m.W1[o*h1:(o+1)*h1])
+		}
 		b1, w2 := make([]float32, n2), make([]float32, n2)
 		copy(b1, m.B1[:h2])
 		copy(w2, m.W2[:h2])
-		e.w1t, e.b1, e.w2 = append(e.w1t, w1t), append(e.b1, b1), append(e.w2, w2)
+		e.w1t, e.b1, e.w2, e.w1p = append(e.w1t, w1t), append(e.b1, b1), append(e.w2, w2), append(e.w1p, w1p)
 	}
 	// zb, zx, P, R, off0, off1, g2, v, U, gx, h0, h1, d
 	for i, n := range []int{n1, n1, n2, n2, n1, n2, n2, n1, n1, in, n1, n2, 4} {
@@ -211,7 +216,7 @@ func NewMLPs(in, h1, h2 int, members []MLPWeights) (*MLPs, error) {
 	}
 	e.tab = make([]int32, 8*len(members))
 	for k, m := range members {
-		copy(e.tab[8*k:], []int32{addr(m.W0), addr(m.B0), addr(m.W1), addr(e.w1t[k]), addr(e.b1[k]), addr(e.w2[k]), addr(m.B2)})
+		copy(e.tab[8*k:], []int32{addr(m.W0), addr(m.B0), addr(m.W1), addr(e.w1t[k]), addr(e.b1[k]), addr(e.w2[k]), addr(m.B2), addr(e.w1p[k])})
 	}
 	e.scrTab = make([]int32, len(e.scr))
 	for i, s := range e.scr {

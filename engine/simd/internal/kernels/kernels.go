@@ -631,15 +631,16 @@ func emitGemvT(m *Module) *Func {
 // n1 -> n2 -> 1) are described to the two kernels below by a table of 8
 // i32 addresses per member: W0 [n1][n0], b0, W1 [n2][n1], W1ᵀ [n1][n2p]
 // (rows padded with zeros to n2p, n2 rounded up to 4), b1 and w2 padded
-// with zeros to n2p floats, b2, unused. scr is a table of scratch
+// with zeros to n2p floats, b2, W1 [n2][n1p] with padded rows. scr is a table of scratch
 // addresses (see mlpScratch); nX p means nX rounded up to 4.
 const (
-	tabW0, tabB0, tabW1, tabW1T, tabB1, tabW2, tabB2 = 0, 4, 8, 12, 16, 20, 24
-	tabStride                                        = 32
+	tabW0, tabB0, tabW1, tabW1T, tabB1, tabW2, tabB2, tabW1P = 0, 4, 8, 12, 16, 20, 24, 28
+	tabStride                                                = 32
 )
 
 // The scratch table: zb, zx, P, R (n1p, n1p, n2p, n2p floats), off0
-// (n1p), off1, g2 (n2p), v, U (n1p), gx (n0), h0 (n1p), h1 (n2p), d (4).
+// (n1p), off1, g2 (n2p, unused), v, U (n1p), gx (n0), h0 (n1p), h1
+// (n2p), d (4).
 const (
 	scrZb, scrZx, scrP, scrR, scrOff0, scrOff1, scrG2, scrV, scrU, scrGx, scrH0, scrH1, scrD = 0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48
 )
@@ -719,21 +720,25 @@ func emitMLPFwd(m *Module, gemv *Func) {
 // with P = W1 (on∘zb) + b1 and R = W1 (on∘zx) + b1, which the kernel
 // keeps up to date by adding or removing a column of W1 (a row of W1ᵀ)
 // for each unit that switches, instead of a full product per step. The
-// gradient at a step is W0ᵀ (on0 ∘ W1ᵀ (on1 ∘ w2)); W1ᵀ(on1∘w2) is
-// recomputed only when the second layer's pattern changes, and W0ᵀ is
-// applied once to the sum over the steps (it is linear).
+// gradient at a step is W0ᵀ (on0 ∘ v) with v = W1ᵀ (on1 ∘ w2), which the
+// kernel likewise keeps up to date by adding or removing a row of W1 for
+// each second-layer unit that switches (at the first step that is the
+// Go path's sum, row by row, bit for bit); W0ᵀ is applied once to the
+// sum over the steps (it is linear). The rank-one updates round
+// differently from a fresh product: the result stays within float32
+// rounding of the Go path's, which the tests bound at 1e-6.
 func emitMLPIG(m *Module, gemv, gemvt *Func) {
 	f := m.NewFunc("mlpig", true)
 	tab, M, n0, n1, n2, pB, pX, steps, pSum, scr := f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32)
 	k, s, c, c2, n1b, n2b, n0b, row, lb, dsc := f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32)
-	zb, zx, P, R, off0, off1, g2, v, U, gx := f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32)
-	av, off, diff, cb, cx, acc := f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128)
+	zb, zx, P, R, off0, off1, v, U, gx := f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32)
+	av, off, diff, cb, cx := f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128)
 	sgn := f.Local(F32)
 
 	for _, l := range []struct {
 		local int
 		off   int32
-	}{{zb, scrZb}, {zx, scrZx}, {P, scrP}, {R, scrR}, {off0, scrOff0}, {off1, scrOff1}, {g2, scrG2}, {v, scrV}, {U, scrU}, {gx, scrGx}, {dsc, scrD}} {
+	}{{zb, scrZb}, {zx, scrZx}, {P, scrP}, {R, scrR}, {off0, scrOff0}, {off1, scrOff1}, {v, scrV}, {U, scrU}, {gx, scrGx}, {dsc, scrD}} {
 		ldI32(f, scr, l.off)
 		f.Set(l.local)
 	}
@@ -752,6 +757,79 @@ func emitMLPIG(m *Module, gemv, gemvt *Func) {
 		whileLess(f, c, end, func() { body(); addTo(f, c, 16) })
 	}
 	ld := func(base int) { at(f, base, c); f.V128Load(0) }
+	// switches takes the pre-activations of four units (on the stack),
+	// stores their pattern (all ones where off, z <= 0 as engine's
+	// backward pass reads a ReLU) at mask + c and runs body for each unit
+	// that switched since the last step, with lb its lane in bytes and sgn
+	// +1 if it turned on, -1 if off.
+	switches := func(mask int, body func()) {
+		f.F32x4Const(0)
+		f.F32x4Le()
+		f.Tee(off)
+		ld(mask)
+		f.V128Xor()
+		f.Set(diff)
+		at(f, mask, c)
+		f.Get(off)
+		f.V128Store(0)
+		f.Get(diff)
+		f.V128AnyTrue()
+		f.If()
+		f.Get(dsc)
+		f.Get(diff)
+		f.V128Store(0)
+		f.I32Const(0)
+		f.Set(lb)
+		f.Loop() // over the four lanes, lb = 0, 4, 8, 12 bytes
+		at(f, dsc, lb)
+		f.I32Load(0)
+		f.If()
+		f.F32Const(-1)
+		f.F32Const(1)
+		at(f, mask, c)
+		f.Get(lb)
+		f.I32Add()
+		f.I32Load(0)
+		f.Select()
+		f.Set(sgn)
+		body()
+		f.End()
+		addTo(f, lb, 4)
+		f.Get(lb)
+		f.I32Const(16)
+		f.I32LtU()
+		f.BrIf(0)
+		f.End()
+		f.End()
+	}
+	// rank1 adds coefficient local × row (c+lb)/4 of the padded matrix at
+	// table slot mat (rows of n bytes) to each target vector.
+	rank1 := func(mat int32, n int, targets [][2]int) {
+		ldI32(f, tab, mat)
+		at(f, c, lb)
+		f.I32Const(2)
+		f.I32ShrU()
+		f.Get(n)
+		f.I32Mul()
+		f.I32Add()
+		f.Set(row)
+		f.I32Const(0)
+		f.Set(c2)
+		whileLess(f, c2, n, func() {
+			for _, pr := range targets {
+				at(f, pr[0], c2)
+				at(f, pr[0], c2)
+				f.V128Load(0)
+				f.Get(pr[1])
+				at(f, row, c2)
+				f.V128Load(0)
+				f.F32x4Mul()
+				f.F32x4Add()
+				f.V128Store(0)
+			}
+			addTo(f, c2, 16)
+		})
+	}
 
 	whileLess(f, k, M, func() {
 		for _, end := range []int{pB, pX} {
@@ -791,6 +869,14 @@ func emitMLPIG(m *Module, gemv, gemvt *Func) {
 			at(f, U, c)
 			f.F32x4Const(0)
 			f.V128Store(0)
+			at(f, v, c)
+			f.F32x4Const(0)
+			f.V128Store(0)
+		})
+		vec(n2b, func() {
+			at(f, off1, c)
+			f.V128Const(ones)
+			f.V128Store(0)
 		})
 		f.I32Const(0)
 		f.Set(s)
@@ -815,84 +901,22 @@ func emitMLPIG(m *Module, gemv, gemvt *Func) {
 				f.F32x4Sub()
 				f.F32x4Mul()
 				f.F32x4Add()
-				f.F32x4Const(0)
-				f.F32x4Le()
-				f.Tee(off)
-				ld(off0)
-				f.V128Xor()
-				f.Set(diff)
-				at(f, off0, c)
-				f.Get(off)
-				f.V128Store(0)
-				f.Get(diff)
-				f.V128AnyTrue()
-				f.If()
-				f.Get(dsc)
-				f.Get(diff)
-				f.V128Store(0)
-				f.I32Const(0)
-				f.Set(lb)
-				f.Loop() // over the four lanes, lb = 0, 4, 8, 12 bytes
-				at(f, dsc, lb)
-				f.I32Load(0)
-				f.If()
-				// ± the unit's end values: - when it turned off
-				f.F32Const(-1)
-				f.F32Const(1)
-				at(f, off0, c)
-				f.Get(lb)
-				f.I32Add()
-				f.I32Load(0)
-				f.Select()
-				f.Set(sgn)
-				for _, e := range [][2]int{{zb, cb}, {zx, cx}} {
-					at(f, e[0], c)
-					f.Get(lb)
-					f.I32Add()
-					f.F32Load(0)
-					f.Get(sgn)
-					f.F32Mul()
-					f.F32x4Splat()
-					f.Set(e[1])
-				}
-				// row = W1ᵀ + (c+lb)/4 * n2b
-				ldI32(f, tab, tabW1T)
-				at(f, c, lb)
-				f.I32Const(2)
-				f.I32ShrU()
-				f.Get(n2b)
-				f.I32Mul()
-				f.I32Add()
-				f.Set(row)
-				f.I32Const(0)
-				f.Set(c2)
-				whileLess(f, c2, n2b, func() {
-					for _, pr := range [][2]int{{P, cb}, {R, cx}} {
-						at(f, pr[0], c2)
-						at(f, pr[0], c2)
-						f.V128Load(0)
-						f.Get(pr[1])
-						at(f, row, c2)
-						f.V128Load(0)
-						f.F32x4Mul()
-						f.F32x4Add()
-						f.V128Store(0)
+				switches(off0, func() {
+					for _, e := range [][2]int{{zb, cb}, {zx, cx}} {
+						at(f, e[0], c)
+						f.Get(lb)
+						f.I32Add()
+						f.F32Load(0)
+						f.Get(sgn)
+						f.F32Mul()
+						f.F32x4Splat()
+						f.Set(e[1])
 					}
-					addTo(f, c2, 16)
+					rank1(tabW1T, n2b, [][2]int{{P, cb}, {R, cx}})
 				})
-				f.End()
-				addTo(f, lb, 4)
-				f.Get(lb)
-				f.I32Const(16)
-				f.I32LtU()
-				f.BrIf(0)
-				f.End()
-				f.End()
 			})
-
-			// Second layer: its pattern, and w2 masked by it.
-			f.F32x4Const(0)
-			f.Set(acc)
+			// Second layer: its pattern at this point, and v = W1ᵀ(on1∘w2)
+			// kept up to date by the rows of W1 of the units that switch.
 			vec(n2b, func() {
 				ld(P)
 				f.Get(av)
@@ -901,39 +925,18 @@ func emitMLPIG(m *Module, gemv, gemvt *Func) {
 				f.F32x4Sub()
 				f.F32x4Mul()
 				f.F32x4Add()
-				f.F32x4Const(0)
-				f.F32x4Le()
-				f.Tee(off)
-				ld(off1)
-				f.V128Xor()
-				f.Get(acc)
-				f.V128Or()
-				f.Set(acc)
-				at(f, off1, c)
-				f.Get(off)
-				f.V128Store(0)
-				at(f, g2, c)
-				ldI32(f, tab, tabW2)
-				f.Get(c)
-				f.I32Add()
-				f.V128Load(0)
-				f.Get(off)
-				f.V128AndNot()
-				f.V128Store(0)
+				switches(off1, func() {
+					ldI32(f, tab, tabW2)
+					at(f, c, lb)
+					f.I32Add()
+					f.F32Load(0)
+					f.Get(sgn)
+					f.F32Mul()
+					f.F32x4Splat()
+					f.Set(cb)
+					rank1(tabW1P, n1b, [][2]int{{v, cb}})
+				})
 			})
-			f.Get(acc)
-			f.V128AnyTrue()
-			f.Get(s)
-			f.I32Eqz()
-			f.I32Or()
-			f.If()
-			ldI32(f, tab, tabW1) // gemvt(W, g, y, rows, cols)
-			f.Get(g2)
-			f.Get(v)
-			f.Get(n2)
-			f.Get(n1)
-			f.Call(gemvt)
-			f.End()
 			// U += on0 ∘ v
 			vec(n1b, func() {
 				at(f, U, c)
