@@ -1,7 +1,9 @@
 // Package simd runs engine's hot float32 loops as WebAssembly SIMD128
 // kernels when the engine is compiled to js/wasm, where Go's compiler
 // emits no SIMD: a whole GRU direction, attention scores, attention
-// pooling and dense layers, each in one call. Natively, and in a browser
+// pooling and dense layers, each in one call, and for an ensemble of
+// small MLPs all members' forward passes, or all their integrated-
+// gradient steps, in one call (MLPs). Natively, and in a browser
 // without SIMD128, every function returns ErrUnavailable and the caller
 // runs its pure-Go loop, which stays the reference.
 //
