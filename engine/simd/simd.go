@@ -197,13 +197,15 @@ func NewMLPs(in, h1, h2 int, members []MLPWeights) (*MLPs, error) {
 	n1, n2 := round4(h1), round4(h2)
 	e := &MLPs{in: in, h1: h1, h2: h2, members: members}
 	for _, m := range members {
-		w1t := make([]float32, h1*n2)
+		w1t := make([]float32, n1*n2) // n1 rows for the same reason as w1p below
 		for o := 0; o < h2; o++ {
 			for i := 0; i < h1; i++ {
 				w1t[i*n2+o] = m.W1[o*h1+i]
 			}
 		}
-		w1p := make([]float32, h2*n1)
+		// n2 rows, not h2: a padding lane that an overflowing input
+		// turned to NaN may read its (zero) row.
+		w1p := make([]float32, n2*n1)
 		for o := 0; o < h2; o++ {
 			copy(w1p[o*n1:], m.W1[o*h1:(o+1)*h1])
 		}
