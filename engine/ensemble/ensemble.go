@@ -23,6 +23,7 @@ import (
 
 	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/safetensors"
+	"github.com/bedside-health/bedside/engine/simd"
 )
 
 // MaxMembers bounds what a weights file may ask the loader to build.
@@ -75,6 +76,11 @@ type Ensemble struct {
 	Members  []*engine.MLP32
 	x32, b32 []float32
 	out      [1]float32
+	// With two hidden ReLU layers, engine/simd runs all members' forward
+	// passes and all integrated-gradient steps in one kernel call each,
+	// where the kernels run; nil for other shapes.
+	kern *simd.MLPs
+	outs []float32 // each member's output, for kern
 }
 
 // LoadEnsemble builds the members of a file written by SaveEnsemble. It
@@ -134,7 +140,28 @@ func LoadEnsemble(f *safetensors.File, in int, keys Keys) (*Ensemble, error) {
 		e.Members = append(e.Members, m)
 	}
 	e.x32, e.b32 = make([]float32, in), make([]float32, in)
+	e.kern = kernelForm(e.Members)
+	e.outs = make([]float32, n)
 	return e, nil
+}
+
+// kernelForm is engine/simd's form of members of the shape in -> ReLU ->
+// ReLU -> 1 logit, or nil.
+func kernelForm(members []*engine.MLP32) *simd.MLPs {
+	ws := make([]simd.MLPWeights, len(members))
+	for k, m := range members {
+		l := m.Layers
+		if len(l) != 3 || l[0].Act != engine.ActReLU || l[1].Act != engine.ActReLU || l[2].Act != engine.ActNone || l[2].Out != 1 {
+			return nil
+		}
+		ws[k] = simd.MLPWeights{W0: l[0].W, B0: l[0].B, W1: l[1].W, B1: l[1].B, W2: l[2].W, B2: l[2].B}
+	}
+	l := members[0].Layers
+	k, err := simd.NewMLPs(l[0].In, l[0].Out, l[1].Out, ws)
+	if err != nil {
+		return nil
+	}
+	return k
 }
 
 func finite32(v []float32) bool {
@@ -148,14 +175,33 @@ func finite32(v []float32) bool {
 
 // Logit is the members' mean output for x.
 func (e *Ensemble) Logit(x []float64) float64 {
+	s := 0.0
+	for _, v := range e.outputs(x) {
+		s += float64(v)
+	}
+	return s / float64(len(e.Members))
+}
+
+// Outputs writes each member's output for x into dst (len Members), in
+// member order: what the spread of an ensemble's answer is measured on.
+func (e *Ensemble) Outputs(dst, x []float64) []float64 {
+	for k, v := range e.outputs(x) {
+		dst[k] = float64(v)
+	}
+	return dst
+}
+
+func (e *Ensemble) outputs(x []float64) []float32 {
 	for i, v := range x {
 		e.x32[i] = float32(v)
 	}
-	s := 0.0
-	for _, m := range e.Members {
-		s += float64(m.Forward(e.out[:], e.x32)[0])
+	if e.kern != nil && e.kern.Forward(e.outs, e.x32) == nil {
+		return e.outs
 	}
-	return s / float64(len(e.Members))
+	for k, m := range e.Members {
+		e.outs[k] = m.Forward(e.out[:], e.x32)[0]
+	}
+	return e.outs
 }
 
 // IntegratedGradients attributes Logit(x) - Logit(base) to the inputs:
@@ -168,8 +214,10 @@ func (e *Ensemble) IntegratedGradients(dst, x, base []float64, steps int) []floa
 	for i := range x {
 		e.x32[i], e.b32[i] = float32(x[i]), float32(base[i])
 	}
-	for _, m := range e.Members {
-		m.PathGrad(dst, e.b32, e.x32, steps, 0)
+	if e.kern == nil || e.kern.PathGrad(dst, e.b32, e.x32, steps) != nil {
+		for _, m := range e.Members {
+			m.PathGrad(dst, e.b32, e.x32, steps, 0)
+		}
 	}
 	norm := float64(steps * len(e.Members))
 	for i := range dst {

@@ -129,3 +129,62 @@ func BenchmarkGemvT(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMLPs times one ensemble's integrated gradients (16 steps) and
+// forward pass at the shipped pima and survival shapes, three ways:
+// "ensemble" is one mlpig/mlpfwd call for all members, "members" is
+// engine.MLP32 member by member with the small kernels (the path before
+// the ensemble kernels), "go" the pure-Go path.
+func BenchmarkMLPs(b *testing.B) {
+	for _, c := range []struct {
+		name          string
+		in, h1, h2, n int
+	}{{"pima", 13, 58, 42, 25}, {"survival", 10, 32, 16, 25}} {
+		var nets []*engine.MLP32
+		var ws []simd.MLPWeights
+		for k := 0; k < c.n; k++ {
+			m, w := randomMLP(b, uint64(k+1), c.in, c.h1, c.h2)
+			nets, ws = append(nets, m), append(ws, w)
+		}
+		e, err := simd.NewMLPs(c.in, c.h1, c.h2, ws)
+		if err != nil {
+			b.Fatal(err)
+		}
+		x, base := randSlice(5, c.in, 2), randSlice(6, c.in, 0.3)
+		sum, out := make([]float64, c.in), make([]float32, c.n)
+		perMember := func(ig bool) func(b *testing.B) {
+			return func(b *testing.B) {
+				var o [1]float32
+				for b.Loop() {
+					for _, m := range nets {
+						if ig {
+							m.PathGrad(sum, base, x, 16, 0)
+						} else {
+							m.Forward(o[:], x)
+						}
+					}
+				}
+			}
+		}
+		for _, ig := range []bool{true, false} {
+			what := map[bool]string{true: "integrated-gradients", false: "forward"}[ig]
+			if simd.Available() {
+				b.Run(c.name+"/"+what+"/ensemble", func(b *testing.B) {
+					for b.Loop() {
+						if ig {
+							e.PathGrad(sum, base, x, 16)
+						} else {
+							e.Forward(out, x)
+						}
+					}
+				})
+				b.Run(c.name+"/"+what+"/members", perMember(ig))
+			}
+			b.Run(c.name+"/"+what+"/go", func(b *testing.B) {
+				was := simd.Enable(false)
+				defer simd.Enable(was)
+				perMember(ig)(b)
+			})
+		}
+	}
+}

@@ -45,6 +45,11 @@ func FuzzShapes(f *testing.F) {
 	f.Add(uint8(2), uint8(4), uint8(3), uint8(36), uint8(12), uint8(4), uint8(2), true)
 	f.Add(uint8(3), uint8(4), uint8(5), uint8(40), uint8(4), uint8(40), uint8(8), false)
 	f.Add(uint8(4), uint8(8), uint8(3), uint8(24), uint8(0), uint8(0), uint8(0), false)
+	f.Add(uint8(5), uint8(13), uint8(58), uint8(42), uint8(3), uint8(16), uint8(0), false)
+	f.Add(uint8(5), uint8(10), uint8(32), uint8(16), uint8(25), uint8(16), uint8(0), true)
+	f.Add(uint8(5), uint8(5), uint8(7), uint8(3), uint8(2), uint8(3), uint8(9), false)
+	f.Add(uint8(5), uint8(5), uint8(7), uint8(3), uint8(2), uint8(3), uint8(3), true)
+	f.Add(uint8(5), uint8(1), uint8(1), uint8(1), uint8(1), uint8(1), uint8(0), false)
 	f.Fuzz(func(t *testing.T, kind, a, b, c, d, e, g uint8, flag bool) {
 		var err error
 		var guards [][]float32
@@ -53,7 +58,7 @@ func FuzzShapes(f *testing.F) {
 			guards = append(guards, gz)
 			return s
 		}
-		switch kind % 5 {
+		switch kind % 6 {
 		case 0: // Gemv: rows a, cols b, len(w) c, len(b) d, len(x) e
 			dst, w, bias, x := mk(int(a), 0), mk(int(c), 0.5), mk(int(d), 0.25), mk(int(e), 1)
 			err = simd.Gemv(dst, w, bias, x, flag)
@@ -92,14 +97,70 @@ func FuzzShapes(f *testing.F) {
 			if bad := len(ctx)%4 != 0 || len(hs) < len(alpha)*len(ctx); bad != errors.Is(err, simd.ErrShape) {
 				t.Fatalf("Pool D %d T %d hs %d: %v", len(ctx), len(alpha), len(hs), err)
 			}
+		case 5: // MLPs: in a, h1 b, h2 c, members d, steps e; g shortens one slice or one call's length
+			in, h1, h2, n := int(a%40), int(b%70), int(c%70), int(d%8)
+			var ms []simd.MLPWeights
+			for k := 0; k < n; k++ {
+				ms = append(ms, simd.MLPWeights{W0: mk(h1*in, 0.1), B0: mk(h1, 0.1), W1: mk(h2*h1, -0.1), B1: mk(h2, 0.2), W2: mk(h2, 0.3), B2: mk(1, 0)})
+			}
+			short := int(g%16) == 1 && n > 0 && h1*in > 0
+			if short {
+				ms[n-1].W0 = ms[n-1].W0[:h1*in-1]
+			}
+			var nets *simd.MLPs
+			nets, err = simd.NewMLPs(in, h1, h2, ms)
+			if bad := in < 1 || h1 < 1 || h2 < 1 || n < 1 || short; bad != errors.Is(err, simd.ErrShape) {
+				t.Fatalf("NewMLPs %d -> %d -> %d, %d members (short %v): %v", in, h1, h2, n, short, err)
+			}
+			if err != nil {
+				break
+			}
+			dIn, dOut := 0, 0
+			switch g % 16 {
+			case 2:
+				dIn = 1
+			case 3:
+				dOut = -1
+			}
+			out, x, base := mk(n+dOut, 0), mk(in+dIn, 1), mk(in, -1)
+			err = nets.Forward(out, x)
+			if bad := dIn != 0 || dOut != 0; bad != errors.Is(err, simd.ErrShape) {
+				t.Fatalf("Forward %d members, in %d, out %d, x %d: %v", n, in, len(out), len(x), err)
+			}
+			if err != nil && !errors.Is(err, simd.ErrShape) && !errors.Is(err, simd.ErrUnavailable) {
+				t.Fatal(err)
+			}
+			buf := make([]float64, in+16)
+			for i := range buf {
+				buf[i] = canary
+			}
+			clear(buf[:in])
+			err = nets.PathGrad(buf[:in:in], base, x, e8(e, flag))
+			if bad := dIn != 0 || e8(e, flag) < 1; bad != errors.Is(err, simd.ErrShape) {
+				t.Fatalf("PathGrad in %d, x %d, steps %d: %v", in, len(x), e8(e, flag), err)
+			}
+			for _, v := range buf[in:] {
+				if v != canary {
+					t.Fatal("PathGrad wrote past the end of sum")
+				}
+			}
 		}
 		if err != nil && !errors.Is(err, simd.ErrShape) && !errors.Is(err, simd.ErrUnavailable) {
 			t.Fatal(err)
 		}
 		for i, gz := range guards {
 			if !intact(gz) {
-				t.Fatalf("kind %d: slice %d was written past its end", kind%5, i)
+				t.Fatalf("kind %d: slice %d was written past its end", kind%6, i)
 			}
 		}
 	})
+}
+
+// e8 is the fuzzer's step count for PathGrad: e, or 0 when flag asks
+// for the refused case.
+func e8(e uint8, flag bool) int {
+	if flag && e%4 == 0 {
+		return 0
+	}
+	return int(e%33) + 1
 }

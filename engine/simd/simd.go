@@ -1,7 +1,9 @@
 // Package simd runs engine's hot float32 loops as WebAssembly SIMD128
 // kernels when the engine is compiled to js/wasm, where Go's compiler
 // emits no SIMD: a whole GRU direction, attention scores, attention
-// pooling and dense layers, each in one call. Natively, and in a browser
+// pooling and dense layers, each in one call, and for an ensemble of
+// small MLPs all members' forward passes, or all their integrated-
+// gradient steps, in one call (MLPs). Natively, and in a browser
 // without SIMD128, every function returns ErrUnavailable and the caller
 // runs its pure-Go loop, which stays the reference.
 //
@@ -150,5 +152,113 @@ func GemvT(dst, w, g []float32) error {
 		return ErrUnavailable
 	}
 	gemvT(dst, w, g, rows, cols)
+	return nil
+}
+
+// MaxWidth bounds each width of an MLPs, so that no address computed
+// from the widths can overflow.
+const MaxWidth = 4096
+
+// MLPWeights is one member of an MLPs: W0 [h1][in], W1 [h2][h1], W2
+// [1][h2], row-major, and their biases; the slices may be longer.
+type MLPWeights struct {
+	W0, B0, W1, B1, W2, B2 []float32
+}
+
+// MLPs is an ensemble of networks in -> h1 -> ReLU -> h2 -> ReLU -> 1 of
+// one shape, whose forward pass and integrated gradients each run as one
+// kernel call for all members (see Forward and PathGrad). It keeps
+// scratch buffers: not safe for concurrent use.
+type MLPs struct {
+	in, h1, h2 int
+	members    []MLPWeights
+	// Zero-padded copies the kernels read four lanes at a time: W1ᵀ with
+	// rows of h2p floats (h2 rounded up to 4), b1 and w2 to h2p, W1 with
+	// rows of h1p floats.
+	w1t, b1, w2, w1p [][]float32
+	scr              [13][]float32
+	tab, scrTab      []int32 // addresses for the kernels (js/wasm only)
+}
+
+func round4(n int) int { return (n + 3) &^ 3 }
+
+// NewMLPs checks every member against the shape in -> h1 -> h2 -> 1 and
+// prepares the kernels' tables. It keeps references to the members'
+// slices, whose contents must not change afterwards.
+func NewMLPs(in, h1, h2 int, members []MLPWeights) (*MLPs, error) {
+	if in < 1 || h1 < 1 || h2 < 1 || in > MaxWidth || h1 > MaxWidth || h2 > MaxWidth || len(members) == 0 || len(members) > MaxWidth {
+		return nil, ErrShape
+	}
+	for _, m := range members {
+		if len(m.W0) < h1*in || len(m.B0) < h1 || len(m.W1) < h2*h1 || len(m.B1) < h2 || len(m.W2) < h2 || len(m.B2) < 1 {
+			return nil, ErrShape
+		}
+	}
+	n1, n2 := round4(h1), round4(h2)
+	e := &MLPs{in: in, h1: h1, h2: h2, members: members}
+	for _, m := range members {
+		w1t := make([]float32, n1*n2) // n1 rows for the same reason as w1p below
+		for o := 0; o < h2; o++ {
+			for i := 0; i < h1; i++ {
+				w1t[i*n2+o] = m.W1[o*h1+i]
+			}
+		}
+		// n2 rows, not h2: a padding lane that an overflowing input
+		// turned to NaN may read its (zero) row.
+		w1p := make([]float32, n2*n1)
+		for o := 0; o < h2; o++ {
+			copy(w1p[o*n1:], m.W1[o*h1:(o+1)*h1])
+		}
+		b1, w2 := make([]float32, n2), make([]float32, n2)
+		copy(b1, m.B1[:h2])
+		copy(w2, m.W2[:h2])
+		e.w1t, e.b1, e.w2, e.w1p = append(e.w1t, w1t), append(e.b1, b1), append(e.w2, w2), append(e.w1p, w1p)
+	}
+	// zb, zx, P, R, off0, off1, g2, v, U, gx, h0, h1, d
+	for i, n := range []int{n1, n1, n2, n2, n1, n2, n2, n1, n1, in, n1, n2, 4} {
+		e.scr[i] = make([]float32, n)
+	}
+	e.tab = make([]int32, 8*len(members))
+	for k, m := range members {
+		copy(e.tab[8*k:], []int32{addr(m.W0), addr(m.B0), addr(m.W1), addr(e.w1t[k]), addr(e.b1[k]), addr(e.w2[k]), addr(m.B2), addr(e.w1p[k])})
+	}
+	e.scrTab = make([]int32, len(e.scr))
+	for i, s := range e.scr {
+		e.scrTab[i] = addr(s)
+	}
+	return e, nil
+}
+
+// Members is the number of networks.
+func (e *MLPs) Members() int { return len(e.members) }
+
+// Forward writes member k's output for x (len in) to out[k] (len
+// Members): the same as engine.MLP32.Forward with the Gemv kernel, for
+// all members in one call.
+func (e *MLPs) Forward(out, x []float32) error {
+	if len(x) != e.in || len(out) != len(e.members) {
+		return ErrShape
+	}
+	if !Available() {
+		return ErrUnavailable
+	}
+	mlpFwd(e, out, x)
+	return nil
+}
+
+// PathGrad adds to sum (len in) the input gradients of every member at
+// the midpoints base + (s+½)/steps·(x-base), s < steps: what
+// engine.MLP32.PathGrad adds for each member, in one call for all. The
+// ReLU patterns along the path are those of the Go path (the first
+// layer's bit for bit, the second's up to float32 rounding), and the sum
+// is formed in another order: within float32 rounding of the Go path.
+func (e *MLPs) PathGrad(sum []float64, base, x []float32, steps int) error {
+	if len(sum) != e.in || len(base) != e.in || len(x) != e.in || steps < 1 || steps > 1<<20 {
+		return ErrShape
+	}
+	if !Available() {
+		return ErrUnavailable
+	}
+	mlpIG(e, sum, base, x, steps)
 	return nil
 }

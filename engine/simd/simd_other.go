@@ -19,3 +19,9 @@ func attention(scores, w, b, v, hs, u []float32, T, A, D int) {}
 func pool(ctx, alpha, hs []float32, T, D int) {}
 
 func gemvT(dst, w, g []float32, rows, cols int) {}
+
+func addr(s []float32) int32 { return 0 }
+
+func mlpFwd(e *MLPs, out, x []float32) {}
+
+func mlpIG(e *MLPs, sum []float64, base, x []float32, steps int) {}

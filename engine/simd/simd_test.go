@@ -52,14 +52,19 @@ func TestModuleIsGenerated(t *testing.T) {
 			t.Fatalf("kernels.wasm (%d bytes) differs from the generator's output (%d bytes): run go generate ./engine/simd", len(simd.ModuleBytes), len(b))
 		}
 	})
-	t.Run("the module stays under 4 KB, which Chromium compiles synchronously even on a page's main thread", func(t *testing.T) {
-		if n := len(simd.ModuleBytes); n > 4096 {
-			t.Fatalf("kernels.wasm is %d bytes: web/simd.js's synchronous compile would fail on a main thread (the worker is fine)", n)
+	// web/simd.js compiles the module synchronously. Old Chromium refused
+	// that above 4 KB on a page's main thread; Chromium 156 compiled a
+	// 64 KB module there (2026-12-05, the ensemble kernels took the module
+	// past 4 KB), and the worker was never limited. The cap keeps the
+	// kernels a small part of the worker's download.
+	t.Run("the module stays under 8 KB", func(t *testing.T) {
+		if n := len(simd.ModuleBytes); n > 8192 {
+			t.Fatalf("kernels.wasm is %d bytes, over the 8 KB cap", n)
 		}
 	})
 	t.Run("the module exports every kernel the Go side imports, with its arity", func(t *testing.T) {
 		_, ex := kernels.Build()
-		want := map[string]int{"gemv": 7, "gru": 11, "att": 9, "pool": 5, "gemvt": 5}
+		want := map[string]int{"gemv": 7, "gru": 11, "att": 9, "pool": 5, "gemvt": 5, "mlpfwd": 8, "mlpig": 10}
 		for name, n := range want {
 			if ex[name] != n {
 				t.Errorf("export %q takes %d parameters, the Go import %d", name, ex[name], n)

@@ -107,3 +107,29 @@ func gemvT(dst, w, g []float32, rows, cols int) {
 	runtime.KeepAlive(w)
 	runtime.KeepAlive(g)
 }
+
+//go:wasmimport bedside_simd mlpfwd
+func kMLPFwd(tab unsafe.Pointer, M, n0, n1, n2 int32, x, out, scr unsafe.Pointer)
+
+//go:wasmimport bedside_simd mlpig
+func kMLPIG(tab unsafe.Pointer, M, n0, n1, n2 int32, base, x unsafe.Pointer, steps int32, sum, scr unsafe.Pointer)
+
+// addr is the address of s's first element in Go's linear memory, which
+// the kernels' tables hold: Go's heap does not move, and the MLPs that
+// holds a table also holds every slice it points at.
+func addr(s []float32) int32 { return int32(uintptr(p(s))) }
+
+func mlpFwd(e *MLPs, out, x []float32) {
+	kMLPFwd(p(e.tab), int32(len(e.members)), int32(e.in), int32(e.h1), int32(e.h2), p(x), p(out), p(e.scrTab))
+	runtime.KeepAlive(e)
+	runtime.KeepAlive(out)
+	runtime.KeepAlive(x)
+}
+
+func mlpIG(e *MLPs, sum []float64, base, x []float32, steps int) {
+	kMLPIG(p(e.tab), int32(len(e.members)), int32(e.in), int32(e.h1), int32(e.h2), p(base), p(x), int32(steps), p(sum), p(e.scrTab))
+	runtime.KeepAlive(e)
+	runtime.KeepAlive(sum)
+	runtime.KeepAlive(base)
+	runtime.KeepAlive(x)
+}

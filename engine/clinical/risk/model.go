@@ -117,6 +117,7 @@ type Predictor struct {
 
 	mu         sync.Mutex
 	x, contrib []float64
+	members    []float64 // each member's output, for the survival band
 }
 
 var ensembleKeys = ensemble.Keys{Layers: clinical.MetaLayers, Members: clinical.MetaMembers}
@@ -166,6 +167,7 @@ func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 	p.ref = p.enc.reference(p.base)
 	p.x = make([]float64, p.enc.Width)
 	p.contrib = make([]float64, p.enc.Width)
+	p.members = make([]float64, len(p.ens.Members))
 	return p, nil
 }
 

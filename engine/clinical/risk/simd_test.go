@@ -29,7 +29,7 @@ func TestKernelsMatchGoPath(t *testing.T) {
 		}
 		p := clinical.Unwrap(loaded).(*Predictor)
 		n := p.enc.Width
-		for trial := 0; trial < 3; trial++ {
+		for trial := 0; trial < 10; trial++ {
 			t.Run(fmt.Sprintf("%s on random input %d", name, trial), func(t *testing.T) {
 				x, base := make([]float64, n), make([]float64, n)
 				for i := range x {

@@ -121,14 +121,9 @@ const bandZ = 1.96
 // memberSpread is the sd of the members' log hazards for the record
 // encoded in p.x (slope applied, as on the mean).
 func (p *Predictor) memberSpread() float64 {
-	x32 := make([]float32, len(p.x))
-	for i, v := range p.x {
-		x32[i] = float32(v)
-	}
-	var out [1]float32
-	vals := make([]float64, len(p.ens.Members))
-	for k, m := range p.ens.Members {
-		vals[k] = p.st.Slope * float64(m.Forward(out[:], x32)[0])
+	vals := p.ens.Outputs(p.members, p.x)
+	for k := range vals {
+		vals[k] *= p.st.Slope
 	}
 	_, sd := metrics.MeanSD(vals)
 	if len(vals) < 2 || !finite(sd) {

@@ -28,7 +28,9 @@ func Build() ([]byte, map[string]int) {
 	emitGRU(m, gemv)
 	emitAttention(m, gemv)
 	emitPool(m)
-	emitGemvT(m)
+	gemvt := emitGemvT(m)
+	emitMLPFwd(m, gemv)
+	emitMLPIG(m, gemv, gemvt)
 	return m.Bytes(), m.Exports()
 }
 
@@ -546,7 +548,7 @@ func emitPool(m *Module) {
 // row-major W [rows][cols], skipping rows with g[o] == 0 and adding row by
 // row as engine.Axpy32 in a loop does, so the result is bit-identical:
 // the backward pass of a dense layer.
-func emitGemvT(m *Module) {
+func emitGemvT(m *Module) *Func {
 	f := m.NewFunc("gemvt", true)
 	pW, pG, pY, rows, cols := f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32)
 	py, pyv, pye, pGend := f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32)
@@ -621,5 +623,357 @@ func emitGemvT(m *Module) {
 		})
 		f.End()
 		addTo(f, pG, 4)
+	})
+	return f
+}
+
+// The networks of an ensemble of MLPs with two hidden ReLU layers (n0 ->
+// n1 -> n2 -> 1) are described to the two kernels below by a table of 8
+// i32 addresses per member: W0 [n1][n0], b0, W1 [n2][n1], W1ᵀ [n1][n2p]
+// (rows padded with zeros to n2p, n2 rounded up to 4), b1 and w2 padded
+// with zeros to n2p floats, b2, W1 [n2][n1p] with padded rows. scr is a table of scratch
+// addresses (see mlpScratch); nX p means nX rounded up to 4.
+const (
+	tabW0, tabB0, tabW1, tabW1T, tabB1, tabW2, tabB2, tabW1P = 0, 4, 8, 12, 16, 20, 24, 28
+	tabStride                                                = 32
+)
+
+// The scratch table: zb, zx, P, R (n1p, n1p, n2p, n2p floats), off0
+// (n1p), off1, g2 (n2p, unused), v, U (n1p), gx (n0), h0 (n1p), h1
+// (n2p), d (4).
+const (
+	scrZb, scrZx, scrP, scrR, scrOff0, scrOff1, scrG2, scrV, scrU, scrGx, scrH0, scrH1, scrD = 0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48
+)
+
+// ldI32 leaves the i32 at local l + off on the stack.
+func ldI32(f *Func, l int, off int32) { f.Get(l); f.I32Load(off) }
+
+// at leaves base + off (both i32 locals) on the stack.
+func at(f *Func, base, off int) { f.Get(base); f.Get(off); f.I32Add() }
+
+// round4Bytes sets local dst to local n rounded up to 4, times 4.
+func round4Bytes(f *Func, n, dst int) {
+	f.Get(n)
+	f.I32Const(3)
+	f.I32Add()
+	f.I32Const(-4)
+	f.I32And()
+	f.I32Const(2)
+	f.I32Shl()
+	f.Set(dst)
+}
+
+// emitMLPFwd: mlpfwd(tab, M, n0, n1, n2, x, out, scr) writes member k's
+// output for input x to out[k], for the M members of tab: three gemv
+// calls each, inside one call from Go.
+func emitMLPFwd(m *Module, gemv *Func) {
+	f := m.NewFunc("mlpfwd", true)
+	tab, M, n0, n1, n2, pX, pOut, scr := f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32)
+	k, h0, h1 := f.Local(I32), f.Local(I32), f.Local(I32)
+	ldI32(f, scr, scrH0)
+	f.Set(h0)
+	ldI32(f, scr, scrH1)
+	f.Set(h1)
+	whileLess(f, k, M, func() {
+		// gemv(W, x, b, y, rows, cols, relu)
+		ldI32(f, tab, tabW0)
+		f.Get(pX)
+		ldI32(f, tab, tabB0)
+		f.Get(h0)
+		f.Get(n1)
+		f.Get(n0)
+		f.I32Const(1)
+		f.Call(gemv)
+		ldI32(f, tab, tabW1)
+		f.Get(h0)
+		ldI32(f, tab, tabB1)
+		f.Get(h1)
+		f.Get(n2)
+		f.Get(n1)
+		f.I32Const(1)
+		f.Call(gemv)
+		ldI32(f, tab, tabW2)
+		f.Get(h1)
+		ldI32(f, tab, tabB2)
+		f.Get(pOut)
+		shl2(f, k)
+		f.I32Add()
+		f.I32Const(1)
+		f.Get(n2)
+		f.I32Const(0)
+		f.Call(gemv)
+		addTo(f, tab, tabStride)
+		addTo(f, k, 1)
+	})
+}
+
+// emitMLPIG: mlpig(tab, M, n0, n1, n2, base, x, steps, sum, scr) adds to
+// the float64 sum (n0) the input gradients of every member at the
+// midpoints base + (s+½)/steps·(x-base), s < steps: integrated gradients
+// for the whole ensemble in one call, as a matrix of steps rather than a
+// loop of small calls.
+//
+// Along the path the first layer's pre-activations z0 = zb + a(zx-zb)
+// are computed exactly as engine.MLP32.PathGrad does, so its ReLU
+// pattern is the Go path's bit for bit. The second layer's
+// pre-activations are linear in a while that pattern holds: P + a(R-P),
+// with P = W1 (on∘zb) + b1 and R = W1 (on∘zx) + b1, which the kernel
+// keeps up to date by adding or removing a column of W1 (a row of W1ᵀ)
+// for each unit that switches, instead of a full product per step. The
+// gradient at a step is W0ᵀ (on0 ∘ v) with v = W1ᵀ (on1 ∘ w2), which the
+// kernel likewise keeps up to date by adding or removing a row of W1 for
+// each second-layer unit that switches (at the first step that is the
+// Go path's sum, row by row, bit for bit); W0ᵀ is applied once to the
+// sum over the steps (it is linear). The rank-one updates round
+// differently from a fresh product: the result stays within float32
+// rounding of the Go path's, which the tests bound at 1e-6.
+func emitMLPIG(m *Module, gemv, gemvt *Func) {
+	f := m.NewFunc("mlpig", true)
+	tab, M, n0, n1, n2, pB, pX, steps, pSum, scr := f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32), f.Param(I32)
+	k, s, c, c2, n1b, n2b, n0b, row, lb, dsc := f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32)
+	zb, zx, P, R, off0, off1, v, U, gx := f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32), f.Local(I32)
+	av, off, diff, cb, cx := f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128), f.Local(V128)
+	sgn := f.Local(F32)
+
+	for _, l := range []struct {
+		local int
+		off   int32
+	}{{zb, scrZb}, {zx, scrZx}, {P, scrP}, {R, scrR}, {off0, scrOff0}, {off1, scrOff1}, {v, scrV}, {U, scrU}, {gx, scrGx}, {dsc, scrD}} {
+		ldI32(f, scr, l.off)
+		f.Set(l.local)
+	}
+	round4Bytes(f, n1, n1b)
+	round4Bytes(f, n2, n2b)
+	shl2(f, n0)
+	f.Set(n0b)
+	ones := [16]byte{}
+	for i := range ones {
+		ones[i] = 0xFF
+	}
+	// vec runs body for c = 0, 16, ... below local end.
+	vec := func(end int, body func()) {
+		f.I32Const(0)
+		f.Set(c)
+		whileLess(f, c, end, func() { body(); addTo(f, c, 16) })
+	}
+	ld := func(base int) { at(f, base, c); f.V128Load(0) }
+	// switches takes the pre-activations of four units (on the stack),
+	// stores their pattern (all ones where off, z <= 0 as engine's
+	// backward pass reads a ReLU) at mask + c and runs body for each unit
+	// that switched since the last step, with lb its lane in bytes and sgn
+	// +1 if it turned on, -1 if off.
+	switches := func(mask int, body func()) {
+		f.F32x4Const(0)
+		f.F32x4Le()
+		f.Tee(off)
+		ld(mask)
+		f.V128Xor()
+		f.Set(diff)
+		at(f, mask, c)
+		f.Get(off)
+		f.V128Store(0)
+		f.Get(diff)
+		f.V128AnyTrue()
+		f.If()
+		f.Get(dsc)
+		f.Get(diff)
+		f.V128Store(0)
+		f.I32Const(0)
+		f.Set(lb)
+		f.Loop() // over the four lanes, lb = 0, 4, 8, 12 bytes
+		at(f, dsc, lb)
+		f.I32Load(0)
+		f.If()
+		f.F32Const(-1)
+		f.F32Const(1)
+		at(f, mask, c)
+		f.Get(lb)
+		f.I32Add()
+		f.I32Load(0)
+		f.Select()
+		f.Set(sgn)
+		body()
+		f.End()
+		addTo(f, lb, 4)
+		f.Get(lb)
+		f.I32Const(16)
+		f.I32LtU()
+		f.BrIf(0)
+		f.End()
+		f.End()
+	}
+	// rank1 adds coefficient local × row (c+lb)/4 of the padded matrix at
+	// table slot mat (rows of n bytes) to each target vector.
+	rank1 := func(mat int32, n int, targets [][2]int) {
+		ldI32(f, tab, mat)
+		at(f, c, lb)
+		f.I32Const(2)
+		f.I32ShrU()
+		f.Get(n)
+		f.I32Mul()
+		f.I32Add()
+		f.Set(row)
+		f.I32Const(0)
+		f.Set(c2)
+		whileLess(f, c2, n, func() {
+			for _, pr := range targets {
+				at(f, pr[0], c2)
+				at(f, pr[0], c2)
+				f.V128Load(0)
+				f.Get(pr[1])
+				at(f, row, c2)
+				f.V128Load(0)
+				f.F32x4Mul()
+				f.F32x4Add()
+				f.V128Store(0)
+			}
+			addTo(f, c2, 16)
+		})
+	}
+
+	whileLess(f, k, M, func() {
+		for _, end := range []int{pB, pX} {
+			ldI32(f, tab, tabW0)
+			f.Get(end)
+			ldI32(f, tab, tabB0)
+			if end == pB {
+				f.Get(zb)
+			} else {
+				f.Get(zx)
+			}
+			f.Get(n1)
+			f.Get(n0)
+			f.I32Const(0)
+			f.Call(gemv)
+		}
+		// Start with every first-layer unit off: P = R = b1. The first
+		// step then switches the units that are on in.
+		vec(n2b, func() {
+			at(f, P, c)
+			ldI32(f, tab, tabB1)
+			f.Get(c)
+			f.I32Add()
+			f.V128Load(0)
+			f.V128Store(0)
+			at(f, R, c)
+			ldI32(f, tab, tabB1)
+			f.Get(c)
+			f.I32Add()
+			f.V128Load(0)
+			f.V128Store(0)
+		})
+		vec(n1b, func() {
+			at(f, off0, c)
+			f.V128Const(ones)
+			f.V128Store(0)
+			at(f, U, c)
+			f.F32x4Const(0)
+			f.V128Store(0)
+			at(f, v, c)
+			f.F32x4Const(0)
+			f.V128Store(0)
+		})
+		vec(n2b, func() {
+			at(f, off1, c)
+			f.V128Const(ones)
+			f.V128Store(0)
+		})
+		f.I32Const(0)
+		f.Set(s)
+		whileLess(f, s, steps, func() {
+			// a = (s + 0.5) / steps, in float32 as the Go path computes it
+			f.Get(s)
+			f.F32ConvertI32S()
+			f.F32Const(0.5)
+			f.F32Add()
+			f.Get(steps)
+			f.F32ConvertI32S()
+			f.F32Div()
+			f.F32x4Splat()
+			f.Set(av)
+
+			// First layer: the pattern at this point, and the switches.
+			vec(n1b, func() {
+				ld(zb)
+				f.Get(av)
+				ld(zx)
+				ld(zb)
+				f.F32x4Sub()
+				f.F32x4Mul()
+				f.F32x4Add()
+				switches(off0, func() {
+					for _, e := range [][2]int{{zb, cb}, {zx, cx}} {
+						at(f, e[0], c)
+						f.Get(lb)
+						f.I32Add()
+						f.F32Load(0)
+						f.Get(sgn)
+						f.F32Mul()
+						f.F32x4Splat()
+						f.Set(e[1])
+					}
+					rank1(tabW1T, n2b, [][2]int{{P, cb}, {R, cx}})
+				})
+			})
+			// Second layer: its pattern at this point, and v = W1ᵀ(on1∘w2)
+			// kept up to date by the rows of W1 of the units that switch.
+			vec(n2b, func() {
+				ld(P)
+				f.Get(av)
+				ld(R)
+				ld(P)
+				f.F32x4Sub()
+				f.F32x4Mul()
+				f.F32x4Add()
+				switches(off1, func() {
+					ldI32(f, tab, tabW2)
+					at(f, c, lb)
+					f.I32Add()
+					f.F32Load(0)
+					f.Get(sgn)
+					f.F32Mul()
+					f.F32x4Splat()
+					f.Set(cb)
+					rank1(tabW1P, n1b, [][2]int{{v, cb}})
+				})
+			})
+			// U += on0 ∘ v
+			vec(n1b, func() {
+				at(f, U, c)
+				ld(U)
+				ld(v)
+				ld(off0)
+				f.V128AndNot()
+				f.F32x4Add()
+				f.V128Store(0)
+			})
+			addTo(f, s, 1)
+		})
+		ldI32(f, tab, tabW0)
+		f.Get(U)
+		f.Get(gx)
+		f.Get(n1)
+		f.Get(n0)
+		f.Call(gemvt)
+		f.I32Const(0)
+		f.Set(c)
+		whileLess(f, c, n0b, func() { // sum[i] += float64(gx[i])
+			f.Get(pSum)
+			f.Get(c)
+			f.Get(c)
+			f.I32Add()
+			f.I32Add()
+			f.Tee(row)
+			f.Get(row)
+			f.F64Load(0)
+			at(f, gx, c)
+			f.F32Load(0)
+			f.F64PromoteF32()
+			f.F64Add()
+			f.F64Store(0)
+			addTo(f, c, 4)
+		})
+		addTo(f, tab, tabStride)
+		addTo(f, k, 1)
 	})
 }

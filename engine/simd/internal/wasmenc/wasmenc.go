@@ -95,6 +95,8 @@ func (f *Func) F32Const(v float32) {
 func (f *Func) I32Load(off int32)  { f.op(0x28); f.memarg(off) }
 func (f *Func) F32Load(off int32)  { f.op(0x2A); f.memarg(off) }
 func (f *Func) F32Store(off int32) { f.op(0x38); f.memarg(off) }
+func (f *Func) F64Load(off int32)  { f.op(0x2B); f.memarg(off) }
+func (f *Func) F64Store(off int32) { f.op(0x39); f.memarg(off) }
 func (f *Func) I32Eqz()            { f.op(0x45) }
 func (f *Func) I32LtU()            { f.op(0x49) }
 func (f *Func) I32GeU()            { f.op(0x4F) }
@@ -104,10 +106,17 @@ func (f *Func) I32Add()            { f.op(0x6A) }
 func (f *Func) I32Sub()            { f.op(0x6B) }
 func (f *Func) I32Mul()            { f.op(0x6C) }
 func (f *Func) I32And()            { f.op(0x71) }
+func (f *Func) I32Or()             { f.op(0x72) }
 func (f *Func) I32Shl()            { f.op(0x74) }
+func (f *Func) I32ShrU()           { f.op(0x76) }
 func (f *Func) F32Add()            { f.op(0x92) }
 func (f *Func) F32Sub()            { f.op(0x93) }
 func (f *Func) F32Mul()            { f.op(0x94) }
+func (f *Func) F32Neg()            { f.op(0x8C) }
+func (f *Func) F32Div()            { f.op(0x95) }
+func (f *Func) F64Add()            { f.op(0xA0) }
+func (f *Func) F32ConvertI32S()    { f.op(0xB2) }
+func (f *Func) F64PromoteF32()     { f.op(0xBB) }
 
 // SIMD128.
 func (f *Func) V128Load(off int32)  { f.simd(0x00); f.memarg(off) }
@@ -129,14 +138,22 @@ func (f *Func) F32x4ExtractLane(l byte) {
 	f.simd(0x1F)
 	f.op(l)
 }
-func (f *Func) V128AndNot() { f.simd(0x4F) }
-func (f *Func) F32x4Lt()    { f.simd(0x43) }
-func (f *Func) F32x4Add()   { f.simd(0xE4) }
-func (f *Func) F32x4Sub()   { f.simd(0xE5) }
-func (f *Func) F32x4Mul()   { f.simd(0xE6) }
-func (f *Func) F32x4Div()   { f.simd(0xE7) }
-func (f *Func) F32x4PMin()  { f.simd(0xEA) }
-func (f *Func) F32x4PMax()  { f.simd(0xEB) }
+func (f *Func) V128AndNot()  { f.simd(0x4F) }
+func (f *Func) V128Or()      { f.simd(0x50) }
+func (f *Func) V128Xor()     { f.simd(0x51) }
+func (f *Func) V128AnyTrue() { f.simd(0x53) }
+func (f *Func) I32x4ExtractLane(l byte) {
+	f.simd(0x1B)
+	f.op(l)
+}
+func (f *Func) F32x4Lt()   { f.simd(0x43) }
+func (f *Func) F32x4Le()   { f.simd(0x45) }
+func (f *Func) F32x4Add()  { f.simd(0xE4) }
+func (f *Func) F32x4Sub()  { f.simd(0xE5) }
+func (f *Func) F32x4Mul()  { f.simd(0xE6) }
+func (f *Func) F32x4Div()  { f.simd(0xE7) }
+func (f *Func) F32x4PMin() { f.simd(0xEA) }
+func (f *Func) F32x4PMax() { f.simd(0xEB) }
 
 // Module collects functions; its memory is always imported as env.mem
 // with no maximum, so it accepts any memory, Go's included.
