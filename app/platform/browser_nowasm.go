@@ -25,6 +25,7 @@ func (noBrowser) Status(name string) Status {
 func (noBrowser) Predict(context.Context, string, []byte) ([]byte, error) { return nil, errNoBrowser }
 func (noBrowser) Context(context.Context, string) ([]byte, error)         { return nil, errNoBrowser }
 func (noBrowser) Card(context.Context, string) ([]byte, error)            { return nil, errNoBrowser }
+func (noBrowser) FHIR(context.Context, string) ([]byte, error)            { return nil, errNoBrowser }
 
 // Watch exists for symmetry with the browser: natively nothing changes.
 func Watch(fn func(Status)) (stop func()) { return func() {} }
