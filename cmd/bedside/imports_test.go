@@ -98,8 +98,8 @@ func TestImportLayers(t *testing.T) {
 			},
 		},
 		{
-			// the FHIR writer turns an nlp.Note into resources; the app and
-			// the command line both use it, so it may depend on neither
+			// the FHIR writer turns an nlp.Note into resources; the worker
+			// and the command line both use it, so it may depend on neither
 			name:    "fhir imports nothing of this module but nlp",
 			applies: func(p string) bool { return under(p, "fhir") },
 			forbidden: func(imp string) string {
