@@ -16,8 +16,9 @@
 // labs and allergens carry their names as text, since the reader maps no
 // drug or lab terminology it could vouch for.
 //
-// The package imports only nlp, so the command line and the app both use
-// it and neither depends on the other.
+// The package imports only nlp, so the command line and the inference
+// worker (window.bedside.fhir) both use it and neither depends on the
+// other; the app asks the worker, since nlp's lexicon is not in app.wasm.
 package fhir
 
 import (

@@ -6,17 +6,6 @@ import (
 	"strings"
 )
 
-// Allergy is a substance the patient is allergic to, with the reaction
-// when the note gives one. NKDA marks a note's statement that there are no
-// known allergies (Substance is then empty).
-type Allergy struct {
-	Span
-	Substance string `json:"substance,omitempty"` // lower case; a listed drug by its generic name ("pcn" -> "penicillin")
-	Reaction  string `json:"reaction,omitempty"`  // as written, lower case: "rash", "hives", "anaphylaxis"
-	NKDA      bool   `json:"nkda,omitempty"`
-	Section   string `json:"section,omitempty"`
-}
-
 var nkdaRE = regexp.MustCompile(`(?i)\bNKDA\b|\bNKA\b|\bno\s+known\s+(?:drug\s+|medication\s+)?allerg(?:y|ies)\b|\bno\s+(?:drug\s+)?allergies\b|\bdenies\s+(?:any\s+)?(?:drug\s+)?allergies\b|否认(?:药物|食物|药物及食物|食物、?药物|药物、?食物)?过敏史|无(?:药物|食物)?过敏史|无已知(?:药物)?过敏|未发现(?:药物)?过敏`)
 
 // inline allergy statements outside an allergies section: what follows

@@ -5,19 +5,6 @@ import (
 	"strings"
 )
 
-// Lab is a laboratory result: a test from lexicon/labs.tsv with the
-// number written after it.
-type Lab struct {
-	Span
-	Name  string `json:"name"`           // canonical: "potassium", "hemoglobin", "troponin"
-	Value string `json:"value"`          // as written, with a comparator if any: "4.1", "<0.01"
-	Unit  string `json:"unit,omitempty"` // as written, folded: "mmol/L", "mg/dL", "K/uL", "%"
-	// Flag is H or L when the note marks the value high or low ("(H)",
-	// "L", "high", "↑"); the reader does not judge values against ranges.
-	Flag    string `json:"flag,omitempty"`
-	Section string `json:"section,omitempty"`
-}
-
 // labTail reads what follows a lab's name: a linking word, a value, a unit
 // and a flag.
 var labTail = regexp.MustCompile(`^(?:\s*(?i:level|count|value))?\s*(?:[:：=]|\b(?i:was|is|of|were|at|came\s+back|returned|now|up\s+to|down\s+to|peaked\s+at|rose\s+to|rising\s+to|increased\s+to|decreased\s+to|fell\s+to|dropped\s+to|trended\s+to|improved\s+to)\b)?\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:\.\d+)?|\.\d+)` +

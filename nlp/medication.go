@@ -7,19 +7,6 @@ import (
 	"sync"
 )
 
-// Medication is a drug named in a note with what is written of its
-// dose, unit, route and frequency. Fields not written stay empty: the
-// reader does not guess a usual dose.
-type Medication struct {
-	Span
-	Name      string `json:"name"`                // generic name, lower case ("furosemide" for "Lasix")
-	Dose      string `json:"dose,omitempty"`      // as written: "40", "0.5-1", "1,000"
-	Unit      string `json:"unit,omitempty"`      // mg, mcg, g, units, mL, mEq, mmol, %, tablet, puff ...
-	Route     string `json:"route,omitempty"`     // PO, IV, IM, SC, SL, PR, INH, TOP, TD, NAS, NG
-	Frequency string `json:"frequency,omitempty"` // QD, BID, TID, QID, QHS, QAM, QPM, QOD, Q6H, Q4-6H, WEEKLY, ONCE, PRN; "Q6H PRN"
-	Section   string `json:"section,omitempty"`
-}
-
 var medicationLexicon = sync.OnceValue(func() *nameLexicon {
 	lx, err := compileNames(mustRead("medications.tsv"), "medications.tsv")
 	if err != nil {

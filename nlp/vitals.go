@@ -7,19 +7,6 @@ import (
 	"strings"
 )
 
-// Vital is one vital sign with its value and unit.
-type Vital struct {
-	Span
-	Name  string `json:"name"`  // bp, hr, temp, spo2, rr, weight, height
-	Value string `json:"value"` // "148/92", "37.1", "91"
-	// Unit is as written (normalised: mmHg, /min, Cel, [degF], %, kg, [lb_av],
-	// cm, m, [in_i]); when none is written it is the one the value implies,
-	// and UnitInferred says so.
-	Unit         string `json:"unit"`
-	UnitInferred bool   `json:"unit_inferred,omitempty"`
-	Section      string `json:"section,omitempty"`
-}
-
 // vitalForm is how one vital sign is written: a label, a value, a unit.
 type vitalForm struct {
 	name string

@@ -3,35 +3,13 @@ package nlp
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bedside-health/bedside/nlp/record"
 )
 
-// Language names the language AnalyzeNote reads text in: "zh" when Han
-// characters are at least as many as Latin words (a Chinese character
-// carries about a word), "en" otherwise. A Chinese note with English drug
-// names or lab codes stays "zh"; an English note quoting a Chinese name
-// stays "en".
-func Language(text string) string {
-	han, latin := 0, 0
-	inWord := false
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-			inWord = false
-		case r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z'):
-			if !inWord {
-				latin++
-			}
-			inWord = true
-		default:
-			inWord = false
-		}
-	}
-	if han > 0 && han >= latin {
-		return "zh"
-	}
-	return "en"
-}
+// Language names the language AnalyzeNote reads text in (record.Language:
+// the app asks it without linking nlp).
+func Language(text string) string { return record.Language(text) }
 
 // zunit is the Chinese path's token: one Han character, one run of Latin
 // letters and digits, one number, or one other character. Chinese has no

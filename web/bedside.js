@@ -20,6 +20,8 @@
 //                                     object keyed by column names otherwise.
 // window.bedside.context(text)        Promise of findings (negation, temporality,
 //                                     experiencer), sections and offsets.
+// window.bedside.fhir(text)           Promise of the text `bedside fhir` prints for
+//                                     the note: a FHIR R4 Bundle (JSON).
 // Extras for the app: manifest() (Promise of models() once the manifest is
 // read), status(name), card(name), want(names) (start loading models a page
 // will use), updateReady(), timings, the
@@ -411,6 +413,18 @@
     return JSON.parse(r.json);
   }
 
+  // fhir resolves to the text of the bundle, not a parsed object, so that
+  // its numbers keep the digits the note wrote ("0.50" stays 0.50).
+  async function fhir(text) {
+    if (typeof text !== "string") {
+      throw new Error("fhir(text): text must be a string.");
+    }
+    await started;
+    const r = await call({ op: "fhir", data: text });
+    timings.lastWorkerMs = r.ms;
+    return r.json;
+  }
+
   async function card(name) {
     await started;
     const e = entries.find((x) => x.name === name);
@@ -429,6 +443,7 @@
     models: models,
     predict: predict,
     context: context,
+    fhir: fhir,
     status: (name) => Object.assign({}, status.get(name)),
     load: (name) => ensure(String(name)).then(() => Object.assign({}, status.get(String(name)))),
     want: (names) => {

@@ -1,6 +1,6 @@
 // Bedside's inference Web Worker: runs web/worker.wasm (Go: engine, nlp and
 // the task models) off the page's thread. Messages from web/bedside.js:
-// {id, op: "load"|"predict"|"context", entry?, name?, data}; each answer is
+// {id, op: "load"|"predict"|"context"|"fhir", entry?, name?, data}; each answer is
 // {id, json} or {id, error, kind, field}; kind is a clinical.ErrorKind Code
 // ("invalid", "not_found", "corrupt", "internal").
 "use strict";
@@ -41,6 +41,9 @@ self.onmessage = async (event) => {
         break;
       case "context":
         r = w.context(msg.data);
+        break;
+      case "fhir":
+        r = w.fhir(msg.data);
         break;
       case "ping":
         r = { json: "null" }; // measures the message round trip alone

@@ -16,6 +16,7 @@ import (
 	"github.com/bedside-health/bedside/app/ui"
 	"github.com/bedside-health/bedside/engine/clinical"
 	_ "github.com/bedside-health/bedside/engine/clinical/models" // native predictions to compare with
+	"github.com/bedside-health/bedside/fhir"
 	"github.com/bedside-health/bedside/nlp"
 	"github.com/chromedp/chromedp"
 )
@@ -309,6 +310,7 @@ func checkAPI(t *testing.T, root string, srv *browsertest.Server, tab *browserte
 		{"bad input names the field", `window.bedside.predict("toy", {x1: 1})`, "x2"},
 		{"input that is not an object is rejected", `window.bedside.predict("toy", 42)`, "input must be an object"},
 		{"context needs a string", `window.bedside.context(42)`, "text must be a string"},
+		{"fhir needs a string", `window.bedside.fhir(42)`, "text must be a string"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			msg, err := browsertest.Eval[string](tab, c.expr+`.then(() => "resolved", (e) => e.message)`)
@@ -339,6 +341,20 @@ func checkAPI(t *testing.T, root string, srv *browsertest.Server, tab *browserte
 			want, _ := json.Marshal(nlp.AnalyzeNote(note))
 			if err := sameJSON(got, want, 0); err != nil {
 				t.Fatalf("%v\nbrowser: %s\nnative:  %s", err, got, want)
+			}
+		})
+		t.Run(fmt.Sprintf("fhir(%.24q) is the bundle bedside fhir prints", note), func(t *testing.T) {
+			q, _ := json.Marshal(note)
+			got, err := browsertest.Eval[string](tab, `window.bedside.fhir(`+string(q)+`)`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := fhir.Marshal(note, nlp.AnalyzeNote(note), fhir.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Fatalf("browser:\n%s\nnative:\n%s", got, want)
 			}
 		})
 	}

@@ -27,6 +27,7 @@ func (noBrowser) Context(context.Context, string) ([]byte, error)         { retu
 func (noBrowser) Card(context.Context, string) ([]byte, error)            { return nil, errNoBrowser }
 func (noBrowser) Want(...string)                                          {}
 func (noBrowser) Load(context.Context, string) error                      { return errNoBrowser }
+func (noBrowser) FHIR(context.Context, string) ([]byte, error)            { return nil, errNoBrowser }
 
 // Watch exists for symmetry with the browser: natively nothing changes.
 func Watch(fn func(Status)) (stop func()) { return func() {} }

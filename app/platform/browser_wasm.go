@@ -124,6 +124,20 @@ func (browser) Load(ctx context.Context, name string) error {
 	return err
 }
 
+// FHIR returns the bundle's text as the worker wrote it (window.bedside.fhir
+// resolves to a string, which call hands back JSON-quoted).
+func (browser) FHIR(ctx context.Context, text string) ([]byte, error) {
+	out, err := call(ctx, "fhir", "fhir", text)
+	if err != nil {
+		return nil, err
+	}
+	var s string
+	if err := json.Unmarshal(out, &s); err != nil {
+		return nil, &clinical.Error{Op: "fhir", Err: err}
+	}
+	return []byte(s), nil
+}
+
 func (browser) Card(ctx context.Context, name string) ([]byte, error) {
 	return call(ctx, "card "+name, "card", name)
 }

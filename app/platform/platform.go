@@ -43,6 +43,10 @@ type Client interface {
 	// Context returns findings with negation/temporality/experiencer,
 	// sections and offsets for a note, as JSON.
 	Context(ctx context.Context, text string) ([]byte, error)
+	// FHIR returns the note's analysis as a FHIR R4 Bundle, the JSON text
+	// `bedside fhir` prints. The worker writes it: its codes come from the
+	// note reader's lexicon, which the app does not link.
+	FHIR(ctx context.Context, text string) ([]byte, error)
 	// Card returns the model card (clinical.Card as JSON).
 	Card(ctx context.Context, name string) ([]byte, error)
 	// Want starts loading models a page is about to use, if they wait on

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/record"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -178,7 +178,7 @@ func SurvivalCurve(points []clinical.SurvivalPoint, marks map[int]float64) app.U
 // Highlight shows the user's text with the words that drove the prediction
 // marked by weight and recognised findings marked by context; negated
 // findings are struck through.
-func Highlight(text string, tokens []clinical.TokenWeight, findings []nlp.Finding) app.UI {
+func Highlight(text string, tokens []clinical.TokenWeight, findings []record.Finding) app.UI {
 	return highlightSegments(segments(text, tokens, findings))
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
 	_ "github.com/bedside-health/bedside/engine/clinical/models" // registers every shipped model
+	"github.com/bedside-health/bedside/fhir"
 	"github.com/bedside-health/bedside/nlp"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -27,6 +28,7 @@ type fakeClient struct {
 	calls       []string
 	predict     func(name string, input []byte) ([]byte, error)
 	context     func(text string) ([]byte, error)
+	fhir        func(text string) ([]byte, error)
 	downloading map[string]float64 // model -> progress, for models not yet ready
 	without     string             // a model this release does not ship
 	onDemand    map[string]bool    // large models not on the device yet
@@ -117,6 +119,15 @@ func (f *fakeClient) Load(ctx context.Context, name string) error {
 	delete(f.onDemand, name)
 	f.mu.Unlock()
 	return nil
+}
+
+// FHIR answers as the worker does: the bundle `bedside fhir` prints.
+func (f *fakeClient) FHIR(ctx context.Context, text string) ([]byte, error) {
+	f.record("fhir " + text)
+	if f.fhir != nil {
+		return f.fhir(text)
+	}
+	return fhir.Marshal(text, nlp.AnalyzeNote(text), fhir.Options{})
 }
 
 func (f *fakeClient) Card(ctx context.Context, name string) ([]byte, error) {

@@ -3,7 +3,7 @@ package ui
 import (
 	"unicode/utf8"
 
-	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/record"
 )
 
 // A long note drawn whole is thousands of elements, and go-app diffs all of
@@ -59,13 +59,13 @@ func pageAt(pages []notePage, off int) int {
 
 // withTriggers splits a page's segments so the trigger spans of the focused
 // finding stand out; spans outside the page are ignored.
-func withTriggers(p notePage, ts []nlp.Trigger) []Segment {
+func withTriggers(p notePage, ts []record.Trigger) []Segment {
 	if len(ts) == 0 {
 		return p.Segs
 	}
 	in := func(i int) bool {
 		for _, t := range ts {
-			if t.Source == nlp.SourceSection {
+			if t.Source == record.SourceSection {
 				continue // a heading default is not words in this sentence
 			}
 			if i >= t.Start && i < t.End {

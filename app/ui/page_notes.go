@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/record"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -137,7 +137,7 @@ func (n *Notes) submit(ctx app.Context) {
 		missing := err == nil && !hasModel(specialtyModel)
 		// The specialty model learned English notes only: a guess on a
 		// Chinese note would be noise dressed as an answer.
-		englishOnly := nlp.Language(text) == "zh"
+		englishOnly := record.Language(text) == "zh"
 		if err == nil && !missing && !englishOnly {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
@@ -230,7 +230,7 @@ func decodeNoteContext(data []byte, pause func()) (NoteContext, error) {
 	return nc, expectDelim(dec, '}')
 }
 
-func decodeFindings(dec *json.Decoder, pause func()) ([]nlp.Finding, error) {
+func decodeFindings(dec *json.Decoder, pause func()) ([]record.Finding, error) {
 	tok, err := dec.Token()
 	if err != nil || tok == nil { // null is no findings
 		return nil, err
@@ -238,9 +238,9 @@ func decodeFindings(dec *json.Decoder, pause func()) ([]nlp.Finding, error) {
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return nil, fmt.Errorf("findings: want a list, got %v", tok)
 	}
-	var fs []nlp.Finding
+	var fs []record.Finding
 	for dec.More() {
-		var f nlp.Finding
+		var f record.Finding
 		if err := dec.Decode(&f); err != nil {
 			return fs, err
 		}
@@ -276,7 +276,8 @@ func (n *Notes) copy(kind string) app.EventHandler {
 		case "json":
 			s = noteJSON(n.context)
 		case "fhir":
-			s = noteFHIR(n.asked, n.context)
+			n.copyFHIR(ctx)
+			return
 		default:
 			s = findingsText(n.context.Findings)
 		}

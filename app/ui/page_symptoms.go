@@ -8,7 +8,7 @@ import (
 	"unicode"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/record"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -233,7 +233,7 @@ func symptomSummary(p *clinical.TextPrediction) string {
 // one thing: call. A failure leaves the triage, which stands on its own,
 // without a suggestion rather than failing the page.
 func suggestDepartment(ctx app.Context, text string) *clinical.TextPrediction {
-	if nlp.Language(text) != "zh" || !hasModel(departmentModel) {
+	if record.Language(text) != "zh" || !hasModel(departmentModel) {
 		return nil
 	}
 	input, _ := json.Marshal(map[string]string{"text": text})
@@ -424,7 +424,7 @@ func emergencyCard(t *clinical.Triage, stale bool) app.UI {
 // the checker abstains its classes are no answer and are not shown at all,
 // nor the attention that produced them.
 func symptomResult(p, dept *clinical.TextPrediction, text string, stale bool) app.UI {
-	var negated []nlp.Finding
+	var negated []record.Finding
 	for _, f := range p.Findings {
 		if f.Negation == "negated" {
 			negated = append(negated, f)

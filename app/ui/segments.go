@@ -6,8 +6,7 @@ import (
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
-	"github.com/bedside-health/bedside/fhir"
-	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/record"
 )
 
 // Context classes a finding is coloured by, most telling first.
@@ -23,7 +22,7 @@ const (
 // contextClass reduces a finding's three context axes to the one colour the
 // note view shows. Someone else's finding is not the patient's at all, and a
 // negated one is absent whenever it happened, so those win.
-func contextClass(f nlp.Finding) string {
+func contextClass(f record.Finding) string {
 	switch {
 	case f.Experiencer == "other":
 		return ctxFamily
@@ -50,10 +49,10 @@ type Segment struct {
 }
 
 // segments cuts text into runs for highlighting. Offsets count code points
-// (nlp.Span.Start/End). Spans that are empty, reversed or outside the
+// (record.Span.Start/End). Spans that are empty, reversed or outside the
 // text are ignored: a bad offset from a model must not break the page or
 // hide the user's words.
-func segments(text string, tokens []clinical.TokenWeight, findings []nlp.Finding) []Segment {
+func segments(text string, tokens []clinical.TokenWeight, findings []record.Finding) []Segment {
 	runes := []rune(text)
 	n := len(runes)
 	if n == 0 {
@@ -131,17 +130,17 @@ type Section struct {
 
 // NoteContext is what platform.Client.Context returns for a note.
 type NoteContext struct {
-	Findings    []nlp.Finding    `json:"findings"`
-	Sections    []Section        `json:"sections"`
-	Medications []nlp.Medication `json:"medications,omitempty"`
-	Vitals      []nlp.Vital      `json:"vitals,omitempty"`
-	Labs        []nlp.Lab        `json:"labs,omitempty"`
-	Allergies   []nlp.Allergy    `json:"allergies,omitempty"`
+	Findings    []record.Finding    `json:"findings"`
+	Sections    []Section           `json:"sections"`
+	Medications []record.Medication `json:"medications,omitempty"`
+	Vitals      []record.Vital      `json:"vitals,omitempty"`
+	Labs        []record.Lab        `json:"labs,omitempty"`
+	Allergies   []record.Allergy    `json:"allergies,omitempty"`
 }
 
 // findingRows is the findings table, header first, in the current language
 // for the header and the context words; finding text stays as written.
-func findingRows(fs []nlp.Finding) [][]string {
+func findingRows(fs []record.Finding) [][]string {
 	rows := [][]string{{tr("notes.col.text"), tr("notes.col.concept"), tr("notes.col.context"),
 		tr("notes.col.negation"), tr("notes.col.time"), tr("notes.col.who"), tr("notes.col.section"),
 		tr("notes.col.start"), tr("notes.col.end"), tr("notes.col.why")}}
@@ -156,14 +155,14 @@ func findingRows(fs []nlp.Finding) [][]string {
 
 // whyText says what set a finding's values: each trigger's words with
 // their offsets, a section default by its heading, an allergy as such.
-func whyText(ts []nlp.Trigger) string {
+func whyText(ts []record.Trigger) string {
 	parts := make([]string, 0, len(ts))
 	for _, t := range ts {
 		text := strings.Join(strings.Fields(t.Text), " ")
 		switch t.Source {
-		case nlp.SourceSection:
+		case record.SourceSection:
 			text = trf("notes.why.section", text)
-		case nlp.SourceAllergy:
+		case record.SourceAllergy:
 			text = trf("notes.why.allergy", text)
 		}
 		parts = append(parts, trOr("time."+t.Value, trOr("neg."+t.Value, trOr("who."+t.Value, t.Value)))+": "+text+
@@ -175,7 +174,7 @@ func whyText(ts []nlp.Trigger) string {
 // medicationLines, vitalLines, labLines and allergyLines say each
 // extracted mention in one line, names as the reader normalised them and
 // the text as written in brackets.
-func medicationLines(ms []nlp.Medication) []string {
+func medicationLines(ms []record.Medication) []string {
 	out := make([]string, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, joinNonEmpty(m.Name, strings.TrimSpace(m.Dose+" "+m.Unit), m.Route, m.Frequency)+" ("+oneLine(m.Text)+")")
@@ -183,7 +182,7 @@ func medicationLines(ms []nlp.Medication) []string {
 	return out
 }
 
-func vitalLines(vs []nlp.Vital) []string {
+func vitalLines(vs []record.Vital) []string {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
 		out = append(out, trOr("vital."+v.Name, v.Name)+" "+v.Value+" "+v.Unit+" ("+oneLine(v.Text)+")")
@@ -191,7 +190,7 @@ func vitalLines(vs []nlp.Vital) []string {
 	return out
 }
 
-func labLines(ls []nlp.Lab) []string {
+func labLines(ls []record.Lab) []string {
 	out := make([]string, 0, len(ls))
 	for _, l := range ls {
 		s := joinNonEmpty(l.Name, l.Value, l.Unit)
@@ -203,7 +202,7 @@ func labLines(ls []nlp.Lab) []string {
 	return out
 }
 
-func allergyLines(as []nlp.Allergy) []string {
+func allergyLines(as []record.Allergy) []string {
 	out := make([]string, 0, len(as))
 	for _, a := range as {
 		switch {
@@ -240,18 +239,8 @@ func noteJSON(nc *NoteContext) string {
 	return string(b)
 }
 
-// noteFHIR is the analysis of text as a FHIR R4 Bundle.
-func noteFHIR(text string, nc *NoteContext) string {
-	n := nlp.Note{Findings: nc.Findings, Medications: nc.Medications, Vitals: nc.Vitals, Labs: nc.Labs, Allergies: nc.Allergies}
-	b, err := fhir.Marshal(text, n, fhir.Options{})
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
-
 // findingsCSV is the findings table as RFC 4180 CSV.
-func findingsCSV(fs []nlp.Finding) string {
+func findingsCSV(fs []record.Finding) string {
 	var b strings.Builder
 	for _, r := range findingRows(fs) {
 		for i, c := range r {
@@ -272,7 +261,7 @@ func findingsCSV(fs []nlp.Finding) string {
 
 // findingsText is the findings table as tab-separated text, which pastes
 // into a spreadsheet or an email as columns.
-func findingsText(fs []nlp.Finding) string {
+func findingsText(fs []record.Finding) string {
 	var b strings.Builder
 	for _, r := range findingRows(fs) {
 		for i, c := range r {

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/nlp"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 func span(text string, start, end int) nlp.Span {
@@ -143,12 +145,38 @@ func TestNoteExportsJSONAndFHIR(t *testing.T) {
 			t.Errorf("JSON export lacks %s:\n%s", want, js)
 		}
 	}
-	fh := noteFHIR(text, nc)
-	for _, want := range []string{`"resourceType": "Bundle"`, `"code": "refuted"`, `"code": "mm[Hg]"`, `"resourceType": "AllergyIntolerance"`} {
-		if !strings.Contains(fh, want) {
-			t.Errorf("FHIR export lacks %s", want)
+	t.Run("copying as FHIR asks the worker for the bundle of the analysed text", func(t *testing.T) {
+		fake := &fakeClient{}
+		e, ctx := harness(t, fake)
+		notes := &Notes{}
+		notes.OnMount(ctx)
+		notes.setText(text)
+		notes.submit(ctx)
+		e.ConsumeAll()
+		notes.setText("a different text typed after the analysis")
+		notes.copy("fhir")(ctx, app.Event{})
+		e.ConsumeAll()
+		if got := fake.called("fhir " + text); got != 1 {
+			t.Fatalf("asked the worker for the bundle of the analysed text %d times; calls %q", got, fake.calls)
 		}
-	}
+		if notes.copied != "fhir" || notes.failure != "" {
+			t.Errorf("copied %q, failure %q", notes.copied, notes.failure)
+		}
+	})
+	t.Run("a failing worker says so instead of copying", func(t *testing.T) {
+		fake := &fakeClient{fhir: func(string) ([]byte, error) { return nil, errors.New("the worker stopped") }}
+		e, ctx := harness(t, fake)
+		notes := &Notes{}
+		notes.OnMount(ctx)
+		notes.setText(text)
+		notes.submit(ctx)
+		e.ConsumeAll()
+		notes.copy("fhir")(ctx, app.Event{})
+		e.ConsumeAll()
+		if notes.copied != "" || !strings.Contains(html(notes), "the worker stopped") {
+			t.Errorf("copied %q, failure %q", notes.copied, notes.failure)
+		}
+	})
 }
 
 func TestMentionLines(t *testing.T) {

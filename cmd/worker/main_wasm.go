@@ -35,6 +35,12 @@ func main() {
 		}
 		return result(r.runContext(args[0].String()))
 	}))
+	api.Set("fhir", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 1 {
+			return result(nil, errArgs)
+		}
+		return result(r.runFHIR(args[0].String()))
+	}))
 	// Whether the engine's SIMD kernels run (compiling them now, a few
 	// KB, rather than on the first prediction): web/worker.js reports it.
 	api.Set("simd", simd.Available())

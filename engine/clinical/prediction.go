@@ -1,6 +1,6 @@
 package clinical
 
-import "github.com/bedside-health/bedside/nlp"
+import "github.com/bedside-health/bedside/nlp/record"
 
 // The JSON that Predict returns, shared by `bedside predict`, the worker and
 // window.bedside.predict. Offsets are into the caller's input text: Start and
@@ -94,7 +94,7 @@ type ClassProb struct {
 // TokenWeight is one input token and how much it drove the prediction
 // (attention weight, summing to 1 over the tokens the model read).
 type TokenWeight struct {
-	nlp.Span
+	record.Span
 	Weight float64 `json:"weight"`
 	// Known: the model's vocabulary holds the token (one of its terms),
 	// for a post hook's open-set rule. Not part of the answer.
@@ -111,13 +111,13 @@ type Triage struct {
 
 // TextPrediction is the answer of the symptom and specialty models.
 type TextPrediction struct {
-	Model     string        `json:"model"`
-	Version   string        `json:"version"`
-	Classes   []ClassProb   `json:"classes"` // every class, most likely first
-	Tokens    []TokenWeight `json:"tokens"`  // attention over the tokens read
-	Findings  []nlp.Finding `json:"findings"`
-	Triage    *Triage       `json:"triage,omitempty"`
-	Uncertain bool          `json:"uncertain"` // top probability low or nothing recognised
+	Model     string           `json:"model"`
+	Version   string           `json:"version"`
+	Classes   []ClassProb      `json:"classes"` // every class, most likely first
+	Tokens    []TokenWeight    `json:"tokens"`  // attention over the tokens read
+	Findings  []record.Finding `json:"findings"`
+	Triage    *Triage          `json:"triage,omitempty"`
+	Uncertain bool             `json:"uncertain"` // top probability low or nothing recognised
 	// Abstain: the model cannot tell from this text; its classes are no
 	// answer and are not to be shown as one.
 	Abstain bool     `json:"abstain,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/bedside-health/bedside/app/browsertest"
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -153,6 +154,37 @@ func TestNoteAnalyzer(t *testing.T) {
 		t.Errorf("negated findings %q, want fever among them", struck)
 	}
 	clickText(t, tab, "button", "Copy as CSV")
+	t.Run("copy as FHIR puts the worker's bundle on the clipboard", func(t *testing.T) {
+		// The bundle comes from the worker after the click; the clipboard
+		// write started within the click must still receive it.
+		for _, name := range []string{"clipboard-read", "clipboard-write"} {
+			if _, err := chromedp.CallBrowser(tab.Ctx, browser.SetPermission, browser.SetPermissionParams{
+				Permission: &browser.PermissionDescriptor{Name: name}, Setting: browser.PermissionSettingGranted, Origin: srv.URL,
+				BrowserContextID: chromedp.FromContext(tab.Ctx).BrowserContextID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := browsertest.Eval[any](tab, `navigator.clipboard.writeText("")`); err != nil {
+			t.Fatal(err)
+		}
+		clickText(t, tab, "button", "Copy as FHIR")
+		waitFor(t, tab, `document.querySelector("[aria-live=polite].help") && document.querySelector("[aria-live=polite].help").textContent !== ""`, "the copied notice")
+		got, err := browsertest.Eval[string](tab, `(async () => {
+			const read = () => navigator.clipboard.readText().catch((e) => "error: " + e);
+			for (let i = 0; i < 100 && !(await read()).includes("resourceType"); i++) {
+				await new Promise((r) => setTimeout(r, 50));
+			}
+			return read();
+		})()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{`"resourceType": "Bundle"`, `"resourceType": "Condition"`, `"code": "refuted"`} {
+			if !strings.Contains(got, want) {
+				t.Fatalf("the clipboard lacks %s: %.300q", want, got)
+			}
+		}
+	})
 	shoot(t, tab, "en-notes-result", 390, 844)
 	shoot(t, tab, "en-notes-result", 1280, 800)
 	noErrors(t, tab)
