@@ -26,5 +26,9 @@ func (noBrowser) Predict(context.Context, string, []byte) ([]byte, error) { retu
 func (noBrowser) Context(context.Context, string) ([]byte, error)         { return nil, errNoBrowser }
 func (noBrowser) Card(context.Context, string) ([]byte, error)            { return nil, errNoBrowser }
 
+func (noBrowser) ContextParts(context.Context, string, func([]byte) error) error {
+	return errNoBrowser
+}
+
 // Watch exists for symmetry with the browser: natively nothing changes.
 func Watch(fn func(Status)) (stop func()) { return func() {} }

@@ -97,12 +97,59 @@ func Watch(fn func(Status)) (stop func()) {
 	}
 }
 
+// Predict takes the worker's JSON text as it is (bedside.predictJSON): parsing
+// it in JavaScript and writing it out again for Go cost the main thread
+// tens of ms on a long note's token weights.
 func (browser) Predict(ctx context.Context, name string, input []byte) ([]byte, error) {
-	return call(ctx, "predict "+name, "predict", name, string(input))
+	op := "predict " + name
+	if b, err := api(); err == nil && b.Get("predictJSON").Type() != js.TypeFunction {
+		return call(ctx, op, "predict", name, string(input)) // an older bedside.js
+	}
+	v, err := invoke(ctx, op, "predictJSON", name, string(input))
+	if err != nil {
+		return nil, err
+	}
+	return jsText(op, v)
 }
 
 func (browser) Context(ctx context.Context, text string) ([]byte, error) {
 	return call(ctx, "context", "context", text)
+}
+
+// ContextParts copies one part from JavaScript per call of part, so with a
+// part that yields the page decodes a part per task.
+func (browser) ContextParts(ctx context.Context, text string, part func([]byte) error) (err error) {
+	const op = "context"
+	v, err := invoke(ctx, op, "contextParts", text)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
+		return &clinical.Error{Op: op, Err: errors.New("the model runtime answered with no parts; reload the page")}
+	}
+	for i, n := 0, v.Length(); i < n; i++ {
+		b, err := jsText(op, v.Index(i))
+		if err != nil {
+			return err
+		}
+		if err := part(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsText is a resolved string as bytes; anything else is the runtime's fault.
+func jsText(op string, v js.Value) ([]byte, error) {
+	if v.Type() != js.TypeString {
+		return nil, &clinical.Error{Op: op, Err: errors.New("the model runtime answered with something other than JSON text; reload the page")}
+	}
+	return []byte(v.String()), nil
 }
 
 func (browser) Card(ctx context.Context, name string) ([]byte, error) {
@@ -112,23 +159,38 @@ func (browser) Card(ctx context.Context, name string) ([]byte, error) {
 // call invokes window.bedside[method](args...) and waits for its Promise,
 // returning the resolved value as JSON.
 func call(ctx context.Context, op, method string, args ...any) (out []byte, err error) {
+	v, err := invoke(ctx, op, method, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	return []byte(js.Global().Get("JSON").Call("stringify", v).String()), nil
+}
+
+// invoke calls window.bedside[method](args...) and waits for its Promise,
+// returning the resolved value.
+func invoke(ctx context.Context, op, method string, args ...any) (out js.Value, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+			out, err = js.Undefined(), &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
 		}
 	}()
 	b, err := api()
 	if err != nil {
-		return nil, &clinical.Error{Op: op, Err: err}
+		return js.Undefined(), &clinical.Error{Op: op, Err: err}
 	}
 	type result struct {
-		json string
-		err  error
+		v   js.Value
+		err error
 	}
 	ch := make(chan result, 1)
 	var then, catch js.Func
 	then = js.FuncOf(func(_ js.Value, a []js.Value) any {
-		ch <- result{json: js.Global().Get("JSON").Call("stringify", a[0]).String()}
+		ch <- result{v: a[0]}
 		return nil
 	})
 	catch = js.FuncOf(func(_ js.Value, a []js.Value) any {
@@ -141,12 +203,12 @@ func call(ctx context.Context, op, method string, args ...any) (out []byte, err 
 	case r := <-ch:
 		release()
 		if r.err != nil {
-			return nil, r.err
+			return js.Undefined(), r.err
 		}
-		return []byte(r.json), nil
+		return r.v, nil
 	case <-ctx.Done():
 		go func() { <-ch; release() }()
-		return nil, ctx.Err()
+		return js.Undefined(), ctx.Err()
 	}
 }
 

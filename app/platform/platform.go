@@ -42,3 +42,15 @@ type Client interface {
 	// Card returns the model card (clinical.Card as JSON).
 	Card(ctx context.Context, name string) ([]byte, error)
 }
+
+// PartedContext is a Client that also hands over a note's analysis in parts,
+// so the page can decode one part per task: a long note's analysis decoded
+// as one document held the page's main thread for hundreds of ms.
+type PartedContext interface {
+	// ContextParts calls part with each part of the analysis of text, in
+	// order: first the analysis as Context returns it but without its
+	// "findings" key, then JSON lists of findings, a few dozen each, that
+	// together are Context's findings. It returns the first error part
+	// returns, without calling it again.
+	ContextParts(ctx context.Context, text string, part func([]byte) error) error
+}
