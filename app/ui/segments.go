@@ -54,6 +54,16 @@ type Segment struct {
 // text are ignored: a bad offset from a model must not break the page or
 // hide the user's words.
 func segments(text string, tokens []clinical.TokenWeight, findings []nlp.Finding) []Segment {
+	return segmentsPaused(text, tokens, findings, func() {})
+}
+
+// runesPerPause is how many characters segmentsPaused cuts between pauses.
+const runesPerPause = 20000
+
+// segmentsPaused is segments calling pause after every runesPerPause
+// characters: a 99k-character note cut at once is about 35,000 runs and
+// held the main thread for over 100 ms.
+func segmentsPaused(text string, tokens []clinical.TokenWeight, findings []nlp.Finding, pause func()) []Segment {
 	runes := []rune(text)
 	n := len(runes)
 	if n == 0 {
@@ -105,6 +115,9 @@ func segments(text string, tokens []clinical.TokenWeight, findings []nlp.Finding
 	var out []Segment
 	start := 0
 	for i := 1; i <= n; i++ {
+		if i%runesPerPause == 0 {
+			pause()
+		}
 		if i < n && weight[i] == weight[start] && ctx[i] == ctx[start] {
 			continue
 		}
