@@ -191,29 +191,36 @@ func (n *Notes) drawRest(ctx app.Context) {
 		return
 	}
 	gen := n.drawing
-	ctx.Async(func() {
-		for step := 1; step <= drawnAll; step++ {
-			yield()
-			drawn := make(chan bool, 1)
-			ctx.Dispatch(func(ctx app.Context) {
-				if n.drawing != gen || n.drawn >= step {
-					drawn <- false
-					ctx.PreventUpdate()
-					return
-				}
-				n.drawn = step
-				ctx.Defer(func(app.Context) { drawn <- true })
-			})
-			select {
-			case ok := <-drawn:
-				if !ok {
-					return
-				}
-			case <-ctx.Done(): // the page went away before the step was drawn
+	// Start once the first step is on screen: a pause that began during
+	// its render would be over by its end, and the next step would run in
+	// the same task.
+	ctx.Defer(func(ctx app.Context) { ctx.Async(func() { n.drawNext(ctx, gen) }) })
+}
+
+// drawNext draws the steps after the first, each once the one before is
+// on screen and the browser has had the main thread back.
+func (n *Notes) drawNext(ctx app.Context, gen int) {
+	for step := 1; step <= drawnAll; step++ {
+		yield()
+		drawn := make(chan bool, 1)
+		ctx.Dispatch(func(ctx app.Context) {
+			if n.drawing != gen || n.drawn >= step {
+				drawn <- false
+				ctx.PreventUpdate()
 				return
 			}
+			n.drawn = step
+			ctx.Defer(func(app.Context) { drawn <- true })
+		})
+		select {
+		case ok := <-drawn:
+			if !ok {
+				return
+			}
+		case <-ctx.Done(): // the page went away before the step was drawn
+			return
 		}
-	})
+	}
 }
 
 // parseNoteContext accepts the platform's context JSON: an object with
