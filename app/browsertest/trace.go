@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -15,6 +16,9 @@ import (
 type Task struct {
 	Wall time.Duration // start to end, as a long task is measured
 	CPU  time.Duration // the main thread's own CPU time in it
+	// Top is what took most of the task's wall time: the trace event
+	// directly inside it that lasted longest (a timer, an event, a layout).
+	Top string
 }
 
 // Trace records Chromium's trace while run runs and returns the tasks of
@@ -27,6 +31,7 @@ func Trace(t *Tab, run func() error) ([]Task, error) {
 		Ph   string         `json:"ph"`
 		Pid  int            `json:"pid"`
 		Tid  int            `json:"tid"`
+		Ts   float64        `json:"ts"`
 		Dur  float64        `json:"dur"`
 		TDur float64        `json:"tdur"`
 		Args map[string]any `json:"args"`
@@ -51,7 +56,7 @@ func Trace(t *Tab, run func() error) ([]Task, error) {
 	defer func() { t.mu.Lock(); t.also = nil; t.mu.Unlock() }()
 	err := t.Run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{
-			IncludedCategories: []string{"toplevel", "disabled-by-default-devtools.timeline", "__metadata"},
+			IncludedCategories: []string{"toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "__metadata"},
 		}})
 		return err
 	}))
@@ -82,9 +87,22 @@ func Trace(t *Tab, run func() error) ([]Task, error) {
 	}
 	var tasks []Task
 	for _, e := range events {
-		if e.Ph == "X" && e.Name == "RunTask" && main[[2]int{e.Pid, e.Tid}] {
-			tasks = append(tasks, Task{Wall: time.Duration(e.Dur * 1e3), CPU: time.Duration(e.TDur * 1e3)})
+		if e.Ph != "X" || e.Name != "RunTask" || !main[[2]int{e.Pid, e.Tid}] {
+			continue
 		}
+		k := Task{Wall: time.Duration(e.Dur * 1e3), CPU: time.Duration(e.TDur * 1e3)}
+		if k.CPU > 20*time.Millisecond {
+			var top float64
+			for _, c := range events {
+				if c.Ph == "X" && c.Pid == e.Pid && c.Tid == e.Tid && !strings.Contains(c.Name, "RunTask") && c.Ts >= e.Ts && c.Ts+c.Dur <= e.Ts+e.Dur && c.TDur > top {
+					top, k.Top = c.TDur, fmt.Sprintf("%s %.0f ms", c.Name, c.TDur/1e3)
+					if d, ok := c.Args["data"].(map[string]any); ok {
+						k.Top += fmt.Sprint(" ", d["type"], d["functionName"], d["timerId"])
+					}
+				}
+			}
+		}
+		tasks = append(tasks, k)
 	}
 	return tasks, nil
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // receiveNoteContext asks for text's analysis and decodes it, calling pause
-// after each part: a client that sends the analysis in parts
+// before each part: a client that sends the analysis in parts
 // (platform.PartedContext; the browser's, 100 findings a part) has it
 // decoded a part per task, so a long note's thousands of findings never
 // hold the main thread at once.
@@ -28,7 +28,9 @@ func receiveNoteContext(ctx context.Context, c platform.Client, text string, pau
 	var nc NoteContext
 	header := true
 	err := pc.ContextParts(ctx, text, func(part []byte) error {
-		defer pause()
+		// Pause first: the first part arrives in the task that took the
+		// worker's message, which has work enough already.
+		pause()
 		if header {
 			header = false
 			return json.Unmarshal(part, &nc)

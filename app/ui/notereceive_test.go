@@ -64,7 +64,7 @@ func TestReceiveNoteContext(t *testing.T) {
 	if len(want.Findings) < 100 || len(want.Sections) == 0 || len(want.Medications) == 0 {
 		t.Fatalf("the test note gives %d findings, %d sections, %d medications; want many, some, some", len(want.Findings), len(want.Sections), len(want.Medications))
 	}
-	t.Run("the parts decode to the analysis sent whole, a pause after each part", func(t *testing.T) {
+	t.Run("the parts decode to the analysis sent whole, a pause before each part", func(t *testing.T) {
 		pauses := 0
 		got, err := receiveNoteContext(ctx, partsClient{per: 7}, note, func() { pauses++ })
 		if err != nil {
@@ -164,7 +164,7 @@ func TestSegmentsPaused(t *testing.T) {
 	if want := segments(note, nil, fs); !reflect.DeepEqual(got, want) {
 		t.Errorf("pausing changes the runs: %d, want %d", len(got), len(want))
 	}
-	if n := len([]rune(note)); pauses != n/runesPerPause {
+	if n := len([]rune(note)); pauses != 1+n/runesPerPause {
 		t.Errorf("%d pauses for %d characters", pauses, n)
 	}
 }

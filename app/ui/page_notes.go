@@ -137,6 +137,7 @@ func (n *Notes) submit(ctx app.Context) {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
 			if raw, spErr = client.Predict(ctx, specialtyModel, input); spErr == nil {
+				yield() // the answer came in the task that took the worker's message
 				sp, spErr = decodeTextPrediction(raw, yield)
 			}
 			yield()

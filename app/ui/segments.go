@@ -58,11 +58,12 @@ func segments(text string, tokens []clinical.TokenWeight, findings []nlp.Finding
 }
 
 // runesPerPause is how many characters segmentsPaused cuts between pauses.
-const runesPerPause = 20000
+const runesPerPause = 10000
 
-// segmentsPaused is segments calling pause after every runesPerPause
-// characters: a 99k-character note cut at once is about 35,000 runs and
-// held the main thread for over 100 ms.
+// segmentsPaused is segments calling pause once the spans are laid out and
+// after every runesPerPause characters: a 99k-character note cut at once
+// is about 35,000 runs, and held the main thread for over 100 ms on the
+// loaded test machine.
 func segmentsPaused(text string, tokens []clinical.TokenWeight, findings []nlp.Finding, pause func()) []Segment {
 	runes := []rune(text)
 	n := len(runes)
@@ -112,6 +113,7 @@ func segmentsPaused(text string, tokens []clinical.TokenWeight, findings []nlp.F
 		}
 		return 0
 	}
+	pause()
 	var out []Segment
 	start := 0
 	for i := 1; i <= n; i++ {

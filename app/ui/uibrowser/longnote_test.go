@@ -1,6 +1,7 @@
 package uibrowser_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -55,8 +56,10 @@ func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
 // highlighted note is shown a page at a time, typing neither re-renders it
 // nor starts an analysis, and the result says it is stale. The long tasks
 // are logged for the report, not asserted: on the shared 2-core machine
-// (load 20-30) a 2 ms task was measured at 450 ms, so no bound on them
-// would be both meaningful and reliable (timings belong in measurements).
+// (load 20-30) a 2 ms task was measured at 450 ms, so no bound on their
+// wall time would be both meaningful and reliable. What is asserted is
+// the main thread's CPU time per task from Chromium's trace, at twice the
+// issue's 50 ms budget (see below).
 func TestNoteLongStaysResponsive(t *testing.T) {
 	srv, _ := site(t)
 	tab := browsertest.NewTab(t)
@@ -92,11 +95,11 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	// the wall time above also counts waiting for a core on a busy machine.
 	var cpuMax, cpuOver, wallMax time.Duration
 	cpuLong := 0
-	var heavy []int64 // the CPU ms of every task over 20 ms, to see where the time goes
+	var heavy []string // every task over 20 ms of CPU, to see where the time goes
 	for _, k := range tasks {
 		cpuMax, wallMax = max(cpuMax, k.CPU), max(wallMax, k.Wall)
 		if k.CPU > 20*time.Millisecond {
-			heavy = append(heavy, k.CPU.Milliseconds())
+			heavy = append(heavy, fmt.Sprintf("%d ms (%s)", k.CPU.Milliseconds(), k.Top))
 		}
 		if k.CPU > 50*time.Millisecond {
 			cpuLong++
@@ -105,6 +108,16 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	}
 	t.Logf("the trace: %d main-thread tasks, longest %d ms wall; by CPU time longest %d ms, %d over 50 ms (total %d ms); over 20 ms: %v",
 		len(tasks), wallMax.Milliseconds(), cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds(), heavy)
+	// The issue's budget is 50 ms per task. Measured on the shared 2-core
+	// machine the showing's tasks take at most 39-61 ms of CPU (load 8-20);
+	// before they were drawn and decoded in parts, 113-127 ms. The bound is
+	// twice the budget, so that a busy machine does not fail it and a
+	// return to doing a long note's showing in one piece does.
+	if cpuMax == 0 {
+		t.Log("the trace has no thread times; the CPU bound is not checked")
+	} else if cpuMax > 2*50*time.Millisecond {
+		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each well under 100 ms (the issue's budget is 50 ms)", cpuMax.Milliseconds())
+	}
 	drawn, _ := browsertest.Eval[[][3]int](tab, `window.__drawn`)
 	t.Logf("the result as each task left it (highlighted elements, table rows, other lists): %v", drawn)
 	// Each state must add to the one before, starting small: the result
