@@ -109,7 +109,43 @@ func (browser) Predict(ctx context.Context, name string, input []byte) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	return jsText(op, v)
+	return jsTextInSlices(op, v, textSlice)
+}
+
+// textSlice is how many UTF-16 units of an answer are copied into Go per
+// task: a long note's prediction is megabytes of JSON, and copying it at
+// once took tens of ms in the task that took the worker's message.
+const textSlice = 1 << 18
+
+// jsTextInSlices is jsText copying per units at a time and handing the main
+// thread back to the browser between slices. A cut never splits a
+// surrogate pair, which would turn a character into U+FFFD.
+func jsTextInSlices(op string, v js.Value, per int) (out []byte, err error) {
+	if v.Type() != js.TypeString {
+		return jsText(op, v)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	str := js.Global().Get("Object").Invoke(v) // a String object, for its methods
+	n, per := str.Get("length").Int(), max(per, 2)
+	if n <= per {
+		return []byte(v.String()), nil
+	}
+	for lo := 0; lo < n; {
+		hi := min(lo+per, n)
+		if c := str.Call("charCodeAt", hi-1).Int(); hi < n && c >= 0xD800 && c <= 0xDBFF {
+			hi--
+		}
+		out = append(out, str.Call("slice", lo, hi).String()...)
+		lo = hi
+		if lo < n {
+			time.Sleep(time.Millisecond) // returns to the JavaScript event loop
+		}
+	}
+	return out, nil
 }
 
 func (browser) Context(ctx context.Context, text string) ([]byte, error) {

@@ -69,6 +69,19 @@ func TestBrowserClient(t *testing.T) {
 			t.Fatalf("an answer that is not text was taken: %s", out)
 		}
 	})
+	t.Run("a long answer is copied in slices that never split a character", func(t *testing.T) {
+		want := `{"text":"` + strings.Repeat("a🤒发热b", 9) + `"}`
+		v := js.ValueOf(want)
+		for _, per := range []int{1, 2, 3, 5, 7, 1000} {
+			got, err := jsTextInSlices("predict", v, per)
+			if err != nil || string(got) != want {
+				t.Errorf("in slices of %d: %s, %v", per, got, err)
+			}
+		}
+		if _, err := jsTextInSlices("predict", js.ValueOf(42), 3); err == nil {
+			t.Error("a number was taken as text")
+		}
+	})
 	t.Run("with an older bedside.js Predict takes what predict resolves", func(t *testing.T) {
 		b := js.Global().Get("bedside")
 		keep := b.Get("predictJSON")
