@@ -24,7 +24,8 @@
 //                                     the note: a FHIR R4 Bundle (JSON).
 // Extras for the app: manifest() (Promise of models() once the manifest is
 // read), status(name), card(name), want(names) (start loading models a page
-// will use), updateReady(), timings, the
+// will use), contextParts(text) and predictJSON(name, json) (the answers as
+// unparsed JSON text), updateReady(), timings, the
 // "bedside:status" event on window whenever a model's status changes and
 // "bedside:update" when a new release has been installed.
 //
@@ -425,6 +426,32 @@
     return r.json;
   }
 
+  // contextParts is context for the app: the analysis as JSON strings, the
+  // findings in slices (cmd/worker/noteparts.go), left unparsed so the page
+  // decodes one slice per task instead of a long note's all at once.
+  async function contextParts(text) {
+    if (typeof text !== "string") {
+      throw new Error("contextParts(text): text must be a string.");
+    }
+    await started;
+    const r = await call({ op: "contextParts", data: text });
+    timings.lastWorkerMs = r.ms;
+    return r.parts;
+  }
+
+  // predictJSON is predict for the app: the answer's JSON text, unparsed,
+  // so the page decodes it in its own time (a long note's token weights
+  // parsed at once held the main thread).
+  async function predictJSON(name, input) {
+    if (typeof input !== "string") {
+      throw new Error("predictJSON(name, input): input must be JSON text.");
+    }
+    await ensure(String(name));
+    const r = await call({ op: "predict", name: String(name), data: input });
+    timings.lastWorkerMs = r.ms;
+    return r.json;
+  }
+
   async function card(name) {
     await started;
     const e = entries.find((x) => x.name === name);
@@ -444,6 +471,8 @@
     predict: predict,
     context: context,
     fhir: fhir,
+    contextParts: contextParts,
+    predictJSON: predictJSON,
     status: (name) => Object.assign({}, status.get(name)),
     load: (name) => ensure(String(name)).then(() => Object.assign({}, status.get(String(name)))),
     want: (names) => {

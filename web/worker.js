@@ -1,7 +1,10 @@
 // Bedside's inference Web Worker: runs web/worker.wasm (Go: engine, nlp and
 // the task models) off the page's thread. Messages from web/bedside.js:
-// {id, op: "load"|"predict"|"context"|"fhir", entry?, name?, data}; each answer is
-// {id, json} or {id, error, kind, field}; kind is a clinical.ErrorKind Code
+// {id, op: "load"|"predict"|"context"|"contextParts"|"fhir", entry?, name?, data};
+// each answer is {id, json}, for contextParts {id, parts} (a list of JSON
+// strings: the analysis without its findings, then the findings in slices,
+// see cmd/worker/noteparts.go), or {id, error, kind, field}; kind is a
+// clinical.ErrorKind Code
 // ("invalid", "not_found", "corrupt", "internal").
 "use strict";
 importScripts("/wasm_exec.js", "/web/simd.js");
@@ -44,6 +47,9 @@ self.onmessage = async (event) => {
         break;
       case "fhir":
         r = w.fhir(msg.data);
+        break;
+      case "contextParts":
+        r = w.contextParts(msg.data);
         break;
       case "ping":
         r = { json: "null" }; // measures the message round trip alone

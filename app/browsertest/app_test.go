@@ -311,6 +311,8 @@ func checkAPI(t *testing.T, root string, srv *browsertest.Server, tab *browserte
 		{"input that is not an object is rejected", `window.bedside.predict("toy", 42)`, "input must be an object"},
 		{"context needs a string", `window.bedside.context(42)`, "text must be a string"},
 		{"fhir needs a string", `window.bedside.fhir(42)`, "text must be a string"},
+		{"contextParts needs a string", `window.bedside.contextParts(42)`, "text must be a string"},
+		{"predictJSON needs JSON text", `window.bedside.predictJSON("toy", {x1: 1})`, "input must be JSON text"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			msg, err := browsertest.Eval[string](tab, c.expr+`.then(() => "resolved", (e) => e.message)`)
@@ -355,6 +357,43 @@ func checkAPI(t *testing.T, root string, srv *browsertest.Server, tab *browserte
 			}
 			if got != string(want) {
 				t.Fatalf("browser:\n%s\nnative:\n%s", got, want)
+			}
+		})
+	}
+	// The page rebuilds a long note's analysis from contextParts' parts: the
+	// header's keys plus the findings lists concatenated must be context's
+	// answer, and no part may hold more than a slice of the findings.
+	long := strings.Repeat("HISTORY: Denies chest pain; history of asthma.\nNo fever. Mother had diabetes.\n", 60)
+	for _, note := range []string{"No fever. Mother had diabetes.", long, ""} {
+		t.Run(fmt.Sprintf("contextParts(%.24q) rebuilds the native nlp analysis", note), func(t *testing.T) {
+			q, _ := json.Marshal(note)
+			parts, err := browsertest.Eval[[]string](tab, `window.bedside.contextParts(`+string(q)+`)`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parts) == 0 {
+				t.Fatal("no parts")
+			}
+			var whole map[string]any
+			if err := json.Unmarshal([]byte(parts[0]), &whole); err != nil {
+				t.Fatalf("the header %.80s: %v", parts[0], err)
+			}
+			findings := []any{}
+			for _, p := range parts[1:] {
+				var fs []any
+				if err := json.Unmarshal([]byte(p), &fs); err != nil || len(fs) == 0 || len(fs) > 100 {
+					t.Fatalf("a part of %d findings (%v): %.80s", len(fs), err, p)
+				}
+				findings = append(findings, fs...)
+			}
+			whole["findings"] = findings
+			got, _ := json.Marshal(whole)
+			want, _ := json.Marshal(nlp.AnalyzeNote(note))
+			if err := sameJSON(got, want, 0); err != nil {
+				t.Fatalf("%v\nbrowser: %.300s\nnative:  %.300s", err, got, want)
+			}
+			if note == long && len(parts) < 3 {
+				t.Errorf("a note with %d findings came in %d parts", len(findings), len(parts))
 			}
 		})
 	}

@@ -429,6 +429,7 @@ type Tab struct {
 	Ctx    context.Context
 	mu     sync.Mutex
 	errors []string
+	also   func(ev any) // see Trace
 }
 
 // NewTab opens a tab with fresh storage in the shared browser. It records
@@ -454,6 +455,12 @@ func NewTab(tb testing.TB) *Tab {
 }
 
 func (t *Tab) listen(ev any) {
+	t.mu.Lock()
+	also := t.also
+	t.mu.Unlock()
+	if also != nil {
+		also(ev)
+	}
 	var msg string
 	switch ev := ev.(type) {
 	case *runtime.EventConsoleAPICalled:

@@ -29,5 +29,9 @@ func (noBrowser) Want(...string)                                          {}
 func (noBrowser) Load(context.Context, string) error                      { return errNoBrowser }
 func (noBrowser) FHIR(context.Context, string) ([]byte, error)            { return nil, errNoBrowser }
 
+func (noBrowser) ContextParts(context.Context, string, func([]byte) error) error {
+	return errNoBrowser
+}
+
 // Watch exists for symmetry with the browser: natively nothing changes.
 func Watch(fn func(Status)) (stop func()) { return func() {} }

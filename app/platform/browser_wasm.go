@@ -98,8 +98,55 @@ func Watch(fn func(Status)) (stop func()) {
 	}
 }
 
+// Predict takes the worker's JSON text as it is (bedside.predictJSON): parsing
+// it in JavaScript and writing it out again for Go cost the main thread
+// tens of ms on a long note's token weights.
 func (browser) Predict(ctx context.Context, name string, input []byte) ([]byte, error) {
-	return call(ctx, "predict "+name, "predict", name, string(input))
+	op := "predict " + name
+	if b, err := api(); err == nil && b.Get("predictJSON").Type() != js.TypeFunction {
+		return call(ctx, op, "predict", name, string(input)) // an older bedside.js
+	}
+	v, err := invoke(ctx, op, "predictJSON", name, string(input))
+	if err != nil {
+		return nil, err
+	}
+	return jsTextInSlices(op, v, textSlice)
+}
+
+// textSlice is how many UTF-16 units of an answer are copied into Go per
+// task: a long note's prediction is megabytes of JSON, and copying it at
+// once took tens of ms in the task that took the worker's message.
+const textSlice = 1 << 18
+
+// jsTextInSlices is jsText copying per units at a time and handing the main
+// thread back to the browser between slices. A cut never splits a
+// surrogate pair, which would turn a character into U+FFFD.
+func jsTextInSlices(op string, v js.Value, per int) (out []byte, err error) {
+	if v.Type() != js.TypeString {
+		return jsText(op, v)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	str := js.Global().Get("Object").Invoke(v) // a String object, for its methods
+	n, per := str.Get("length").Int(), max(per, 2)
+	if n <= per {
+		return []byte(v.String()), nil
+	}
+	for lo := 0; lo < n; {
+		hi := min(lo+per, n)
+		if c := str.Call("charCodeAt", hi-1).Int(); hi < n && c >= 0xD800 && c <= 0xDBFF {
+			hi--
+		}
+		out = append(out, str.Call("slice", lo, hi).String()...)
+		lo = hi
+		if lo < n {
+			time.Sleep(time.Millisecond) // returns to the JavaScript event loop
+		}
+	}
+	return out, nil
 }
 
 func (browser) Context(ctx context.Context, text string) ([]byte, error) {
@@ -138,6 +185,42 @@ func (browser) FHIR(ctx context.Context, text string) ([]byte, error) {
 	return []byte(s), nil
 }
 
+// ContextParts copies one part from JavaScript per call of part, so with a
+// part that yields the page decodes a part per task.
+func (browser) ContextParts(ctx context.Context, text string, part func([]byte) error) (err error) {
+	const op = "context"
+	v, err := invoke(ctx, op, "contextParts", text)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
+		return &clinical.Error{Op: op, Err: errors.New("the model runtime answered with no parts; reload the page")}
+	}
+	for i, n := 0, v.Length(); i < n; i++ {
+		b, err := jsText(op, v.Index(i))
+		if err != nil {
+			return err
+		}
+		if err := part(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsText is a resolved string as bytes; anything else is the runtime's fault.
+func jsText(op string, v js.Value) ([]byte, error) {
+	if v.Type() != js.TypeString {
+		return nil, &clinical.Error{Op: op, Err: errors.New("the model runtime answered with something other than JSON text; reload the page")}
+	}
+	return []byte(v.String()), nil
+}
+
 func (browser) Card(ctx context.Context, name string) ([]byte, error) {
 	return call(ctx, "card "+name, "card", name)
 }
@@ -145,23 +228,38 @@ func (browser) Card(ctx context.Context, name string) ([]byte, error) {
 // call invokes window.bedside[method](args...) and waits for its Promise,
 // returning the resolved value as JSON.
 func call(ctx context.Context, op, method string, args ...any) (out []byte, err error) {
+	v, err := invoke(ctx, op, method, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+		}
+	}()
+	return []byte(js.Global().Get("JSON").Call("stringify", v).String()), nil
+}
+
+// invoke calls window.bedside[method](args...) and waits for its Promise,
+// returning the resolved value.
+func invoke(ctx context.Context, op, method string, args ...any) (out js.Value, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			out, err = nil, &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
+			out, err = js.Undefined(), &clinical.Error{Op: op, Err: errors.New("internal error in the model runtime; reload the page")}
 		}
 	}()
 	b, err := api()
 	if err != nil {
-		return nil, &clinical.Error{Op: op, Err: err}
+		return js.Undefined(), &clinical.Error{Op: op, Err: err}
 	}
 	type result struct {
-		json string
-		err  error
+		v   js.Value
+		err error
 	}
 	ch := make(chan result, 1)
 	var then, catch js.Func
 	then = js.FuncOf(func(_ js.Value, a []js.Value) any {
-		ch <- result{json: js.Global().Get("JSON").Call("stringify", a[0]).String()}
+		ch <- result{v: a[0]}
 		return nil
 	})
 	catch = js.FuncOf(func(_ js.Value, a []js.Value) any {
@@ -174,12 +272,12 @@ func call(ctx context.Context, op, method string, args ...any) (out []byte, err 
 	case r := <-ch:
 		release()
 		if r.err != nil {
-			return nil, r.err
+			return js.Undefined(), r.err
 		}
-		return []byte(r.json), nil
+		return r.v, nil
 	case <-ctx.Done():
 		go func() { <-ch; release() }()
-		return nil, ctx.Err()
+		return js.Undefined(), ctx.Err()
 	}
 }
 

@@ -31,7 +31,11 @@ func fakeBedside(t *testing.T) {
 				}
 				return Promise.resolve({model: name, probability: 0.25});
 			},
+			predictJSON: (name, input) => name !== "wdbc" ? Promise.resolve({not: "text"}) :
+				globalThis.bedside.predict(name, input).then(() => '{"model":"wdbc","probability":0.5}'),
 			context: (text) => new Promise(() => {}),
+			contextParts: (text) => text === "not parts" ? Promise.resolve("{}") : text === "not text" ? Promise.resolve(["{}", [1]]) :
+				Promise.resolve(['{"sections":[]}', '[{"text":"fever"}]', '[{"text":"cough"}]']),
 			card: (name) => Promise.resolve({name: name, title: "Breast mass"}),
 		};
 	`).Invoke()
@@ -56,10 +60,59 @@ func TestBrowserClient(t *testing.T) {
 			t.Fatalf("%+v", s)
 		}
 	})
-	t.Run("Predict returns the resolved JSON", func(t *testing.T) {
+	t.Run("Predict returns the JSON text predictJSON resolves, as it is", func(t *testing.T) {
+		out, err := c.Predict(ctx, "wdbc", []byte(`{"radius_mean": 14}`))
+		if err != nil || string(out) != `{"model":"wdbc","probability":0.5}` {
+			t.Fatalf("%s, %v", out, err)
+		}
+		if out, err := c.Predict(ctx, "other", []byte(`{}`)); err == nil {
+			t.Fatalf("an answer that is not text was taken: %s", out)
+		}
+	})
+	t.Run("a long answer is copied in slices that never split a character", func(t *testing.T) {
+		want := `{"text":"` + strings.Repeat("a🤒发热b", 9) + `"}`
+		v := js.ValueOf(want)
+		for _, per := range []int{1, 2, 3, 5, 7, 1000} {
+			got, err := jsTextInSlices("predict", v, per)
+			if err != nil || string(got) != want {
+				t.Errorf("in slices of %d: %s, %v", per, got, err)
+			}
+		}
+		if _, err := jsTextInSlices("predict", js.ValueOf(42), 3); err == nil {
+			t.Error("a number was taken as text")
+		}
+	})
+	t.Run("with an older bedside.js Predict takes what predict resolves", func(t *testing.T) {
+		b := js.Global().Get("bedside")
+		keep := b.Get("predictJSON")
+		b.Delete("predictJSON")
+		defer b.Set("predictJSON", keep)
 		out, err := c.Predict(ctx, "wdbc", []byte(`{"radius_mean": 14}`))
 		if err != nil || string(out) != `{"model":"wdbc","probability":0.25}` {
 			t.Fatalf("%s, %v", out, err)
+		}
+	})
+	t.Run("ContextParts hands over each part in order and stops at the first error", func(t *testing.T) {
+		pc, ok := c.(PartedContext)
+		if !ok {
+			t.Fatal("the browser client does not hand over parts")
+		}
+		var got []string
+		if err := pc.ContextParts(ctx, "no fever", func(b []byte) error { got = append(got, string(b)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"sections":[]} [{"text":"fever"}] [{"text":"cough"}]`; strings.Join(got, " ") != want {
+			t.Fatalf("parts %q, want %s", got, want)
+		}
+		stop := errors.New("stop")
+		calls := 0
+		if err := pc.ContextParts(ctx, "no fever", func([]byte) error { calls++; return stop }); err != stop || calls != 1 {
+			t.Fatalf("%v after %d calls, want stop after 1", err, calls)
+		}
+		for _, bad := range []string{"not parts", "not text"} {
+			if err := pc.ContextParts(ctx, bad, func([]byte) error { return nil }); err == nil {
+				t.Errorf("%s: an answer that is not a list of JSON texts was taken", bad)
+			}
 		}
 	})
 	t.Run("a rejection becomes a clinical.Error naming the field", func(t *testing.T) {
@@ -85,6 +138,9 @@ func TestBrowserClient(t *testing.T) {
 	t.Run("without window.bedside every call says so", func(t *testing.T) {
 		js.Global().Delete("bedside")
 		if _, err := c.Predict(ctx, "wdbc", []byte(`{}`)); err == nil || !strings.Contains(err.Error(), "reload") {
+			t.Fatalf("%v", err)
+		}
+		if err := c.(PartedContext).ContextParts(ctx, "no fever", func([]byte) error { return nil }); err == nil || !strings.Contains(err.Error(), "reload") {
 			t.Fatalf("%v", err)
 		}
 		if s := c.Status("wdbc"); s.State != Failed {

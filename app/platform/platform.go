@@ -56,3 +56,15 @@ type Client interface {
 	// returns when it is ready, or why it is not.
 	Load(ctx context.Context, name string) error
 }
+
+// PartedContext is a Client that also hands over a note's analysis in parts,
+// so the page can decode one part per task: a long note's analysis decoded
+// as one document held the page's main thread for hundreds of ms.
+type PartedContext interface {
+	// ContextParts calls part with each part of the analysis of text, in
+	// order: first the analysis as Context returns it but without its
+	// "findings" key, then JSON lists of findings, a few dozen each, that
+	// together are Context's findings. It returns the first error part
+	// returns, without calling it again.
+	ContextParts(ctx context.Context, text string, part func([]byte) error) error
+}

@@ -101,3 +101,28 @@ func pageCount(n, per int) int {
 	}
 	return (n + per - 1) / per
 }
+
+// drawSteps is how much of a new result each render draws. A long note's
+// result drawn in one render (a page of highlighted note, a page of
+// findings, the sections) created about a thousand elements in one task of
+// about 500 ms; drawn in steps, each in its own task, the page stays
+// responsive while it fills in. Every part keeps its place in the tree
+// from the first step (empty until drawn), so a step only appends.
+var drawSteps = []struct {
+	segs int  // segments of the highlighted page
+	rows int  // rows of the findings table (0: not yet drawn)
+	rest bool // sections, medications, vitals, labs, allergies
+}{
+	{30, 0, false},
+	{80, 0, false},
+	{160, 0, false},
+	{notePageSegments, 0, false},
+	{notePageSegments, 10, false},
+	{notePageSegments, 20, false},
+	{notePageSegments, 35, false},
+	{notePageSegments, findingsPageRows, false},
+	{notePageSegments, findingsPageRows, true},
+}
+
+// drawnAll is the step at which the whole result is drawn.
+var drawnAll = len(drawSteps) - 1

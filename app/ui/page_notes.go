@@ -36,6 +36,8 @@ type Notes struct {
 	page      int        // the page of the highlighted note on screen
 	rowPage   int        // the page of the findings table on screen
 	focused   int        // index+1 of the finding whose row has focus, 0 = none
+	drawn     int        // the drawSteps step the result is drawn to
+	drawing   int        // counts results, so a newer one stops an older one's steps
 	// shown is the text the page put in the box (an example, a reopened
 	// note); the box's value is bound to it, not to text, so that typing
 	// never makes go-app write 100k characters back into the box.
@@ -123,11 +125,7 @@ func (n *Notes) submit(ctx app.Context) {
 	n.busy = true
 	text := n.text
 	n.run(ctx, func() func(app.Context) {
-		var nc NoteContext
-		out, err := client.Context(ctx, text)
-		if err == nil {
-			nc, err = decodeNoteContext(out, yield)
-		}
+		nc, err := receiveNoteContext(ctx, client, text, yield)
 		// Hand the main thread back to the browser between the heavy steps
 		// (a sleep returns to the JS event loop in wasm), so no single task
 		// holds a long note's whole analysis.
@@ -142,8 +140,8 @@ func (n *Notes) submit(ctx app.Context) {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
 			if raw, spErr = client.Predict(ctx, specialtyModel, input); spErr == nil {
-				sp = new(clinical.TextPrediction)
-				spErr = json.Unmarshal(raw, sp)
+				yield() // the answer came in the task that took the worker's message
+				sp, spErr = decodeTextPrediction(raw, yield)
 			}
 			yield()
 		}
@@ -154,7 +152,9 @@ func (n *Notes) submit(ctx app.Context) {
 			if sp != nil && spErr == nil {
 				tokens = sp.Tokens
 			}
-			pages = paginate(segments(text, tokens, nc.Findings), notePageChars, notePageSegments)
+			segs := segmentsPaused(text, tokens, nc.Findings, yield)
+			yield()
+			pages = paginate(segs, notePageChars, notePageSegments)
 			yield()
 		}
 		return func(ctx app.Context) {
@@ -165,6 +165,7 @@ func (n *Notes) submit(ctx app.Context) {
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
 			n.pages, n.page, n.rowPage, n.focused = pages, 0, 0, 0
+			n.drawRest(ctx)
 			n.missing, n.english = missing, englishOnly
 			reveal(ctx, "notes-result-h")
 			if spErr != nil {
@@ -182,6 +183,49 @@ func (n *Notes) submit(ctx app.Context) {
 }
 
 func yield() { time.Sleep(time.Millisecond) }
+
+// drawRest draws a new result step by step (drawSteps), one render per
+// task: each step waits until the previous one is on screen, then hands
+// the main thread back to the browser before the next.
+func (n *Notes) drawRest(ctx app.Context) {
+	n.drawing++
+	n.drawn = 0
+	if !app.IsClient {
+		n.drawn = drawnAll // the server pre-renders in one go
+		return
+	}
+	gen := n.drawing
+	// Start once the first step is on screen: a pause that began during
+	// its render would be over by its end, and the next step would run in
+	// the same task.
+	ctx.Defer(func(ctx app.Context) { ctx.Async(func() { n.drawNext(ctx, gen) }) })
+}
+
+// drawNext draws the steps after the first, each once the one before is
+// on screen and the browser has had the main thread back.
+func (n *Notes) drawNext(ctx app.Context, gen int) {
+	for step := 1; step <= drawnAll; step++ {
+		yield()
+		drawn := make(chan bool, 1)
+		ctx.Dispatch(func(ctx app.Context) {
+			if n.drawing != gen || n.drawn >= step {
+				drawn <- false
+				ctx.PreventUpdate()
+				return
+			}
+			n.drawn = step
+			ctx.Defer(func(app.Context) { drawn <- true })
+		})
+		select {
+		case ok := <-drawn:
+			if !ok {
+				return
+			}
+		case <-ctx.Done(): // the page went away before the step was drawn
+			return
+		}
+	}
+}
 
 // parseNoteContext accepts the platform's context JSON: an object with
 // findings and sections, or a bare list of findings.
@@ -331,7 +375,9 @@ func (n *Notes) Render() app.UI {
 func (n *Notes) result() app.UI {
 	nc := n.context
 	stale := n.text != n.asked
-	return el("section").ID("notes-result").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").Body(
+	step := drawSteps[min(n.drawn, drawnAll)]
+	return el("section").ID("notes-result").Class("result", staleClass(stale)).Aria("labelledby", "notes-result-h").
+		Aria("busy", ariaBool(n.drawn < drawnAll)).Body(
 		el("h2").ID("notes-result-h").Text(tr("result.title")),
 		// Always there, shown by the stale class alone (see onInput).
 		app.P().Class("stale-note", "if-stale").Role("status").Text(tr("result.stale")),
@@ -341,8 +387,11 @@ func (n *Notes) result() app.UI {
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
-		n.noteView(),
+		n.noteView(step.segs),
 		app.If(len(nc.Sections) > 0, func() app.UI {
+			if !step.rest {
+				return notDrawn()
+			}
 			return app.Div().Body(
 				el("h3").Text(tr("notes.sections")),
 				el("ol").Class("sections").Body(app.Range(nc.Sections[:firstN(len(nc.Sections), findingsPageRows)]).Slice(func(i int) app.UI {
@@ -354,15 +403,15 @@ func (n *Notes) result() app.UI {
 				})),
 			)
 		}),
-		mentionList("notes.meds", medicationLines(nc.Medications)),
-		mentionList("notes.vitals", vitalLines(nc.Vitals)),
-		mentionList("notes.labs", labLines(nc.Labs)),
-		mentionList("notes.allergies", allergyLines(nc.Allergies)),
+		app.If(step.rest, func() app.UI { return mentionList("notes.meds", medicationLines(nc.Medications)) }).Else(notDrawn),
+		app.If(step.rest, func() app.UI { return mentionList("notes.vitals", vitalLines(nc.Vitals)) }).Else(notDrawn),
+		app.If(step.rest, func() app.UI { return mentionList("notes.labs", labLines(nc.Labs)) }).Else(notDrawn),
+		app.If(step.rest, func() app.UI { return mentionList("notes.allergies", allergyLines(nc.Allergies)) }).Else(notDrawn),
 		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
-		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).Else(func() app.UI {
+		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).ElseIf(step.rows == 0, notDrawn).Else(func() app.UI {
 			lo := n.rowPage * findingsPageRows
 			hi := min(lo+findingsPageRows, len(nc.Findings))
-			shown := nc.Findings[lo:hi]
+			shown := nc.Findings[lo:min(hi, lo+step.rows)]
 			rows := findingRows(shown)
 			return app.Div().Body(
 				app.Div().Class("actions").Body(
@@ -398,9 +447,10 @@ func (n *Notes) result() app.UI {
 }
 
 // noteView is one page of the analysed note, highlighted, with the focused
-// finding's triggers marked. It always shows the analysed text, never the
-// text being typed (the section is dimmed as stale then).
-func (n *Notes) noteView() app.UI {
+// finding's triggers marked, drawn up to its upTo-th segment. It always
+// shows the analysed text, never the text being typed (the section is
+// dimmed as stale then).
+func (n *Notes) noteView(upTo int) app.UI {
 	if len(n.pages) == 0 {
 		return app.Div().Class("note-view")
 	}
@@ -409,6 +459,7 @@ func (n *Notes) noteView() app.UI {
 	if n.focused > 0 && n.focused <= len(n.context.Findings) {
 		segs = withTriggers(p, n.context.Findings[n.focused-1].Triggers)
 	}
+	segs = segs[:min(len(segs), upTo)]
 	return app.Div().Body(
 		app.Div().ID("note-view").Class("note-view").TabIndex(0).Aria("label", tr("notes.highlighted")).Body(highlightSegments(segs)),
 		app.If(len(n.pages) > 1, func() app.UI {
@@ -455,6 +506,11 @@ func pager(id, label string, page, pages int, turn func(app.Context, int)) app.U
 		el("button").Attr("type", "button").Attr("disabled", ariaBool(page >= pages-1)).Text(tr("notes.next")).OnClick(step(1)),
 	)
 }
+
+// notDrawn holds the place of a part of the result not drawn yet, so
+// drawing it later adds elements instead of shifting the ones after it
+// (go-app matches children by position).
+func notDrawn() app.UI { return app.Text("") }
 
 // firstN is n capped at max, for lists drawn only in part.
 func firstN(n, max int) int {

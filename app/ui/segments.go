@@ -53,6 +53,17 @@ type Segment struct {
 // text are ignored: a bad offset from a model must not break the page or
 // hide the user's words.
 func segments(text string, tokens []clinical.TokenWeight, findings []record.Finding) []Segment {
+	return segmentsPaused(text, tokens, findings, func() {})
+}
+
+// runesPerPause is how many characters segmentsPaused cuts between pauses.
+const runesPerPause = 10000
+
+// segmentsPaused is segments calling pause once the spans are laid out and
+// after every runesPerPause characters: a 99k-character note cut at once
+// is about 35,000 runs, and held the main thread for over 100 ms on the
+// loaded test machine.
+func segmentsPaused(text string, tokens []clinical.TokenWeight, findings []record.Finding, pause func()) []Segment {
 	runes := []rune(text)
 	n := len(runes)
 	if n == 0 {
@@ -101,9 +112,13 @@ func segments(text string, tokens []clinical.TokenWeight, findings []record.Find
 		}
 		return 0
 	}
+	pause()
 	var out []Segment
 	start := 0
 	for i := 1; i <= n; i++ {
+		if i%runesPerPause == 0 {
+			pause()
+		}
 		if i < n && weight[i] == weight[start] && ctx[i] == ctx[start] {
 			continue
 		}

@@ -41,6 +41,13 @@ func main() {
 		}
 		return result(r.runFHIR(args[0].String()))
 	}))
+	api.Set("contextParts", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		// args: note text; the answer's parts are strings (noteparts.go)
+		if len(args) != 1 {
+			return result(nil, errArgs)
+		}
+		return partsResult(r.runContextParts(args[0].String()))
+	}))
 	// Whether the engine's SIMD kernels run (compiling them now, a few
 	// KB, rather than on the first prediction): web/worker.js reports it.
 	api.Set("simd", simd.Available())
@@ -53,4 +60,15 @@ func result(out []byte, err error) any {
 		return errorReply(err)
 	}
 	return map[string]any{"json": string(out)}
+}
+
+func partsResult(parts [][]byte, err error) any {
+	if err != nil {
+		return errorReply(err)
+	}
+	out := make([]any, len(parts))
+	for i, p := range parts {
+		out[i] = string(p)
+	}
+	return map[string]any{"parts": out}
 }

@@ -142,7 +142,7 @@ func TestNoteAnalyzer(t *testing.T) {
 	browsertest.Open(t, tab, srv.URL+"/notes")
 	waitFor(t, tab, `document.querySelector("#note-text")`, "the note form")
 	clickText(t, tab, "button", "example note")
-	waitFor(t, tab, `document.querySelector("table.findings")`, "the findings table")
+	waitFor(t, tab, `document.querySelector("#notes-result[aria-busy=false] table.findings")`, "the whole result")
 	body := text(t, tab)
 	for _, want := range []string{"absent (negated)", "someone else (family)", "Copy as CSV", "Copy as FHIR", "Copy as JSON", "Medications (4)"} {
 		if !strings.Contains(body, want) {

@@ -24,7 +24,7 @@ func TestNothingOverflowsAPhone(t *testing.T) {
 		{"/models/symptom", "card-symptom", `document.querySelector(".model-card")`},
 		{"/models/specialty", "card-specialty", `document.querySelector(".model-card")`},
 		{"/models/survival", "card-survival", `document.querySelector(".model-card")`},
-		{"/notes", "notes-result", `document.querySelector("table.findings")`},
+		{"/notes", "notes-result", `document.querySelector("#notes-result[aria-busy=false] table.findings")`},
 		{"/nowhere", "not-found", `document.querySelector("main h1")`},
 	}, routes...)
 	for _, lang := range []string{"en", "zh"} {

@@ -1,8 +1,10 @@
 package uibrowser_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bedside-health/bedside/app/browsertest"
 	"github.com/chromedp/chromedp"
@@ -50,10 +52,14 @@ func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
 
 // TestNoteLongStaysResponsive pastes a 99k-character note, analyses it and
 // types into it. What it checks is the behaviour that keeps the page
-// responsive: the highlighted note is shown a page at a time, typing
-// neither re-renders it nor starts an analysis, and the result says it is
-// stale. The long tasks are logged for the report, not asserted (timings
-// belong in measurements, not tests).
+// responsive: the result is drawn in growing steps, one task each; the
+// highlighted note is shown a page at a time, typing neither re-renders it
+// nor starts an analysis, and the result says it is stale. The long tasks
+// are logged for the report, not asserted: on the shared 2-core machine
+// (load 20-30) a 2 ms task was measured at 450 ms, so no bound on their
+// wall time would be both meaningful and reliable. What is asserted is
+// the main thread's CPU time per task from Chromium's trace, at twice the
+// issue's 50 ms budget (see below).
 func TestNoteLongStaysResponsive(t *testing.T) {
 	srv, _ := site(t)
 	tab := browsertest.NewTab(t)
@@ -69,13 +75,70 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	}
 	paste := takeLongTasks(t, tab)
 	t.Logf("paste %d characters: %d long tasks, longest %.0f ms, total %.0f ms", len(note), paste.Count, paste.Max, paste.Total)
-	clickText(t, tab, "button", "Analyze note")
-	waitFor(t, tab, `document.querySelector("table.findings") && !document.querySelector(".loading")`, "the findings table")
-	if err := tab.Run(chromedp.Sleep(500_000_000)); err != nil { // let the last frames land in the observer
+	// A mutation callback runs after each task that changed the page, so
+	// the states it records are the result as each task left it.
+	eval(t, tab, `window.__drawn = []; new MutationObserver(() => {
+		const r = document.querySelector("#notes-result");
+		if (r) window.__drawn.push([document.querySelectorAll(".note-view *").length, document.querySelectorAll("table.findings tbody tr").length, document.querySelectorAll("#notes-result .mentions, #notes-result ol.sections").length]);
+	}).observe(document.querySelector("main") || document.body, {subtree: true, childList: true})`)
+	tasks, err := browsertest.Trace(tab, func() error {
+		clickText(t, tab, "button", "Analyze note")
+		waitFor(t, tab, `document.querySelector("#notes-result[aria-busy=false] table.findings") && !document.querySelector(".loading")`, "the whole result")
+		return tab.Run(chromedp.Sleep(500_000_000)) // let the last frames land in the observer
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	show := takeLongTasks(t, tab)
 	t.Logf("analyse and show %d characters: %d long tasks, longest %.0f ms, total %.0f ms", len(note), show.Count, show.Max, show.Total)
+	// The same tasks in the trace, with the main thread's own CPU time:
+	// the wall time above also counts waiting for a core on a busy machine.
+	var cpuMax, cpuOver, wallMax time.Duration
+	cpuLong := 0
+	var heavy []string // every task over 20 ms of CPU, to see where the time goes
+	for _, k := range tasks {
+		cpuMax, wallMax = max(cpuMax, k.CPU), max(wallMax, k.Wall)
+		if k.CPU > 20*time.Millisecond {
+			heavy = append(heavy, fmt.Sprintf("%d ms (%s)", k.CPU.Milliseconds(), k.Top))
+		}
+		if k.CPU > 50*time.Millisecond {
+			cpuLong++
+			cpuOver += k.CPU
+		}
+	}
+	t.Logf("the trace: %d main-thread tasks, longest %d ms wall; by CPU time longest %d ms, %d over 50 ms (total %d ms); over 20 ms: %v",
+		len(tasks), wallMax.Milliseconds(), cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds(), heavy)
+	// The issue's budget is 50 ms per task. Measured on the shared 2-core
+	// machine (load 8-20) the showing's longest task takes 28-50 ms of CPU
+	// over ten runs; before the analysis was received, decoded and drawn
+	// in parts, 113-130 ms. The bound is twice the budget, so that a busy
+	// machine does not fail it and a return to doing a long note's
+	// showing in one piece does.
+	if cpuMax == 0 {
+		t.Log("the trace has no thread times; the CPU bound is not checked")
+	} else if cpuMax > 2*50*time.Millisecond {
+		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each well under 100 ms (the issue's budget is 50 ms)", cpuMax.Milliseconds())
+	}
+	drawn, _ := browsertest.Eval[[][3]int](tab, `window.__drawn`)
+	t.Logf("the result as each task left it (highlighted elements, table rows, other lists): %v", drawn)
+	// Each state must add to the one before, starting small: the result
+	// is drawn in steps, one task each, not in one task.
+	var states [][3]int
+	for _, d := range drawn {
+		if len(states) == 0 || d != states[len(states)-1] {
+			states = append(states, d)
+		}
+	}
+	if len(states) < 4 {
+		t.Errorf("the result was drawn in %d states %v; want it drawn in steps, one task each", len(states), states)
+	} else if first := states[0]; first[0] > 100 || first[1] != 0 {
+		t.Errorf("the first task drew %d highlighted elements and %d rows; want a small first step", first[0], first[1])
+	}
+	for i := 1; i < len(states); i++ {
+		if a, b := states[i-1], states[i]; b[0] < a[0] || b[1] < a[1] || b[2] < a[2] {
+			t.Errorf("step %d (%v) took away from step %d (%v)", i, b, i-1, a)
+		}
+	}
 
 	nodes, _ := browsertest.Eval[int](tab, `document.querySelectorAll(".note-view *").length`)
 	shown, _ := browsertest.Eval[int](tab, `document.querySelector(".note-view").textContent.length`)
