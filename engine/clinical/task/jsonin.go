@@ -90,7 +90,7 @@ func (s *inputScanner) value(depth int) bool {
 			return s.fail(c, "exceeded max depth")
 		}
 		if c == '{' {
-			return s.object(depth+1, nil)
+			return s.object(depth + 1)
 		}
 		return s.array(depth + 1)
 	case c == '"':
@@ -108,9 +108,15 @@ func (s *inputScanner) value(depth int) bool {
 	return s.fail(c, "looking for beginning of value")
 }
 
-// object reads an object whose '{' is at s.pos. When entries is not nil,
-// each key and value is appended to it.
-func (s *inputScanner) object(depth int, entries *[]inputEntry) bool {
+// object skips an object whose '{' is at s.pos.
+func (s *inputScanner) object(depth int) bool {
+	return s.members(depth, func(key []byte, start int) {})
+}
+
+// members reads the members of the object whose '{' is at s.pos, calling
+// got with each key (quoted) and the offset where its value starts, once
+// the value has been read (ending at s.pos).
+func (s *inputScanner) members(depth int, got func(key []byte, start int)) bool {
 	s.pos++
 	c, ok := s.peek()
 	if !ok {
@@ -142,9 +148,7 @@ func (s *inputScanner) object(depth int, entries *[]inputEntry) bool {
 		if !s.value(depth) {
 			return false
 		}
-		if entries != nil {
-			*entries = append(*entries, inputEntry{key: unquoteJSON(key), raw: s.in[start:s.pos]})
-		}
+		got(key, start)
 		if c, ok = s.peek(); !ok {
 			return false
 		}
@@ -320,7 +324,10 @@ func scanInputObject(in []byte, entries []inputEntry) (_ []inputEntry, isNull bo
 	kind := ""
 	switch c := in[s.pos]; {
 	case c == '{':
-		if !s.object(1, &entries) {
+		ok := s.members(1, func(key []byte, start int) {
+			entries = append(entries, inputEntry{key: unquoteJSON(key), raw: in[start:s.pos]})
+		})
+		if !ok {
 			return nil, false, true, false, s.err
 		}
 		s.skipSpace()

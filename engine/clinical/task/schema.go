@@ -160,9 +160,14 @@ func (s *Schema) ParseJSON(op string, input []byte) (Record, error) {
 	// Unknown keys are named in sorted order, as before, so that the
 	// message does not depend on the order of the input.
 	var unknown []byte
+	next := 0 // inputs usually list the fields in the schema's order
 	for e := range entries {
 		k := entries[e].key
-		i := s.fieldIndex(k)
+		i := next
+		if i >= len(s.Fields) || s.Fields[i].Name != string(k) {
+			i = s.fieldIndex(k)
+		}
+		next = i + 1
 		if i < 0 {
 			if unknown == nil || string(k) < string(unknown) {
 				unknown = k
