@@ -137,55 +137,84 @@ func (s *Schema) ParseJSON(op string, input []byte) (Record, error) {
 	invalid := func(field string, err error) (Record, error) {
 		return Record{}, &clinical.Error{Op: op, Kind: clinical.Invalid, Field: field, Err: err}
 	}
-	var obj map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(input))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil {
-		return invalid("", fmt.Errorf("input is not a JSON object: %v", err))
-	}
-	if obj == nil {
+	var buf [40]inputEntry
+	entries, isNull, decodeErr, trailing, msg := scanInputObject(input, buf[:0])
+	switch {
+	case decodeErr:
+		return invalid("", errors.New("input is not a JSON object: "+msg))
+	case isNull:
 		return invalid("", errors.New("input is not a JSON object"))
-	}
-	if dec.More() {
+	case trailing:
 		return invalid("", errors.New("trailing data after the JSON object"))
 	}
-	known := map[string]bool{}
-	for _, f := range s.Fields {
-		known[f.Name] = true
+	// slot[i] is the entry that gives field i (the last one, as in a map),
+	// or -1.
+	var slotBuf [40]int
+	slot := slotBuf[:0]
+	if len(s.Fields) > len(slotBuf) {
+		slot = make([]int, 0, len(s.Fields))
 	}
-	for _, k := range sortedKeys(obj) {
-		if !known[k] {
-			return invalid(k, errors.New("unknown field"))
+	for range s.Fields {
+		slot = append(slot, -1)
+	}
+	// Unknown keys are named in sorted order, as before, so that the
+	// message does not depend on the order of the input.
+	var unknown []byte
+	next := 0 // inputs usually list the fields in the schema's order
+	for e := range entries {
+		k := entries[e].key
+		i := next
+		if i >= len(s.Fields) || s.Fields[i].Name != string(k) {
+			i = s.fieldIndex(k)
 		}
+		next = i + 1
+		if i < 0 {
+			if unknown == nil || string(k) < string(unknown) {
+				unknown = k
+			}
+			continue
+		}
+		slot[i] = e
+	}
+	if unknown != nil {
+		return invalid(string(unknown), errors.New("unknown field"))
 	}
 	r := Record{Values: make([]float64, len(s.Fields)), Missing: make([]bool, len(s.Fields))}
 	for i := range s.Fields {
 		f := &s.Fields[i]
-		raw, ok := obj[f.Name]
+		var raw []byte
+		if slot[i] >= 0 {
+			raw = entries[slot[i]].raw
+		}
 		var (
 			v    float64
 			miss bool
 			err  error
 		)
 		switch {
-		case !ok || string(raw) == "null":
+		case raw == nil || string(raw) == "null":
 			if !f.Optional {
 				return invalid(f.Name, errMissing)
 			}
 			v, miss = math.NaN(), true
+		case raw[0] == '"':
+			v, miss, err = f.parseCell(string(unquoteJSON(raw)))
+		case raw[0] == '-' || isDigit(raw[0]):
+			x, perr := strconv.ParseFloat(string(raw), 64)
+			if perr != nil {
+				// encoding/json's words for a number beyond float64
+				err = errors.New("json: cannot unmarshal number " + string(raw) + " into Go value of type float64")
+				break
+			}
+			v, miss, err = f.check(x)
 		default:
-			var x any
-			if err := json.Unmarshal(raw, &x); err != nil {
-				return invalid(f.Name, err)
+			// encoding/json decoded the whole value before looking at its
+			// type, so a number beyond float64 inside it was the error.
+			if lit, bad := firstHugeNumber(raw); bad {
+				err = errors.New("json: cannot unmarshal number " + string(lit) + " into Go value of type float64")
+				break
 			}
-			switch x := x.(type) {
-			case float64:
-				v, miss, err = f.check(x)
-			case string:
-				v, miss, err = f.parseCell(x)
-			default:
-				err = fmt.Errorf("want a number, got %s", raw)
-			}
+			err = errors.New("want a number, got " + string(raw))
 		}
 		if err != nil {
 			return invalid(f.Name, err)
@@ -195,18 +224,13 @@ func (s *Schema) ParseJSON(op string, input []byte) (Record, error) {
 	return r, nil
 }
 
-func sortedKeys(m map[string]json.RawMessage) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	// insertion sort: inputs have a dozen keys
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
+func (s *Schema) fieldIndex(name []byte) int {
+	for i := range s.Fields {
+		if s.Fields[i].Name == string(name) {
+			return i
 		}
 	}
-	return out
+	return -1
 }
 
 // Read parses a CSV whose header names the schema's columns (others are
