@@ -16,7 +16,7 @@ func TestRegexpTable(t *testing.T) {
 	rxgen.Check(t, "rx_table.go", "nlp", "rxTable", rxTable.Requested(), rxTable.Progs)
 	texts := rxCorpus(t, "testdata/*.txt", "testdata/notes/*.txt", "testdata/*.tsv", "testdata/notes/*.tsv")
 	for _, expr := range rxTable.Requested() {
-		rxgen.Same(t, expr, texts...)
+		rxgen.Same(t, expr, rxgen.Corpus(texts)...)
 	}
 }
 

@@ -33,7 +33,9 @@ func MarshalPrediction(p Prediction) ([]byte, error) {
 }
 
 // jsonWriter appends JSON as encoding/json writes it: fields in struct
-// order, HTML-safe strings, floats in its shortest form.
+// order, HTML-safe strings, floats in its shortest form. Its small methods
+// are not inlined: inlined, each field's append costs the worker ~1 KB of
+// WebAssembly.
 type jsonWriter struct {
 	b   []byte
 	err error
@@ -46,13 +48,18 @@ type unsupportedValue string
 
 func (e unsupportedValue) Error() string { return "json: unsupported value: " + string(e) }
 
+//go:noinline
 func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
 
+//go:noinline
 func (w *jsonWriter) open() { w.b = append(w.b, '{'); w.first = true }
 
+//go:noinline
 func (w *jsonWriter) close() { w.b = append(w.b, '}'); w.first = false }
 
 // key starts a field of the object being written.
+//
+//go:noinline
 func (w *jsonWriter) key(k string) {
 	if !w.first {
 		w.b = append(w.b, ',')
@@ -63,11 +70,15 @@ func (w *jsonWriter) key(k string) {
 	w.b = append(w.b, '"', ':')
 }
 
+//go:noinline
 func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 
+//go:noinline
 func (w *jsonWriter) int(v int) { w.b = strconv.AppendInt(w.b, int64(v), 10) }
 
 // float is encoding/json's float64 encoder.
+//
+//go:noinline
 func (w *jsonWriter) float(f float64) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		if w.err == nil {
@@ -94,6 +105,8 @@ func (w *jsonWriter) float(f float64) {
 const hexDigits = "0123456789abcdef"
 
 // string is encoding/json's string encoder with HTML escaping on.
+//
+//go:noinline
 func (w *jsonWriter) string(s string) {
 	b := append(w.b, '"')
 	start := 0

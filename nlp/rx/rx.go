@@ -91,33 +91,33 @@ func MustCompile(t *Table, expr string) *Regexp {
 // String returns the source pattern.
 func (re *Regexp) String() string { return re.expr }
 
-func (re *Regexp) load() {
-	re.once.Do(func() {
-		if re.enc == "" {
-			panic("rx: pattern not in the generated table (rerun the package's TestRegexpTable with -update-rx): " + re.expr)
-		}
-		d := decoder{s: re.enc}
-		re.start, re.ncap, re.nsub = d.int(), d.int(), d.int()
-		re.cond = uint32(d.int())
-		re.prefix = d.str()
-		if re.prefix != "" {
-			re.prefixRune, _ = utf8.DecodeRuneInString(re.prefix)
-		}
-		re.prog = make([]inst, d.int())
-		for i := range re.prog {
-			in := &re.prog[i]
-			in.op, in.out, in.arg = uint8(d.int()), uint32(d.int()), uint32(d.int())
-			if n := d.int(); n > 0 {
-				in.runes = make([]rune, n)
-				for j := range in.runes {
-					in.runes[j] = rune(d.int())
-				}
+func (re *Regexp) load() { re.once.Do(re.decode) }
+
+func (re *Regexp) decode() {
+	if re.enc == "" {
+		panic("rx: pattern not in the generated table (rerun the package's TestRegexpTable with -update-rx): " + re.expr)
+	}
+	d := decoder{s: re.enc}
+	re.start, re.ncap, re.nsub = d.int(), d.int(), d.int()
+	re.cond = uint32(d.int())
+	re.prefix = d.str()
+	if re.prefix != "" {
+		re.prefixRune, _ = utf8.DecodeRuneInString(re.prefix)
+	}
+	re.prog = make([]inst, d.int())
+	for i := range re.prog {
+		in := &re.prog[i]
+		in.op, in.out, in.arg = uint8(d.int()), uint32(d.int()), uint32(d.int())
+		if n := d.int(); n > 0 {
+			in.runes = make([]rune, n)
+			for j := range in.runes {
+				in.runes[j] = rune(d.int())
 			}
 		}
-		if d.bad || d.s != "" {
-			panic("rx: corrupt program for " + re.expr)
-		}
-	})
+	}
+	if d.bad || d.s != "" {
+		panic("rx: corrupt program for " + re.expr)
+	}
 }
 
 // decoder reads rxgen's encoding: unsigned varints and length-prefixed

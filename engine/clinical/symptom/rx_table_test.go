@@ -29,6 +29,6 @@ func TestRegexpTable(t *testing.T) {
 		}
 	}
 	for _, expr := range rxTable.Requested() {
-		rxgen.Same(t, expr, texts...)
+		rxgen.Same(t, expr, rxgen.Corpus(texts)...)
 	}
 }
