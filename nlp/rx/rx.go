@@ -107,12 +107,29 @@ func (re *Regexp) decode() {
 	re.prog = make([]inst, d.int())
 	for i := range re.prog {
 		in := &re.prog[i]
-		in.op, in.out, in.arg = uint8(d.int()), uint32(d.int()), uint32(d.int())
-		if n := d.int(); n > 0 {
-			in.runes = make([]rune, n)
+		h := d.byte()
+		in.op, in.out = h&0xf, uint32(i+1)
+		if h&(1<<4) == 0 {
+			in.out = uint32(d.int())
+		}
+		if h&(1<<5) != 0 {
+			in.arg = uint32(d.int())
+		}
+		switch {
+		case h&(1<<6) != 0:
+			in.runes = []rune{rune(d.int())}
+		case in.op == opRune || in.op == opRune1:
+			in.runes = make([]rune, d.int())
+			prev := rune(0)
 			for j := range in.runes {
-				in.runes[j] = rune(d.int())
+				prev += rune(d.int())
+				in.runes[j] = prev
 			}
+		}
+		if in.op > opRuneAnyNotNL || int(in.out) >= len(re.prog) || (in.op == opRune1 && len(in.runes) == 0) ||
+			(in.op == opAlt || in.op == opAltMatch) && int(in.arg) >= len(re.prog) {
+			d.bad = true
+			break
 		}
 	}
 	if d.bad || d.s != "" {
@@ -143,6 +160,16 @@ func (d *decoder) int() int {
 	}
 	d.bad = true
 	return 0
+}
+
+func (d *decoder) byte() byte {
+	if d.s == "" {
+		d.bad = true
+		return 0
+	}
+	b := d.s[0]
+	d.s = d.s[1:]
+	return b
 }
 
 func (d *decoder) str() string {

@@ -22,8 +22,8 @@ import (
 var update = flag.Bool("update-rx", false, "rewrite the generated rx tables")
 
 // Encode compiles expr as regexp.Compile does and encodes the program for
-// rx: start, capture slots, groups, start condition, literal prefix, then
-// each instruction's op, out, arg and runes, all as unsigned varints.
+// rx: start, capture slots, groups, start condition, literal prefix and the
+// instructions, in unsigned varints.
 func Encode(expr string) (string, error) {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
@@ -53,16 +53,51 @@ func Encode(expr string) (string, error) {
 	put(len(prefix))
 	b = append(b, prefix...)
 	put(len(prog.Inst))
-	for _, in := range prog.Inst {
+	for pc, in := range prog.Inst {
 		if in.Op > syntax.InstRuneAnyNotNL {
 			return "", fmt.Errorf("rxgen: %q: instruction %v has no rx counterpart", expr, in.Op)
 		}
-		put(int(in.Op))
-		put(int(in.Out))
-		put(int(in.Arg))
+		// A header byte: the op, whether out is the next instruction
+		// (mostly), whether an arg follows, and whether the rune list is
+		// one rune (a literal); then what the header says follows, with a
+		// class's sorted runes as differences.
+		h := byte(in.Op)
+		if int(in.Out) == pc+1 {
+			h |= 1 << 4
+		}
+		if in.Arg != 0 {
+			h |= 1 << 5
+		}
+		if len(in.Rune) == 1 {
+			h |= 1 << 6
+		}
+		b = append(b, h)
+		if int(in.Out) != pc+1 {
+			put(int(in.Out))
+		}
+		if in.Arg != 0 {
+			put(int(in.Arg))
+		}
+		if len(in.Rune) == 1 {
+			put(int(in.Rune[0]))
+			continue
+		}
+		if in.Op != syntax.InstRune && in.Op != syntax.InstRune1 {
+			// any-rune instructions carry their ranges, which rx does
+			// not need
+			if len(in.Rune) != 0 && in.Op != syntax.InstRuneAny && in.Op != syntax.InstRuneAnyNotNL {
+				return "", fmt.Errorf("rxgen: %q: instruction %v has runes", expr, in.Op)
+			}
+			continue
+		}
 		put(len(in.Rune))
+		prev := rune(0)
 		for _, r := range in.Rune {
-			put(int(r))
+			if r < prev {
+				return "", fmt.Errorf("rxgen: %q: runes out of order", expr)
+			}
+			put(int(r - prev))
+			prev = r
 		}
 	}
 	return string(b), nil
