@@ -588,6 +588,12 @@ func matchRune(i *inst, r rune) bool {
 			return true
 		}
 		if i.arg&foldCase != 0 {
+			if r < utf8.RuneSelf && r0 < utf8.RuneSelf {
+				// Two ASCII runes fold together only as the two cases of
+				// a letter: this spares SimpleFold's table search.
+				l := r | 0x20
+				return l == r0|0x20 && 'a' <= l && l <= 'z'
+			}
 			for r1 := unicode.SimpleFold(r0); r1 != r0; r1 = unicode.SimpleFold(r1) {
 				if r == r1 {
 					return true
