@@ -67,8 +67,6 @@ var Spec = &textmodel.TaskSpec{
 
 func init() {
 	Spec.Card.TriageRules = Rules()
-	Spec.Extend = redFlagRates
-	Spec.Measure = abstentionRates
 	Spec.About = true
 	textmodel.Register(Spec, addTriage)
 }
