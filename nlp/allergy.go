@@ -1,21 +1,22 @@
 package nlp
 
 import (
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/bedside-health/bedside/nlp/rx"
 )
 
-var nkdaRE = regexp.MustCompile(`(?i)\bNKDA\b|\bNKA\b|\bno\s+known\s+(?:drug\s+|medication\s+)?allerg(?:y|ies)\b|\bno\s+(?:drug\s+)?allergies\b|\bdenies\s+(?:any\s+)?(?:drug\s+)?allergies\b|否认(?:药物|食物|药物及食物|食物、?药物|药物、?食物)?过敏史|无(?:药物|食物)?过敏史|无已知(?:药物)?过敏|未发现(?:药物)?过敏`)
+var nkdaRE = rx.MustCompile(rxTable, `(?i)\bNKDA\b|\bNKA\b|\bno\s+known\s+(?:drug\s+|medication\s+)?allerg(?:y|ies)\b|\bno\s+(?:drug\s+)?allergies\b|\bdenies\s+(?:any\s+)?(?:drug\s+)?allergies\b|否认(?:药物|食物|药物及食物|食物、?药物|药物、?食物)?过敏史|无(?:药物|食物)?过敏史|无已知(?:药物)?过敏|未发现(?:药物)?过敏`)
 
 // inline allergy statements outside an allergies section: what follows
 // "allergic to" up to the end of the sentence, and "X allergy".
 var (
-	allergicToRE  = regexp.MustCompile(`(?i)\b(?:allergic\s+to|allergy\s+to|allergies\s+to|allergies\s+include|allergies\s*[:：-])\s*`)
-	xAllergyRE    = regexp.MustCompile(`(?i)\b([a-z][a-z\-]+)[ \t]+(?:allergy|allergies|intolerance)\b`)
-	zhAllergyRE   = regexp.MustCompile(`(?:对)?([\p{Han}A-Za-z]{2,8}?)过敏(?:史)?(?:[(（]([^()（）]{1,12})[)）])?`)
-	allergyBullet = regexp.MustCompile(`^[\s\-*•·]*(?:\d+[.)、]\s*)?`)
-	reactionSep   = regexp.MustCompile(`(?i)\s*(?:->|→|—|–|\s-\s|:|：|\bcaus(?:es|ing|ed)\b|\bleads?\s+to\b|\bwith\b|\bresulting\s+in\b|\bgives?\b)\s*`)
+	allergicToRE  = rx.MustCompile(rxTable, `(?i)\b(?:allergic\s+to|allergy\s+to|allergies\s+to|allergies\s+include|allergies\s*[:：-])\s*`)
+	xAllergyRE    = rx.MustCompile(rxTable, `(?i)\b([a-z][a-z\-]+)[ \t]+(?:allergy|allergies|intolerance)\b`)
+	zhAllergyRE   = rx.MustCompile(rxTable, `(?:对)?([\p{Han}A-Za-z]{2,8}?)过敏(?:史)?(?:[(（]([^()（）]{1,12})[)）])?`)
+	allergyBullet = rx.MustCompile(rxTable, `^[\s\-*•·]*(?:\d+[.)、]\s*)?`)
+	reactionSep   = rx.MustCompile(rxTable, `(?i)\s*(?:->|→|—|–|\s-\s|:|：|\bcaus(?:es|ing|ed)\b|\bleads?\s+to\b|\bwith\b|\bresulting\s+in\b|\bgives?\b)\s*`)
 )
 
 // notSubstances are words before "allergy" that name no substance.
@@ -261,7 +262,7 @@ func parseAllergyItem(text string, bs, be int) []Allergy {
 	return []Allergy{{Span: Span{ByteStart: start, ByteEnd: start + len(trimmed)}, Substance: substanceName(subst), Reaction: reaction}}
 }
 
-var andRE = regexp.MustCompile(`(?i)\s+(?:and|or|&)\s+|和|及`)
+var andRE = rx.MustCompile(rxTable, `(?i)\s+(?:and|or|&)\s+|和|及`)
 
 // splitAnd cuts "penicillin and sulfa" into byte ranges of its parts.
 func splitAnd(s string) [][2]int {
@@ -285,7 +286,7 @@ func markAllergyFinding(text string, secs []Section, f *Finding) {
 }
 
 // allergyHint is a cheap test that a text may hold an allergy at all.
-var allergyHint = regexp.MustCompile(`(?i)allerg|intoleran|过敏`)
+var allergyHint = rx.MustCompile(rxTable, `(?i)allerg|intoleran|过敏`)
 
 // markAllergyFindings makes findings inside an allergy (a reaction, or a
 // drug's side effect named in it) historical: they describe what a

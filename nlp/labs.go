@@ -1,14 +1,15 @@
 package nlp
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/bedside-health/bedside/nlp/rx"
 )
 
 // labTail reads what follows a lab's name: a linking word, a value, a unit
 // and a flag.
-var labTail = regexp.MustCompile(`^(?:\s*(?i:level|count|value))?\s*(?:[:：=]|\b(?i:was|is|of|were|at|came\s+back|returned|now|up\s+to|down\s+to|peaked\s+at|rose\s+to|rising\s+to|increased\s+to|decreased\s+to|fell\s+to|dropped\s+to|trended\s+to|improved\s+to)\b)?\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:\.\d+)?|\.\d+)` +
-	`(?:\s*(?i:((?:mg/dl|mmol/l|meq/l|µmol/l|μmol/l|umol/l|g/dl|g/l|mg/l|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|mcg/l|u/l|iu/l|mu/l|miu/l|uiu/ml|µiu/ml|μiu/ml|miu/ml|k/ul|k/µl|k/mm3|x\s?10\^?9/l|×\s?10\^?9/l|10\^9/l|x\s?10\^?3/ul|10\^3/ul|x10e9/l|/ul|/mm3|/µl|mm/hr|mm/h|ml/min/1\.73\s?m2|ml/min|mg/g|mg/mmol|seconds|secs?|s|mmhg|fl|pg)\b|%)))?` +
+var labTail = rx.MustCompile(rxTable, `^(?:\s*(?i:level|count|value))?\s*(?:[:：=]|\b(?i:was|is|of|were|at|came\s+back|returned|now|up\s+to|down\s+to|peaked\s+at|rose\s+to|rising\s+to|increased\s+to|decreased\s+to|fell\s+to|dropped\s+to|trended\s+to|improved\s+to)\b)?\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:\.\d+)?|\.\d+)`+
+	`(?:\s*(?i:((?:mg/dl|mmol/l|meq/l|µmol/l|μmol/l|umol/l|g/dl|g/l|mg/l|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|mcg/l|u/l|iu/l|mu/l|miu/l|uiu/ml|µiu/ml|μiu/ml|miu/ml|k/ul|k/µl|k/mm3|x\s?10\^?9/l|×\s?10\^?9/l|10\^9/l|x\s?10\^?3/ul|10\^3/ul|x10e9/l|/ul|/mm3|/µl|mm/hr|mm/h|ml/min/1\.73\s?m2|ml/min|mg/g|mg/mmol|seconds|secs?|s|mmhg|fl|pg)\b|%)))?`+
 	`(?:\s*(?:\(\s*)?((?-i:HH|LL|H|L)\b|(?i:high|low)\b|↑|↓)(?:\s*\))?)?`)
 
 var flagCodes = map[string]string{"H": "H", "HH": "H", "high": "H", "↑": "H", "L": "L", "LL": "L", "low": "L", "↓": "L"}
@@ -89,4 +90,4 @@ func findLabs(text string, secs []Section, taken [][2]int) []Lab {
 
 // conditionBefore is a word that makes the lab after it a condition or a
 // goal rather than a result.
-var conditionBefore = regexp.MustCompile(`(?i)\b(?:once|if|when|until|unless|goal|target|keep|maintain)\s+$`)
+var conditionBefore = rx.MustCompile(rxTable, `(?i)\b(?:once|if|when|until|unless|goal|target|keep|maintain)\s+$`)

@@ -1,10 +1,11 @@
 package nlp
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/bedside-health/bedside/nlp/rx"
 )
 
 var medicationLexicon = sync.OnceValue(func() *nameLexicon {
@@ -25,14 +26,14 @@ var labLexicon = sync.OnceValue(func() *nameLexicon {
 
 // coded is a written form and the code it stands for.
 type coded struct {
-	re   *regexp.Regexp
+	re   *rx.Regexp
 	code string // may hold $1, $2 for the form's groups
 }
 
 func codes(pairs ...string) []coded {
 	out := make([]coded, 0, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
-		out = append(out, coded{regexp.MustCompile(`^(?i:` + pairs[i] + `)`), pairs[i+1]})
+		out = append(out, coded{rx.MustCompile(rxTable, `^(?i:`+pairs[i]+`)`), pairs[i+1]})
 	}
 	return out
 }
@@ -97,7 +98,7 @@ var frequencies = codes(
 var prn = codes(`p\.?r\.?n\.?|as\s+needed|when\s+needed|必要时|需要时`, "PRN")
 
 // doseRE reads a dose and its unit at the start of the text after a name.
-var doseRE = regexp.MustCompile(`^(?i)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:\s*(?:-|to|/)\s*(\d+(?:\.\d+)?))?\s*` +
+var doseRE = rx.MustCompile(rxTable, `^(?i)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:\s*(?:-|to|/)\s*(\d+(?:\.\d+)?))?\s*`+
 	`(mcg/kg/min|mcg/min|mg/kg|mg/hr|mg/h|units?/hr|units?/h|units?/kg|mg|mcg|µg|μg|ug|grams?|gm|g|milligrams?|micrograms?|international\s+units|units?|iu|u|ml|meq|mmol|%|puffs?|tabs?|tablets?|caps?|capsules?|drops?|sprays?|patch(?:es)?|毫克|微克|克|单位|毫升|片|粒|喷)`)
 
 var unitNames = map[string]string{
@@ -121,12 +122,12 @@ func unitName(u string) string {
 
 // medGap is what may stand between a name and its attributes: spaces,
 // a colon or comma, a dash, or a brand name in brackets.
-var medGap = regexp.MustCompile(`^[ \t,:\-–]*(?:[(（][^()（）\n]{1,30}[)）][ \t,:\-–]*)?`)
+var medGap = rx.MustCompile(rxTable, `^[ \t,:\-–]*(?:[(（][^()（）\n]{1,30}[)）][ \t,:\-–]*)?`)
 
 // unknownDrugRE finds a drug the lexicon does not know, by its shape: a
 // word with a dose and a unit. It is kept only when a route or frequency
 // follows too, which prose with numbers seldom has.
-var unknownDrugRE = regexp.MustCompile(`\b([A-Za-z][A-Za-z\-]{3,})\s+(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?i:mg|mcg|g|units|unit|ml|meq)\b`)
+var unknownDrugRE = rx.MustCompile(rxTable, `\b([A-Za-z][A-Za-z\-]{3,})\s+(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?i:mg|mcg|g|units|unit|ml|meq)\b`)
 
 // notDrugs are words that come before a dose without naming a drug.
 var notDrugs = map[string]bool{
@@ -144,7 +145,7 @@ var notDrugs = map[string]bool{
 }
 
 // routeBefore reads a route written just before a name ("IV furosemide").
-var routeBeforeRE = regexp.MustCompile(`(?i)\b(iv|po|im|sc|sq|sl|oral|intravenous|inhaled|nebulized|topical)\s+$|(口服|静脉滴注|静滴|静推|静脉注射|肌注|皮下注射|舌下含服|雾化吸入|吸入)\s*$`)
+var routeBeforeRE = rx.MustCompile(rxTable, `(?i)\b(iv|po|im|sc|sq|sl|oral|intravenous|inhaled|nebulized|topical)\s+$|(口服|静脉滴注|静滴|静推|静脉注射|肌注|皮下注射|舌下含服|雾化吸入|吸入)\s*$`)
 
 // findMedications finds the medications of text outside the taken byte
 // ranges (allergies).

@@ -1,16 +1,17 @@
 package nlp
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/bedside-health/bedside/nlp/rx"
 )
 
 // vitalForm is how one vital sign is written: a label, a value, a unit.
 type vitalForm struct {
 	name string
-	re   *regexp.Regexp // groups: value (and for bp the diastolic), unit
+	re   *rx.Regexp // groups: value (and for bp the diastolic), unit
 	ok   func(v float64) bool
 	// need lists strings (lower case) one of which the text must hold for
 	// the form to be tried: a cheap test that spares a regular expression
@@ -22,23 +23,23 @@ type vitalForm struct {
 const vsep = `\s*(?:[:：=]|\bwas\b|\bof\b|\bis\b|\bat\b)?\s*`
 
 var vitalForms = []vitalForm{
-	{"bp", regexp.MustCompile(`(?:\b(?i:blood\s+pressure|b/p|bp|nibp|sbp/dbp)|\b(?-i:BP)|血压)` + vsep + `(\d{2,3})\s*/\s*(\d{2,3})(?:\s*((?i:mm\s*hg)|毫米汞柱))?`),
+	{"bp", rx.MustCompile(rxTable, `(?:\b(?i:blood\s+pressure|b/p|bp|nibp|sbp/dbp)|\b(?-i:BP)|血压)`+vsep+`(\d{2,3})\s*/\s*(\d{2,3})(?:\s*((?i:mm\s*hg)|毫米汞柱))?`),
 		func(v float64) bool { return v >= 40 && v <= 300 }, []string{"/"}},
-	{"bp", regexp.MustCompile(`(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*hg)`),
+	{"bp", rx.MustCompile(rxTable, `(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*hg)`),
 		func(v float64) bool { return v >= 40 && v <= 300 }, []string{"/"}},
-	{"hr", regexp.MustCompile(`(?:\b(?i:heart\s+rate|pulse\s+rate|pulse|hr|tachycardic\s+to|bradycardic\s+to|tachycardic\s+at)|\b(?-i:P)|心率|脉搏|脉率)` + vsep + `(\d{2,3})(?:\s*((?i:bpm|beats\s+per\s+minute|beats/min|/min)|次/分钟|次/分|次/min|/分))?`),
+	{"hr", rx.MustCompile(rxTable, `(?:\b(?i:heart\s+rate|pulse\s+rate|pulse|hr|tachycardic\s+to|bradycardic\s+to|tachycardic\s+at)|\b(?-i:P)|心率|脉搏|脉率)`+vsep+`(\d{2,3})(?:\s*((?i:bpm|beats\s+per\s+minute|beats/min|/min)|次/分钟|次/分|次/min|/分))?`),
 		func(v float64) bool { return v >= 20 && v <= 250 }, nil},
-	{"rr", regexp.MustCompile(`(?:\b(?i:respiratory\s+rate|resp\s+rate|respirations|resp|rr)|\b(?-i:R)|呼吸频率|呼吸)` + vsep + `(\d{1,2})(?:\s*((?i:breaths\s+per\s+minute|breaths/min|/min)|次/分钟|次/分|次/min|/分))?`),
+	{"rr", rx.MustCompile(rxTable, `(?:\b(?i:respiratory\s+rate|resp\s+rate|respirations|resp|rr)|\b(?-i:R)|呼吸频率|呼吸)`+vsep+`(\d{1,2})(?:\s*((?i:breaths\s+per\s+minute|breaths/min|/min)|次/分钟|次/分|次/min|/分))?`),
 		func(v float64) bool { return v >= 4 && v <= 80 }, nil},
-	{"temp", regexp.MustCompile(`(?:\b(?i:temperature|temp|tmax|tcurrent|tc|tm)|\b(?-i:T)|体温)` + vsep + `(\d{2,3}(?:\.\d{1,2})?)(?:\s*((?i:°\s*[cf]|º\s*[cf]|degrees?\s+(?:celsius|fahrenheit|c|f)|deg\s*[cf]|c\b|f\b)|℃|℉))?`),
+	{"temp", rx.MustCompile(rxTable, `(?:\b(?i:temperature|temp|tmax|tcurrent|tc|tm)|\b(?-i:T)|体温)`+vsep+`(\d{2,3}(?:\.\d{1,2})?)(?:\s*((?i:°\s*[cf]|º\s*[cf]|degrees?\s+(?:celsius|fahrenheit|c|f)|deg\s*[cf]|c\b|f\b)|℃|℉))?`),
 		func(v float64) bool { return v >= 30 && v <= 45 || v >= 86 && v <= 113 }, nil},
-	{"spo2", regexp.MustCompile(`(?:\b(?i:spo2|sao2|o2\s+sat(?:uration)?s?|oxygen\s+saturation|pulse\s+ox(?:imetry)?|sat(?:uration)?s?|sp02)|血氧饱和度|指脉氧|氧饱和度)` + vsep + `(\d{2,3})\s*(%)?(?i:\s*(?:on\s+)?(?:ra\b|room\s+air\b|\d+\s*l\b|\d+\s*lpm\b|nc\b|nasal\s+cannula\b))?`),
+	{"spo2", rx.MustCompile(rxTable, `(?:\b(?i:spo2|sao2|o2\s+sat(?:uration)?s?|oxygen\s+saturation|pulse\s+ox(?:imetry)?|sat(?:uration)?s?|sp02)|血氧饱和度|指脉氧|氧饱和度)`+vsep+`(\d{2,3})\s*(%)?(?i:\s*(?:on\s+)?(?:ra\b|room\s+air\b|\d+\s*l\b|\d+\s*lpm\b|nc\b|nasal\s+cannula\b))?`),
 		func(v float64) bool { return v >= 50 && v <= 100 }, []string{"sat", "sao", "sp0", "spo", "ox", "饱和", "指脉氧"}},
-	{"spo2", regexp.MustCompile(`(?i)\b(\d{2,3})\s*(%)\s*(?:on\s+)?(?:ra\b|room\s+air|\d+\s*l\b|\d+\s*lpm|nc\b|nasal\s+cannula)`),
+	{"spo2", rx.MustCompile(rxTable, `(?i)\b(\d{2,3})\s*(%)\s*(?:on\s+)?(?:ra\b|room\s+air|\d+\s*l\b|\d+\s*lpm|nc\b|nasal\s+cannula)`),
 		func(v float64) bool { return v >= 50 && v <= 100 }, []string{"%"}},
-	{"weight", regexp.MustCompile(`(?:\b(?i:weight|weighs|wt)|体重)` + vsep + `(\d{1,3}(?:\.\d{1,2})?)\s*((?i:kgs?|kilograms?|lbs?|pounds?)|公斤|千克)`),
+	{"weight", rx.MustCompile(rxTable, `(?:\b(?i:weight|weighs|wt)|体重)`+vsep+`(\d{1,3}(?:\.\d{1,2})?)\s*((?i:kgs?|kilograms?|lbs?|pounds?)|公斤|千克)`),
 		func(v float64) bool { return v > 0 && v <= 700 }, []string{"weigh", "wt", "体重"}},
-	{"height", regexp.MustCompile(`(?:\b(?i:height|ht)|身高)` + vsep + `(\d{1,3}(?:\.\d{1,2})?)\s*((?i:cm|centimeters?|meters?|inches|in|m)|厘米)`),
+	{"height", rx.MustCompile(rxTable, `(?:\b(?i:height|ht)|身高)`+vsep+`(\d{1,3}(?:\.\d{1,2})?)\s*((?i:cm|centimeters?|meters?|inches|in|m)|厘米)`),
 		func(v float64) bool { return v > 0 && v <= 250 }, []string{"height", "ht", "身高"}},
 }
 

@@ -53,7 +53,8 @@ func (r *runtime) predict(name string, input []byte) (out []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(v)
+	// The same bytes as json.Marshal, without reflection (issue 15).
+	return clinical.MarshalPrediction(v)
 }
 
 func (r *runtime) runContext(text string) (out []byte, err error) {

@@ -1,7 +1,6 @@
 package clinical
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -218,7 +217,7 @@ func (e Entry) Verify(data []byte) error {
 		return &Error{Op: "verify " + e.Name, Kind: Corrupt,
 			Err: fmt.Errorf("weights are %d bytes, manifest says %d (truncated or replaced download)", len(data), e.Bytes)}
 	}
-	sum := sha256.Sum256(data)
+	sum := sum256(data)
 	if got := hex.EncodeToString(sum[:]); got != e.SHA256 {
 		return &Error{Op: "verify " + e.Name, Kind: Corrupt,
 			Err: fmt.Errorf("sha256 %s does not match the manifest's %s", got[:12], e.SHA256[:12])}

@@ -4,13 +4,13 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/textmodel"
 	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/rx"
 )
 
 // Name is the model's manifest name.
@@ -67,8 +67,6 @@ var Spec = &textmodel.TaskSpec{
 
 func init() {
 	Spec.Card.TriageRules = Rules()
-	Spec.Extend = redFlagRates
-	Spec.Measure = abstentionRates
 	Spec.About = true
 	textmodel.Register(Spec, addTriage)
 }
@@ -139,7 +137,7 @@ func abstains(p *clinical.TextPrediction) bool {
 // training texts are first person, so these words are unknown to the model
 // without making the text any less about symptoms: an unknown one is left
 // out of the known share instead of counting against it.
-var whoWords = regexp.MustCompile(`(?i)^(?:\d+-(?:year|month|week|day)s?-old|\d+|year|years|month|months|old|aged?|man|woman|men|women|boy|girl|baby|infant|toddler|male|female|gentleman|lady|patient|presents?|presented|presenting|complains?|complaining|reports?|reporting)$`)
+var whoWords = rx.MustCompile(rxTable, `(?i)^(?:\d+-(?:year|month|week|day)s?-old|\d+|year|years|month|months|old|aged?|man|woman|men|women|boy|girl|baby|infant|toddler|male|female|gentleman|lady|patient|presents?|presented|presenting|complains?|complaining|reports?|reporting)$`)
 
 // knownShare is the share of the tokens read that the model's vocabulary
 // holds, not counting unknown words that only say who the patient is.
@@ -195,13 +193,13 @@ func NLPContext(text string, start, end int) (string, string, string) {
 }
 
 // ageWords are ages, which the context step may take for a time past.
-var ageWords = regexp.MustCompile(`(?i)\b\d+[- ]?(?:yrs?|years?|months?|mths?|weeks?|wks?|days?)[- ]?old\b`)
+var ageWords = rx.MustCompile(rxTable, `(?i)\b\d+[- ]?(?:yrs?|years?|months?|mths?|weeks?|wks?|days?)[- ]?old\b`)
 
 // zhDeniedIntent is a denial that ends right where the red flag begins.
-var zhDeniedIntent = regexp.MustCompile(`(?:没有|没|从没|从来没有?|并没有|也没有)(?:想过|想|打算)(?:要|去)?$|不会(?:去)?$`)
+var zhDeniedIntent = rx.MustCompile(rxTable, `(?:没有|没|从没|从来没有?|并没有|也没有)(?:想过|想|打算)(?:要|去)?$|不会(?:去)?$`)
 
 // pastMarkers place what is said in the same clause long ago.
-var pastMarkers = regexp.MustCompile(`(?i)\b(?:as a (?:kid|child|teen|teenager|baby|toddler)|when (?:i|he|she|they) (?:was|were) (?:a )?(?:kid|child|little|young|teenager|baby|toddler)|(?:many|several|\d+|two|three|four|five|ten|twenty) years ago|years ago|decades ago|in (?:my|his|her|their) childhood)\b|小时候|(?:几|多|好几|\d+|[一二三四五六七八九十]+)年前`)
+var pastMarkers = rx.MustCompile(rxTable, `(?i)\b(?:as a (?:kid|child|teen|teenager|baby|toddler)|when (?:i|he|she|they) (?:was|were) (?:a )?(?:kid|child|little|young|teenager|baby|toddler)|(?:many|several|\d+|two|three|four|five|ten|twenty) years ago|years ago|decades ago|in (?:my|his|her|their) childhood)\b|小时候|(?:几|多|好几|\d+|[一二三四五六七八九十]+)年前`)
 
 // longAgo reports whether the clause around the span (back to the last
 // comma, semicolon or "and"/"but", forward to the next) places it long ago:
@@ -228,7 +226,7 @@ func longAgo(text string, start, end int) bool {
 
 // clauseNegations are the words that negate what follows them in the same
 // clause.
-var clauseNegations = regexp.MustCompile(`(?i)\b(?:no|not|never|nor|without|denies|denied|deny|negative for|free of|absence of|none)\b|n['’]t\b|无|没有|没|未|否认|不伴|排除|不是`)
+var clauseNegations = rx.MustCompile(rxTable, `(?i)\b(?:no|not|never|nor|without|denies|denied|deny|negative for|free of|absence of|none)\b|n['’]t\b|无|没有|没|未|否认|不伴|排除|不是`)
 
 // negatedInClause reports whether the clause that ends at the end of before
 // (back to the last comma, semicolon, colon or "and") holds a negation.

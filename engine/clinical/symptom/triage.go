@@ -1,12 +1,12 @@
 package symptom
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/rx"
 )
 
 // Urgency levels, from least to most urgent. The order matters: triage
@@ -77,7 +77,7 @@ type rule struct {
 // two patterns name the same sign so that a rule is identical in both
 // languages; a sign either language cannot say (nil) matches nothing in it.
 type sign struct {
-	en, zh *regexp.Regexp
+	en, zh *rx.Regexp
 	// fact, if set, is what the structured step can say instead of the
 	// text ("infant": the age band is under 3 months).
 	fact string
@@ -97,13 +97,13 @@ func (g *sign) matches(text string) [][]int {
 
 // zh compiles Chinese phrases. Chinese has no spaces between words, so the
 // alternatives match anywhere; each is a whole phrase, never one character.
-func zh(alternatives ...string) *regexp.Regexp {
-	return regexp.MustCompile(`(?:` + strings.Join(alternatives, "|") + `)`)
+func zh(alternatives ...string) *rx.Regexp {
+	return rx.MustCompile(rxTable, `(?:`+strings.Join(alternatives, "|")+`)`)
 }
 
 // re compiles word-boundary phrases, case-insensitive. An apostrophe in a
 // pattern also matches the typographic one, so "can’t" reads as "can't".
-func re(alternatives ...string) *regexp.Regexp {
+func re(alternatives ...string) *rx.Regexp {
 	p := strings.Join(alternatives, "|")
 	// Phones drop apostrophes ("doesnt", "cant", "im"): the apostrophe is
 	// optional, and the typographic one matches too.
@@ -111,7 +111,7 @@ func re(alternatives ...string) *regexp.Regexp {
 	// Possessives: a red flag is the same emergency whoever has it ("my",
 	// "his", "her", "their", "your" face / arm / speech).
 	p = strings.ReplaceAll(p, "(?:my |the )?", "(?:my |his |her |their |your |the )?")
-	return regexp.MustCompile(`(?i)\b(?:` + p + `)\b`)
+	return rx.MustCompile(rxTable, `(?i)\b(?:`+p+`)\b`)
 }
 
 var (
@@ -229,7 +229,7 @@ var (
 // chinese says each English sign in 简体中文: the phrases patients and
 // their families write (胸口很痛，喘不上气) and the terms notes use (胸痛，
 // 呼吸困难). A sign without an entry has no Chinese form yet.
-var chinese = map[*regexp.Regexp]*regexp.Regexp{
+var chinese = map[*rx.Regexp]*rx.Regexp{
 	chestPain:        zh(`胸口(?:像|好像|就像)(?:压|被|有)`, `胸口.{0,3}压(?:了|着)`, `胸痛`, `胸口(?:很|非常|特别|剧烈|有点)?(?:痛|疼|闷|压痛)`, `胸(?:口|部)?(?:剧|绞)痛`, `胸部(?:疼痛|压迫感|压榨感)`, `胸闷`, `心口(?:痛|疼)`, `压榨(?:样|性)(?:胸)?痛`, `心绞痛`),
 	breathless:       zh(`呼吸困难`, `喘不(?:上|过)气`, `气短`, `气促`, `气喘`, `憋气`, `上不来气`, `呼吸急促`, `透不过气`, `呼吸不畅`),
 	severeBreathing:  zh(`呼吸(?:很|特别|非常|十分|极其)困难`, `没(?:有|了)?呼吸(?:了|心跳|$|[，。,.！!；; ])`, `呼吸停止`, `肋骨(?:下面|之间).{0,6}凹`, `三凹征`, `哼哼`, `吸不上气`, `呼吸困难`, `喘不(?:上|过)气`, `无法呼吸`, `不能呼吸`, `上不来气`, `憋得说不出话`, `窒息`, `透不过气`),
@@ -279,10 +279,10 @@ var chinese = map[*regexp.Regexp]*regexp.Regexp{
 }
 
 // both is the bilingual sign for an English pattern.
-func both(en *regexp.Regexp) *sign { return &sign{en: en, zh: chinese[en], fact: facts[en]} }
+func both(en *rx.Regexp) *sign { return &sign{en: en, zh: chinese[en], fact: facts[en]} }
 
 // facts names the signs the structured step can establish by itself.
-var facts = map[*regexp.Regexp]string{infant: "infant", pregnant: "pregnant"}
+var facts = map[*rx.Regexp]string{infant: "infant", pregnant: "pregnant"}
 
 // factsOf is what the structured step establishes.
 func factsOf(a *clinical.About) map[string]bool {
