@@ -25,7 +25,6 @@ import (
 	"crypto/sha1"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -172,7 +171,26 @@ var ucum = map[string]string{
 	"mg/kg": "mg/kg", "mcg/kg/min": "ug/kg/min", "mg/h": "mg/h", "units/h": "[IU]/h",
 }
 
-var jsonNumber = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$`)
+// plainNumber reports whether v is a JSON number without exponent:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?. Checked by hand, not by regexp, which the
+// worker that writes bundles does not link otherwise.
+func plainNumber(v string) bool {
+	v = strings.TrimPrefix(v, "-")
+	whole, frac, hasFrac := strings.Cut(v, ".")
+	if whole == "" || (len(whole) > 1 && whole[0] == '0') || !digits(whole) {
+		return false
+	}
+	return !hasFrac || (frac != "" && digits(frac))
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // quantity makes a Quantity of a written number, or nil when it is not one.
 func quantity(value, unit string) *Quantity {
@@ -195,7 +213,7 @@ func quantity(value, unit string) *Quantity {
 	if err != nil || v == "" || f != f {
 		return nil
 	}
-	if !jsonNumber.MatchString(v) {
+	if !plainNumber(v) {
 		v = strconv.FormatFloat(f, 'f', -1, 64) // "007", "1e3": JSON wants a plain number
 	}
 	q.Value = json.Number(v)

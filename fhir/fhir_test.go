@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -373,5 +374,37 @@ func FuzzBundle(f *testing.F) {
 			t.Fatalf("marshal: %v", err)
 		}
 		validate(t, data)
+	})
+}
+
+// plainNumber is the regexp it replaced, -?(0|[1-9][0-9]*)(\.[0-9]+)?,
+// checked against that regexp on a table and by fuzzing.
+var plainNumberRE = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$`)
+
+func TestPlainNumberIsTheJSONNumberWithoutExponent(t *testing.T) {
+	for _, tc := range []struct {
+		name, v string
+	}{
+		{"a whole number", "140"}, {"a decimal", "37.5"}, {"a negative", "-2.25"}, {"zero", "0"},
+		{"a leading zero", "007"}, {"an exponent", "1e3"}, {"a trailing dot", "5."}, {"a bare dot", ".5"},
+		{"a sign alone", "-"}, {"empty", ""}, {"two dots", "1.2.3"}, {"a plus sign", "+1"}, {"zero point five", "0.5"},
+		{"minus zero", "-0"}, {"letters", "abc"}, {"a space", "1 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, want := plainNumber(tc.v), plainNumberRE.MatchString(tc.v); got != want {
+				t.Errorf("plainNumber(%q) = %v, the pattern says %v", tc.v, got, want)
+			}
+		})
+	}
+}
+
+func FuzzPlainNumber(f *testing.F) {
+	for _, s := range []string{"140", "-0.5", "007", "1e3", "", "."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if got, want := plainNumber(v), plainNumberRE.MatchString(v); got != want {
+			t.Fatalf("plainNumber(%q) = %v, the pattern says %v", v, got, want)
+		}
 	})
 }

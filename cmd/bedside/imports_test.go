@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -273,5 +274,27 @@ func TestAppRuleCatchesTheNoteReader(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// The worker's patterns (triage, note extraction) run from tables compiled
+// ahead of time (nlp/rx), so the worker links no regexp at all: a new
+// regexp use anywhere in its packages would bring back ~60 KB of brotli.
+func TestWorkerLinksNoRegexp(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/worker")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps ./cmd/worker: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/bedside-health/bedside/nlp") {
+		t.Fatalf("nlp is not among the worker's %d packages; did go list run on the worker?", len(deps))
+	}
+	for _, banned := range []string{"regexp", "regexp/syntax"} {
+		if slices.Contains(deps, banned) {
+			t.Errorf("the worker links %s", banned)
+		}
 	}
 }

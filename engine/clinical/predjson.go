@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/bedside-health/bedside/nlp"
+	"github.com/bedside-health/bedside/nlp/record"
 )
 
 // MarshalPrediction returns exactly what json.Marshal(p) returns for the
@@ -203,9 +203,9 @@ func (w *jsonWriter) message(m *Message) {
 
 func (w *jsonWriter) messages(ms []Message) { list(w, ms, w.message) }
 
-// span writes nlp.Span's fields into the object being written, as an
+// span writes record.Span's fields into the object being written, as an
 // embedded struct's fields are.
-func (w *jsonWriter) span(s *nlp.Span) {
+func (w *jsonWriter) span(s *record.Span) {
 	w.key("text")
 	w.string(s.Text)
 	w.key("start")
@@ -218,7 +218,7 @@ func (w *jsonWriter) span(s *nlp.Span) {
 	w.int(s.ByteEnd)
 }
 
-func (w *jsonWriter) finding(f *nlp.Finding) {
+func (w *jsonWriter) finding(f *record.Finding) {
 	w.open()
 	w.span(&f.Span)
 	w.key("concept")
@@ -235,7 +235,7 @@ func (w *jsonWriter) finding(f *nlp.Finding) {
 	}
 	if len(f.Triggers) > 0 {
 		w.key("triggers")
-		list(w, f.Triggers, func(t *nlp.Trigger) {
+		list(w, f.Triggers, func(t *record.Trigger) {
 			w.open()
 			w.span(&t.Span)
 			w.key("class")
