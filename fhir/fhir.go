@@ -22,7 +22,6 @@
 package fhir
 
 import (
-	"crypto/sha1"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -240,7 +239,7 @@ func Bundle(text string, n nlp.Note, opt Options) BundleResource {
 		seed = text
 	}
 	uuid := func(kind string, i int) string {
-		h := sha1.Sum([]byte(seed + "\x00" + kind + "\x00" + strconv.Itoa(i)))
+		h := sum1([]byte(seed + "\x00" + kind + "\x00" + strconv.Itoa(i)))
 		h[6] = h[6]&0x0f | 0x50 // a name-based (version 5) UUID
 		h[8] = h[8]&0x3f | 0x80
 		return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])

@@ -278,9 +278,10 @@ func TestAppRuleCatchesTheNoteReader(t *testing.T) {
 }
 
 // The worker's patterns (triage, note extraction) run from tables compiled
-// ahead of time (nlp/rx), so the worker links no regexp at all: a new
-// regexp use anywhere in its packages would bring back ~60 KB of brotli.
-func TestWorkerLinksNoRegexp(t *testing.T) {
+// ahead of time (nlp/rx) and its hashes are plain Go (weights: SHA-256;
+// FHIR ids: SHA-1), so it links no regexp and no crypto package: either
+// would bring back ~60 KB of brotli.
+func TestWorkerLinksNoRegexpOrCrypto(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "./cmd/worker")
 	cmd.Dir = filepath.Join("..", "..")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
@@ -292,9 +293,9 @@ func TestWorkerLinksNoRegexp(t *testing.T) {
 	if !slices.Contains(deps, "github.com/bedside-health/bedside/nlp") {
 		t.Fatalf("nlp is not among the worker's %d packages; did go list run on the worker?", len(deps))
 	}
-	for _, banned := range []string{"regexp", "regexp/syntax"} {
-		if slices.Contains(deps, banned) {
-			t.Errorf("the worker links %s", banned)
+	for _, d := range deps {
+		if d == "regexp" || d == "regexp/syntax" || d == "crypto" || strings.HasPrefix(d, "crypto/") {
+			t.Errorf("the worker links %s", d)
 		}
 	}
 }
