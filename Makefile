@@ -8,7 +8,7 @@ ADDR      ?= 127.0.0.1:8000
 # packages whose tests also run under GOOS=js GOARCH=wasm with Node
 WASM_PKGS := ./engine/... ./nlp/... ./fhir ./app/platform
 
-.PHONY: all test vet test-native test-wasm test-pipeline pipeline-example run build export budgets wasm-sizes train bench bench-wasm bench-browser fuzz-models fuzz-nlp clean
+.PHONY: all test vet test-native test-wasm test-pipeline pipeline-example run build export budgets wasm-sizes train bench bench-wasm bench-browser fuzz fuzz-models fuzz-nlp fuzz-app clean
 
 all: build
 
@@ -86,7 +86,7 @@ bench-wasm:
 # a short run of every nlp and `bedside context` fuzz target, one at a time
 FUZZTIME ?= 30s
 fuzz-nlp:
-	@for f in FuzzTokenize FuzzSentences FuzzParseVocabulary FuzzSections FuzzAssert FuzzAnalyzeNote FuzzAnalyzeNoteChinese FuzzAssertChinese FuzzLanguage; do \
+	@for f in FuzzTokenize FuzzSentences FuzzParseVocabulary FuzzSections FuzzAssert FuzzAnalyzeNote FuzzAnalyzeNoteChinese FuzzAssertChinese FuzzLanguage FuzzExtract; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./nlp || exit 1; done
 	@for f in FuzzTSVReader FuzzContextCommand; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./cmd/bedside || exit 1; done
@@ -97,8 +97,20 @@ fuzz-nlp:
 fuzz-models:
 	@for t in "FuzzDecode ./engine/safetensors" "FuzzLoad ./engine" "FuzzLoad ./engine/clinical/risk" \
 		"FuzzLoad ./engine/clinical/textmodel" "FuzzPredict ./engine/clinical/textmodel" \
-		"FuzzParseJSON ./engine/clinical/task" "FuzzRead ./engine/clinical/task" "FuzzShapes ./engine/simd"; do \
+		"FuzzParseJSON ./engine/clinical/task" "FuzzParseJSONMatchesEncodingJSON ./engine/clinical/task" \
+		"FuzzRead ./engine/clinical/task" "FuzzShapes ./engine/simd" "FuzzSum256 ./engine/clinical"; do \
 		set -- $$t; $(GO) test -run '^$$' -fuzz "^$$1$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1x -parallel 1 $$2 || exit 1; done
+
+# a short run of the other parsers and codecs: the pattern matcher against
+# regexp, the worker's note parts, the page's decoders, FHIR, the wasm size
+# reader
+fuzz-app:
+	@for t in "FuzzSameAsRegexp ./nlp/rx/rxgen" "FuzzSplitFindings ./cmd/worker" "FuzzDecodeNoteContext ./app/ui" \
+		"FuzzDecodeTextPrediction ./app/ui" "FuzzBundle ./fhir" "FuzzPlainNumber ./fhir" "FuzzSum1 ./fhir" \
+		"FuzzReadSizes ./app/wasmbuild"; do \
+		set -- $$t; $(GO) test -run '^$$' -fuzz "^$$1$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 $$2 || exit 1; done
+
+fuzz: fuzz-nlp fuzz-models fuzz-app
 
 # Bedside against TensorFlow.js and ONNX Runtime Web in headless Chromium
 # (not part of make test; about ten minutes). Peers come from npm with the
