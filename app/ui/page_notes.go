@@ -463,27 +463,61 @@ func (t *findingsTable) Render() app.UI {
 	if n == nil || n.context == nil {
 		return app.Div().Class("table-wrap")
 	}
-	shown := n.context.Findings[t.Lo:t.Hi]
-	rows := findingRows(shown)
+	header := findingRows(nil)[0]
+	chunks := make([]struct{}, pageCount(t.Hi-t.Lo, findingsRowChunk))
 	return app.Div().Class("table-wrap").TabIndex(0).Aria("labelledby", "findings-h").Role("region").Body(
 		el("table").Class("findings").Attr("role", "table").Body(
-			el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(whyColumns(rows[0])).Slice(func(i int) app.UI {
-				return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(whyColumns(rows[0])[i])
+			el("thead").Body(el("tr").Attr("role", "row").Body(app.Range(whyColumns(header)).Slice(func(i int) app.UI {
+				return el("th").Attr("scope", "col").Attr("role", "columnheader").Text(whyColumns(header)[i])
 			}))),
-			el("tbody").Body(app.Range(shown).Slice(func(i int) app.UI {
-				f, r := shown[i], rows[i+1]
-				idx := t.Lo + i
-				cls := "ctx-" + contextClass(f)
-				cell := func(j int) app.UI { return el("td").Attr("role", "cell").Attr("data-label", rows[0][j]).Text(r[j]) }
-				return el("tr").Attr("role", "row").TabIndex(0).Class(map[bool]string{true: "focused", false: ""}[t.Focused == idx+1]).
-					OnFocus(n.onFindingFocus(idx)).Body(
-					el("td").Attr("role", "cell").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
-					cell(1), cell(2), cell(3), cell(4), cell(5), cell(6),
-					el("td").Attr("role", "cell").Attr("data-label", rows[0][9]).Class("why").Text(r[9]),
-				)
-			})),
+			app.Range(chunks).Slice(func(i int) app.UI {
+				lo := t.Lo + i*findingsRowChunk
+				hi := min(lo+findingsRowChunk, t.Hi)
+				focused := 0
+				if t.Focused > lo && t.Focused <= hi {
+					focused = t.Focused
+				}
+				return &findingsRows{Owner: n, Gen: t.Gen, Lang: t.Lang, Lo: lo, Hi: hi, Focused: focused}
+			}),
 		),
 	)
+}
+
+// findingsRowChunk is how many rows of the findings table are a component
+// (a tbody) of their own: a drawing step that adds rows then mounts them
+// and leaves the rows drawn before as they are, instead of building and
+// diffing all of them again (20-34 ms of CPU per step with 50 rows).
+const findingsRowChunk = 10
+
+// findingsRows is a run of the findings table's rows, Lo to Hi.
+type findingsRows struct {
+	app.Compo
+	Owner   *Notes
+	Gen     int
+	Lang    Lang
+	Lo, Hi  int
+	Focused int // index+1 of the focused finding, if it is one of these
+}
+
+func (t *findingsRows) Render() app.UI {
+	n := t.Owner
+	if n == nil || n.context == nil || t.Lo >= t.Hi || t.Hi > len(n.context.Findings) {
+		return el("tbody")
+	}
+	shown := n.context.Findings[t.Lo:t.Hi]
+	rows := findingRows(shown)
+	return el("tbody").Body(app.Range(shown).Slice(func(i int) app.UI {
+		f, r := shown[i], rows[i+1]
+		idx := t.Lo + i
+		cls := "ctx-" + contextClass(f)
+		cell := func(j int) app.UI { return el("td").Attr("role", "cell").Attr("data-label", rows[0][j]).Text(r[j]) }
+		return el("tr").Attr("role", "row").TabIndex(0).Class(map[bool]string{true: "focused", false: ""}[t.Focused == idx+1]).
+			OnFocus(n.onFindingFocus(idx)).Body(
+			el("td").Attr("role", "cell").Body(map[bool]app.UI{true: el("s").Class(cls).Text(r[0]), false: el("mark").Class(cls).Text(r[0])}[contextClass(f) == ctxNegated]),
+			cell(1), cell(2), cell(3), cell(4), cell(5), cell(6),
+			el("td").Attr("role", "cell").Attr("data-label", rows[0][9]).Class("why").Text(r[9]),
+		)
+	}))
 }
 
 // noteView is one page of the analysed note, highlighted, with the focused
