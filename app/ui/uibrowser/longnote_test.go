@@ -112,7 +112,7 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	// machine (load 2-10), the showing's longest task takes 20-31 ms of
 	// CPU over a dozen runs, since the note view and the findings table
 	// are components of their own and a part is decoded in halves; before,
-	// 34-46 ms, and 113-130 ms before the analysis was received, decoded
+	// 33-46 ms, and 113-130 ms before the analysis was received, decoded
 	// and drawn in parts. The bound is about twice the worst measured, so
 	// that a busy machine does not fail it and a return to showing a long
 	// note in one piece does.
