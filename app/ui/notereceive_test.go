@@ -78,6 +78,24 @@ func TestReceiveNoteContext(t *testing.T) {
 			t.Errorf("%d pauses for %d parts", pauses, parts)
 		}
 	})
+	t.Run("a part longer than findingsPerTask is decoded in pieces, a pause between them", func(t *testing.T) {
+		per := 2*findingsPerTask + 1
+		pauses := 0
+		got, err := receiveNoteContext(ctx, partsClient{per: per}, note, func() { pauses++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("the parts decode to %d findings; want %d", len(got.Findings), len(want.Findings))
+		}
+		wantPauses := 1 // before the header
+		for lo := 0; lo < len(want.Findings); lo += per {
+			wantPauses += 1 + (min(per, len(want.Findings)-lo)-1)/findingsPerTask
+		}
+		if pauses != wantPauses {
+			t.Errorf("%d pauses for %d findings in parts of %d; want %d", pauses, len(want.Findings), per, wantPauses)
+		}
+	})
 	t.Run("a part that is not findings fails the analysis", func(t *testing.T) {
 		bad := badParts{}
 		if _, err := receiveNoteContext(ctx, bad, note, func() {}); err == nil {

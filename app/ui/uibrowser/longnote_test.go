@@ -58,8 +58,8 @@ func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
 // are logged for the report, not asserted: on the shared 2-core machine
 // (load 20-30) a 2 ms task was measured at 450 ms, so no bound on their
 // wall time would be both meaningful and reliable. What is asserted is
-// the main thread's CPU time per task from Chromium's trace, at twice the
-// issue's 50 ms budget (see below).
+// the main thread's CPU time per task from Chromium's trace, under 60 ms,
+// a little over the issue's 50 ms budget (see below).
 func TestNoteLongStaysResponsive(t *testing.T) {
 	srv, _ := site(t)
 	tab := browsertest.NewTab(t)
@@ -109,15 +109,18 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	t.Logf("the trace: %d main-thread tasks, longest %d ms wall; by CPU time longest %d ms, %d over 50 ms (total %d ms); over 20 ms: %v",
 		len(tasks), wallMax.Milliseconds(), cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds(), heavy)
 	// The issue's budget is 50 ms per task. Measured on the shared 2-core
-	// machine (load 8-20) the showing's longest task takes 28-50 ms of CPU
-	// over ten runs; before the analysis was received, decoded and drawn
-	// in parts, 113-130 ms. The bound is twice the budget, so that a busy
-	// machine does not fail it and a return to doing a long note's
-	// showing in one piece does.
+	// machine (load 2-10), the showing's longest task takes 20-31 ms of
+	// CPU over a dozen runs, since the note view and the findings table
+	// are components of their own and a part is decoded in halves; before,
+	// 33-46 ms, and 113-130 ms before the analysis was received, decoded
+	// and drawn in parts. The bound is about twice the worst measured, so
+	// that a busy machine does not fail it and a return to showing a long
+	// note in one piece does.
+	const cpuBound = 60 * time.Millisecond
 	if cpuMax == 0 {
 		t.Log("the trace has no thread times; the CPU bound is not checked")
-	} else if cpuMax > 2*50*time.Millisecond {
-		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each well under 100 ms (the issue's budget is 50 ms)", cpuMax.Milliseconds())
+	} else if cpuMax > cpuBound {
+		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each under %d ms (the issue's budget is 50 ms)", cpuMax.Milliseconds(), cpuBound.Milliseconds())
 	}
 	drawn, _ := browsertest.Eval[[][3]int](tab, `window.__drawn`)
 	t.Logf("the result as each task left it (highlighted elements, table rows, other lists): %v", drawn)
