@@ -34,3 +34,35 @@ func TestRunFHIR(t *testing.T) {
 		})
 	}
 }
+
+// Copy as FHIR follows the page's analysis of the same text: the worker
+// reuses that analysis, and never another text's.
+func TestFHIRReusesTheLastAnalysisOfTheSameTextOnly(t *testing.T) {
+	const a, b = "Denies fever. History of asthma.", "Chest pain since this morning."
+	t.Run("the same text is analysed once", func(t *testing.T) {
+		first, second := analyse(a), analyse(a)
+		if len(first.Findings) == 0 || &first.Findings[0] != &second.Findings[0] {
+			t.Fatal("the second request analysed the text again")
+		}
+	})
+	t.Run("a bundle after another text's analysis is still its own text's", func(t *testing.T) {
+		r := newRuntime()
+		if _, err := r.runContext(a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.runContext(b); err != nil {
+			t.Fatal(err)
+		}
+		out, err := r.runFHIR(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := fhir.Marshal(a, nlp.AnalyzeNote(a), fhir.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, want) {
+			t.Errorf("bundle of %q after analysing %q:\n%s\nwant\n%s", a, b, out, want)
+		}
+	})
+}
