@@ -51,6 +51,8 @@ type Site struct {
 	Models  []clinical.Entry
 	App     *app.Handler
 	Log     *log.Logger // access log; nil for none
+
+	compressed compressedCache
 }
 
 // Open reads root/web and configures the go-app handler for it. The routes
@@ -205,7 +207,11 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, p := range s.Pages() {
 		known = known || p == r.URL.Path
 	}
-	s.App.ServeHTTP(&pageWriter{ResponseWriter: rec, domain: s.App.Domain, notFound: !known}, r)
+	r = r.Clone(r.Context())
+	strongETag(r)
+	a := &appResponse{header: http.Header{}}
+	s.App.ServeHTTP(&pageWriter{ResponseWriter: a, domain: s.App.Domain, notFound: !known}, r)
+	s.compressed.send(rec, r, a)
 }
 
 // pageWriter fixes two things go-app writes into every page. It always

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -283,4 +284,84 @@ func TestPages(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestAppResponsesCompressed(t *testing.T) {
+	s := site(t)
+	for _, path := range []string{"/", "/wasm_exec.js", "/app.js", "/app.css", "/elsewhere"} {
+		plain := do(s, "GET", path, nil)
+		want, _ := io.ReadAll(plain.Body)
+		if len(want) < 1024 {
+			t.Fatalf("%s: %d bytes, too small for this test", path, len(want))
+		}
+		for _, c := range []struct {
+			name, accept, encoding string
+			decode                 func(io.Reader) (io.Reader, error)
+		}{
+			{"is sent with brotli when the browser accepts it", "gzip, deflate, br, zstd", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+			{"is sent gzipped when only gzip is accepted", "gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+			{"is sent as is when nothing is accepted", "", "", func(r io.Reader) (io.Reader, error) { return r, nil }},
+		} {
+			t.Run(path+" "+c.name, func(t *testing.T) {
+				for round := 0; round < 2; round++ { // the second comes from the cache
+					res := do(s, "GET", path, map[string]string{"Accept-Encoding": c.accept})
+					if res.StatusCode != plain.StatusCode {
+						t.Fatalf("status %d, uncompressed %d", res.StatusCode, plain.StatusCode)
+					}
+					if got := res.Header.Get("Content-Encoding"); got != c.encoding {
+						t.Fatalf("Content-Encoding %q, want %q", got, c.encoding)
+					}
+					if res.Header.Get("Content-Security-Policy") != CSP || res.Header.Get("Content-Type") != plain.Header.Get("Content-Type") {
+						t.Fatalf("headers lost: %v", res.Header)
+					}
+					raw, _ := io.ReadAll(res.Body)
+					if cl := res.Header.Get("Content-Length"); cl != "" && cl != strconv.Itoa(len(raw)) {
+						t.Fatalf("Content-Length %s for %d bytes", cl, len(raw))
+					}
+					r, err := c.decode(bytes.NewReader(raw))
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := io.ReadAll(r)
+					if err != nil || !sameBytes(got, want, path) {
+						t.Fatalf("decoded body differs from the uncompressed response (err %v)", err)
+					}
+					if c.encoding != "" && len(raw) >= len(want) {
+						t.Fatalf("compressed %d bytes, uncompressed %d", len(raw), len(want))
+					}
+				}
+			})
+		}
+	}
+	t.Run("a compressed page revalidates to 304 with its weak tag", func(t *testing.T) {
+		res := do(s, "GET", "/app.js", map[string]string{"Accept-Encoding": "br"})
+		tag := res.Header.Get("ETag")
+		if !strings.HasPrefix(tag, "W/") {
+			t.Fatalf("ETag %q of a compressed response is not weak", tag)
+		}
+		again := do(s, "GET", "/app.js", map[string]string{"Accept-Encoding": "br", "If-None-Match": tag})
+		if again.StatusCode != http.StatusNotModified {
+			t.Fatalf("status %d, want 304", again.StatusCode)
+		}
+	})
+	t.Run("HEAD sends headers without a body", func(t *testing.T) {
+		res := do(s, "HEAD", "/app.js", map[string]string{"Accept-Encoding": "br"})
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || len(body) != 0 {
+			t.Fatalf("status %d, %d bytes", res.StatusCode, len(body))
+		}
+	})
+}
+
+// sameBytes compares two responses of path. go-app writes a page's
+// attributes in map order, so two renderings of one page hold the same
+// bytes in different orders; scripts and styles must be identical.
+func sameBytes(a, b []byte, path string) bool {
+	if path != "/" && path != "/elsewhere" {
+		return bytes.Equal(a, b)
+	}
+	sa, sb := slices.Clone(a), slices.Clone(b)
+	slices.Sort(sa)
+	slices.Sort(sb)
+	return bytes.Equal(sa, sb)
 }
