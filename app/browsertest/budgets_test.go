@@ -72,7 +72,11 @@ func TestBudgets(t *testing.T) {
 	say("p50 page->worker->page message round trip (no work): %.2f ms", ping)
 
 	models, _ := browsertest.Eval[[]modelState](tab, `window.bedside.models()`)
-	say("\n## In-browser inference (50 runs each after 5 warm-ups; round trip page->worker->page, and compute inside the worker)")
+	// Two regimes: after 5 warm-ups V8 still runs much of Go's code in its
+	// baseline compiler (Liftoff); after 400 it has tiered the hot
+	// functions up (TurboFan), which is where a benchmark loop in Node
+	// measures. A user's first predictions are the first kind.
+	say("\n## In-browser inference (50 runs each after 5 warm-ups, then 50 more after 400 further warm-ups; round trip page->worker->page, and compute inside the worker)")
 	root := repo
 	for _, m := range models {
 		if m.Status != "ready" && !waitsOnDemand(m) { // on demand: the first predict loads it
@@ -86,21 +90,28 @@ func TestBudgets(t *testing.T) {
 			in = []byte(longNote(500))
 		}
 		r, err := browsertest.Eval[map[string]float64](tab, fmt.Sprintf(`(async () => {
-			const input = %s, rt = [], wk = [];
-			for (let i = 0; i < 5; i++) await window.bedside.predict(%q, input);
-			for (let i = 0; i < 50; i++) {
-				const t0 = performance.now();
-				await window.bedside.predict(%q, input);
-				rt.push(performance.now() - t0);
-				wk.push(window.bedside.timings.lastWorkerMs);
-			}
+			const input = %s, name = %q;
 			const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
-			return {roundtrip: med(rt), worker: med(wk)};
-		})()`, in, m.Name, m.Name))
+			const measure = async () => {
+				const rt = [], wk = [];
+				for (let i = 0; i < 50; i++) {
+					const t0 = performance.now();
+					await window.bedside.predict(name, input);
+					rt.push(performance.now() - t0);
+					wk.push(window.bedside.timings.lastWorkerMs);
+				}
+				return [med(rt), med(wk)];
+			};
+			for (let i = 0; i < 5; i++) await window.bedside.predict(name, input);
+			const [roundtrip, worker] = await measure();
+			for (let i = 0; i < 400; i++) await window.bedside.predict(name, input);
+			const [roundtripHot, workerHot] = await measure();
+			return {roundtrip, worker, roundtripHot, workerHot};
+		})()`, in, m.Name))
 		if err != nil {
 			t.Fatalf("%s: %v", m.Name, err)
 		}
-		say("%-10s p50 round trip %7.3f ms, p50 in worker %7.3f ms", m.Name, r["roundtrip"], r["worker"])
+		say("%-10s p50 round trip %7.3f ms, p50 in worker %7.3f ms; after 400 more: %7.3f ms, %7.3f ms", m.Name, r["roundtrip"], r["worker"], r["roundtripHot"], r["workerHot"])
 	}
 
 	say("\n## Main-thread long tasks (>50 ms) while text predictions run")
