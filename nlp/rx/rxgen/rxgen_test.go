@@ -20,6 +20,8 @@ var patterns = []string{
 	`(?i)\b(\d{2,3})\s*(%)\s*(?:on\s+)?(?:ra\b|room\s+air)`,
 	`x*`, `a|`, `(a*)+b`, `(|a)*`, `(a|ab)(c|bcd)(d*)`, `.{0,3}压`, `(?i)k`, `(?i)s+`, `[^a-z\n]+`,
 	`(?:\w+ ){0,3}yellow`, `(?i)once\s+$`, `不会(?:去)?$`, `(?i)[k-s]+`, `(?i)[^k]`, `\S+`, `abc`, `^abc`,
+	// Matches start only at some runes and conditions (rx skips the rest):
+	`(?m)^b`, `\Bb`, `(?i)\bs\w*`, `(?i)\b(?:kilo|ſt|胸)\b`, `(?m)(?:^|x)b$`, `[^\x00-\x{10FFFF}]`,
 }
 
 var texts = []string{
@@ -28,6 +30,7 @@ var texts = []string{
 	"nuts and eggs or milk & soy 和 鸡蛋 及 牛奶", "BP 120/80 mmHg, blood pressure was 130 / 85", "bp: 99/60 毫米汞柱",
 	"SpO2 97% on RA, 92 % room air", "胸口压着", "胸口好像被压了", "\u212a\u017f s S ſ", "my skin and eyes are turning yellow",
 	"call once ", "我不会去", "\xff\xfeabc\xffabc", "abc\nabc", "yellow yellow", "\n\n", "xx yy\tzz",
+	"a\nb ab bb\nxb", "Ster ſter \u212ailo kilo ſt 胸 痛", "\xffb\xff kilo\xff",
 }
 
 func TestSameAsRegexp(t *testing.T) {
