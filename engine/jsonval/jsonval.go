@@ -393,12 +393,16 @@ func (v Value) Field(name string) (Value, bool) {
 	var out Value
 	found := false
 	for _, m := range v.Members {
-		if m.Key == name || fold(m.Key) == fold(name) {
+		if SameKey(m.Key, name) {
 			out, found = m.Value, true
 		}
 	}
 	return out, found
 }
+
+// SameKey reports whether json.Unmarshal stores a member with key in the
+// struct field named name: the same name, or the same once folded.
+func SameKey(key, name string) bool { return key == name || fold(key) == fold(name) }
 
 // fold is encoding/json's foldName: ASCII upper case, and the smallest
 // rune of each Unicode fold set.
