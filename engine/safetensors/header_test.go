@@ -231,4 +231,3 @@ func TestEncodeWritesWhatEncodingJSONWrote(t *testing.T) {
 		}
 	}
 }
-
