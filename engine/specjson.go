@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/bedside-health/bedside/engine/jsonval"
@@ -56,7 +55,7 @@ func UnmarshalLayerSpecs(data []byte) ([]LayerSpec, error) {
 		return nil, nil
 	case jsonval.Array:
 	default:
-		return nil, fmt.Errorf("json: cannot unmarshal %s into Go value of type []engine.LayerSpec", v.Kind)
+		return nil, jsonval.TypeErrorOf(v, "[]engine.LayerSpec")
 	}
 	specs := make([]LayerSpec, len(v.Elems))
 	var first error
@@ -71,22 +70,22 @@ func UnmarshalLayerSpecs(data []byte) ([]LayerSpec, error) {
 			continue
 		case jsonval.Object:
 		default:
-			keep(fmt.Errorf("json: cannot unmarshal %s into Go value of type engine.LayerSpec", e.Kind))
+			keep(jsonval.TypeErrorOf(e, "engine.LayerSpec"))
 			continue
 		}
 		s := &specs[i]
 		for _, m := range e.Members {
 			switch {
 			case jsonval.SameKey(m.Key, "kind"):
-				keep(m.Value.DecodeString(&s.Kind))
+				keep(jsonval.InField(m.Value.DecodeString(&s.Kind), "LayerSpec", "kind"))
 			case jsonval.SameKey(m.Key, "name"):
-				keep(m.Value.DecodeString(&s.Name))
+				keep(jsonval.InField(m.Value.DecodeString(&s.Name), "LayerSpec", "name"))
 			case jsonval.SameKey(m.Key, "in"):
-				keep(m.Value.DecodeInt(&s.In))
+				keep(jsonval.InField(m.Value.DecodeInt(&s.In), "LayerSpec", "in"))
 			case jsonval.SameKey(m.Key, "out"):
-				keep(m.Value.DecodeInt(&s.Out))
+				keep(jsonval.InField(m.Value.DecodeInt(&s.Out), "LayerSpec", "out"))
 			case jsonval.SameKey(m.Key, "p"):
-				keep(m.Value.DecodeFloat(&s.P, 64))
+				keep(jsonval.InField(m.Value.DecodeFloat(&s.P, 64), "LayerSpec", "p"))
 			}
 		}
 	}

@@ -3,10 +3,13 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/bedside-health/bedside/engine/jsonval"
 )
 
 func TestMarshalLayerSpecsWritesWhatJSONMarshalWrites(t *testing.T) {
@@ -41,7 +44,8 @@ func checkSpecs(t *testing.T, doc []byte) {
 	var want []LayerSpec
 	wantErr := json.Unmarshal(doc, &want)
 	got, err := UnmarshalLayerSpecs(doc)
-	if (err != nil) != (wantErr != nil) {
+	var te *jsonval.TypeError
+	if (err != nil) != (wantErr != nil) || errors.As(err, &te) && err.Error() != wantErr.Error() {
 		t.Fatalf("UnmarshalLayerSpecs(%q): error %v, json.Unmarshal: %v", doc, err, wantErr)
 	}
 	if err == nil && !reflect.DeepEqual(got, want) {

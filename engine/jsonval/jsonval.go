@@ -433,22 +433,37 @@ func fold(s string) string {
 }
 
 // TypeError is a value of the wrong JSON type or out of range for its
-// destination, which json.Unmarshal refuses with an UnmarshalTypeError.
+// destination, which json.Unmarshal refuses with an UnmarshalTypeError; its
+// message is that error's.
 type TypeError struct {
-	Value string // "string", "number 1.5", ...
-	Type  string // the Go type
+	Value  string // "string", "number", "number 1.5" (a number out of range), ...
+	Type   string // the Go type
+	Struct string // the Go struct and the JSON name of its field, if in one
+	Field  string
 }
 
 func (e *TypeError) Error() string {
+	if e.Struct != "" || e.Field != "" {
+		return "json: cannot unmarshal " + e.Value + " into Go struct field " + e.Struct + "." + e.Field + " of type " + e.Type
+	}
 	return "json: cannot unmarshal " + e.Value + " into Go value of type " + e.Type
 }
 
-func (v Value) typeError(goType string) error {
-	what := v.Kind.String()
-	if v.Kind == Number {
-		what = "number " + v.Text
+// InField names the struct field of a *TypeError, as json.Unmarshal does
+// for a field of a struct; other errors come back as they are.
+func InField(err error, structName, field string) error {
+	if te, ok := err.(*TypeError); ok {
+		c := *te
+		c.Struct, c.Field = structName, field
+		return &c
 	}
-	return &TypeError{what, goType}
+	return err
+}
+
+// TypeErrorOf is the error json.Unmarshal gives for v in a Go value of
+// type goType that cannot hold v's JSON type.
+func TypeErrorOf(v Value, goType string) error {
+	return &TypeError{Value: v.Kind.String(), Type: goType}
 }
 
 // DecodeString stores a string value in *dst.
@@ -460,7 +475,7 @@ func (v Value) DecodeString(dst *string) error {
 		*dst = v.Text
 		return nil
 	}
-	return v.typeError("string")
+	return TypeErrorOf(v, "string")
 }
 
 // DecodeBool stores a boolean value in *dst.
@@ -472,54 +487,61 @@ func (v Value) DecodeBool(dst *bool) error {
 		*dst = v.Bool
 		return nil
 	}
-	return v.typeError("bool")
+	return TypeErrorOf(v, "bool")
 }
 
 // DecodeInt stores an integer value in *dst; a fraction, an exponent or a
-// value beyond int64 is an error, as in json.Unmarshal.
+// value beyond the type is an error, as in json.Unmarshal.
 func (v Value) DecodeInt(dst *int) error {
-	var n int64
-	if err := v.DecodeInt64(&n); err != nil || v.Kind == Null {
-		return err
+	n, err := v.integer("int")
+	if err == nil && v.Kind == Number {
+		if int64(int(n)) != n {
+			return &TypeError{Value: "number " + v.Text, Type: "int"}
+		}
+		*dst = int(n)
 	}
-	if int64(int(n)) != n {
-		return v.typeError("int")
-	}
-	*dst = int(n)
-	return nil
+	return err
 }
 
 // DecodeInt64 stores an integer value in *dst.
 func (v Value) DecodeInt64(dst *int64) error {
+	n, err := v.integer("int64")
+	if err == nil && v.Kind == Number {
+		*dst = n
+	}
+	return err
+}
+
+func (v Value) integer(goType string) (int64, error) {
 	switch v.Kind {
 	case Null:
-		return nil
+		return 0, nil
 	case Number:
 		n, err := strconv.ParseInt(v.Text, 10, 64)
 		if err != nil {
-			return v.typeError("int64")
+			return 0, &TypeError{Value: "number " + v.Text, Type: goType}
 		}
-		*dst = n
-		return nil
+		return n, nil
 	}
-	return v.typeError("int64")
+	return 0, TypeErrorOf(v, goType)
 }
 
 // DecodeFloat stores a number in *dst rounded to bits (32 or 64); a
 // number beyond the range of the type is an error, as in json.Unmarshal.
 func (v Value) DecodeFloat(dst *float64, bits int) error {
+	goType := "float" + strconv.Itoa(bits)
 	switch v.Kind {
 	case Null:
 		return nil
 	case Number:
 		f, err := strconv.ParseFloat(v.Text, bits)
 		if err != nil {
-			return v.typeError("float" + strconv.Itoa(bits))
+			return &TypeError{Value: "number " + v.Text, Type: goType}
 		}
 		*dst = f
 		return nil
 	}
-	return v.typeError("float" + strconv.Itoa(bits))
+	return TypeErrorOf(v, goType)
 }
 
 // DecodeStrings stores an array of strings in *dst; null makes it nil.
@@ -539,7 +561,7 @@ func (v Value) DecodeStrings(dst *[]string) error {
 		*dst = out
 		return first
 	}
-	return v.typeError("[]string")
+	return TypeErrorOf(v, "[]string")
 }
 
 // DecodeFloats stores an array of numbers in *dst; null makes it nil.
@@ -559,7 +581,7 @@ func (v Value) DecodeFloats(dst *[]float64) error {
 		*dst = out
 		return first
 	}
-	return v.typeError("[]float64")
+	return TypeErrorOf(v, "[]float64")
 }
 
 // AppendString appends s as json.Marshal writes a string: HTML
