@@ -86,6 +86,18 @@ func Parse(b []byte) (Value, error) {
 	return v, nil
 }
 
+// ParseFirst reads the first JSON value of b, after white space, as a
+// json.Decoder's Decode does, and returns what follows it.
+func ParseFirst(b []byte) (Value, []byte, error) {
+	p := parser{b: b}
+	p.space()
+	v, err := p.value(0)
+	if err != nil {
+		return Value{}, nil, err
+	}
+	return v, b[p.i:], nil
+}
+
 type parser struct {
 	b []byte
 	i int
@@ -450,11 +462,16 @@ func (e *TypeError) Error() string {
 }
 
 // InField names the struct field of a *TypeError, as json.Unmarshal does
-// for a field of a struct; other errors come back as they are.
+// for a field of a struct: the innermost struct, and the path of JSON
+// field names from the outermost. Other errors come back as they are.
 func InField(err error, structName, field string) error {
 	if te, ok := err.(*TypeError); ok {
 		c := *te
-		c.Struct, c.Field = structName, field
+		if c.Struct == "" && c.Field == "" {
+			c.Struct, c.Field = structName, field
+		} else {
+			c.Field = field + "." + c.Field
+		}
 		return &c
 	}
 	return err
@@ -544,44 +561,90 @@ func (v Value) DecodeFloat(dst *float64, bits int) error {
 	return TypeErrorOf(v, goType)
 }
 
-// DecodeStrings stores an array of strings in *dst; null makes it nil.
-func (v Value) DecodeStrings(dst *[]string) error {
+// DecodeSlice stores an array in *dst as json.Unmarshal does: null makes
+// it nil, [] an empty slice, and elements are decoded into the slice *dst
+// already holds (so that null keeps what was there), which matters only
+// when a key repeats. goType names the slice type in errors.
+func DecodeSlice[T any](v Value, dst *[]T, goType string, elem func(Value, *T) error) error {
 	switch v.Kind {
 	case Null:
 		*dst = nil
 		return nil
 	case Array:
-		out := make([]string, len(v.Elems))
-		var first error
-		for i, e := range v.Elems {
-			if err := e.DecodeString(&out[i]); err != nil && first == nil {
-				first = err
-			}
-		}
-		*dst = out
-		return first
+	default:
+		return TypeErrorOf(v, goType)
 	}
-	return TypeErrorOf(v, "[]string")
+	if len(v.Elems) == 0 {
+		*dst = []T{}
+		return nil
+	}
+	s := *dst
+	var first error
+	for i, e := range v.Elems {
+		if i >= cap(s) {
+			var zero T
+			s = append(s[:i], zero)
+		} else {
+			s = s[:i+1]
+		}
+		if err := elem(e, &s[i]); err != nil && first == nil {
+			first = err
+		}
+	}
+	*dst = s
+	return first
 }
 
-// DecodeFloats stores an array of numbers in *dst; null makes it nil.
+// DecodeStrings stores an array of strings in *dst, as DecodeSlice.
+func (v Value) DecodeStrings(dst *[]string) error {
+	return DecodeSlice(v, dst, "[]string", Value.DecodeString)
+}
+
+// DecodeFloats stores an array of numbers in *dst, as DecodeSlice.
 func (v Value) DecodeFloats(dst *[]float64) error {
+	return DecodeSlice(v, dst, "[]float64", func(e Value, f *float64) error { return e.DecodeFloat(f, 64) })
+}
+
+// Field is one field of a struct for DecodeStruct: its JSON name and how
+// to decode its value.
+type Field struct {
+	Name   string
+	Decode func(Value) error
+}
+
+// DecodeStruct decodes an object into a struct as json.Unmarshal does:
+// null changes nothing, keys match the fields' names in any case, members
+// are decoded in order (the last of a repeated key counts), other keys
+// are ignored unless strict (json.Decoder's DisallowUnknownFields), and
+// the first error is returned. goType ("pkg.T") and structName ("T") name
+// the struct in errors.
+func DecodeStruct(v Value, goType, structName string, strict bool, fields ...Field) error {
 	switch v.Kind {
 	case Null:
-		*dst = nil
 		return nil
-	case Array:
-		out := make([]float64, len(v.Elems))
-		var first error
-		for i, e := range v.Elems {
-			if err := e.DecodeFloat(&out[i], 64); err != nil && first == nil {
-				first = err
+	case Object:
+	default:
+		return TypeErrorOf(v, goType)
+	}
+	var first error
+	for _, m := range v.Members {
+		var err error
+		known := false
+		for _, f := range fields {
+			if SameKey(m.Key, f.Name) {
+				err = InField(f.Decode(m.Value), structName, f.Name)
+				known = true
+				break
 			}
 		}
-		*dst = out
-		return first
+		if !known && strict {
+			err = fmt.Errorf("json: unknown field %q", m.Key)
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	return TypeErrorOf(v, "[]float64")
+	return first
 }
 
 // AppendString appends s as json.Marshal writes a string: HTML
