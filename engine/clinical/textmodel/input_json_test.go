@@ -102,4 +102,3 @@ func FuzzParseInputAsEncodingJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in []byte, about bool) { checkInput(t, in, about) })
 }
-
