@@ -731,6 +731,41 @@ func AppendFloat(b []byte, f float64, bits int) ([]byte, error) {
 	return b, nil
 }
 
+// AppendFloats appends v as json.Marshal writes a []float64: null for
+// nil.
+func AppendFloats(b []byte, v []float64) ([]byte, error) {
+	if v == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i, f := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = AppendFloat(b, f, 64); err != nil {
+			return b, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// AppendStrings appends v as json.Marshal writes a []string: null for
+// nil.
+func AppendStrings(b []byte, v []string) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendString(b, s)
+	}
+	return append(b, ']')
+}
+
 // Indent appends the compact JSON src indented as json.MarshalIndent
 // indents it (each line starts with prefix, one indent per level).
 func Indent(dst, src []byte, prefix, indent string) []byte {

@@ -305,3 +305,19 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) { checkDecode(t, doc) })
 }
+
+func TestListsAreWrittenAsJSONMarshalWritesThem(t *testing.T) {
+	for _, v := range [][]float64{nil, {}, {0, -1e-7, 1e21}, {math.NaN()}} {
+		want, wantErr := json.Marshal(v)
+		got, err := AppendFloats(nil, v)
+		if (err != nil) != (wantErr != nil) || err == nil && !bytes.Equal(got, want) {
+			t.Errorf("AppendFloats(%v) = %s, %v; json.Marshal: %s, %v", v, got, err, want, wantErr)
+		}
+	}
+	for _, v := range [][]string{nil, {}, {"a", "<\u2028>"}} {
+		want, _ := json.Marshal(v)
+		if got := AppendStrings(nil, v); !bytes.Equal(got, want) {
+			t.Errorf("AppendStrings(%q) = %s, json.Marshal: %s", v, got, want)
+		}
+	}
+}
