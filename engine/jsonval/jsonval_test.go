@@ -157,6 +157,23 @@ func checkString(t *testing.T, s string) {
 	}
 }
 
+func TestAppendStringNoHTMLWritesWhatAnEncoderWithoutHTMLEscapingWrites(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for n := range 2000 {
+		s := randomString(rng)
+		if n == 0 {
+			s = "<=20 & >5 \u2028"
+		}
+		var want bytes.Buffer
+		e := json.NewEncoder(&want)
+		e.SetEscapeHTML(false)
+		e.Encode(s)
+		if got := AppendStringNoHTML(nil, s); !bytes.Equal(got, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
+			t.Fatalf("AppendStringNoHTML(%q) = %s, json.Encoder: %s", s, got, want.Bytes())
+		}
+	}
+}
+
 func FuzzAppendString(f *testing.F) {
 	f.Add("<a&b>\u2028\xff")
 	f.Fuzz(checkString)
