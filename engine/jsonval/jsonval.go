@@ -10,8 +10,9 @@
 // give json.Unmarshal's rules for one field: null leaves the value as it
 // was, a value of another JSON type is an error, numbers must fit.
 //
-// nlp/jsonval is the same file for the packages under nlp, which may not
-// import the engine; a test keeps the two copies equal.
+// nlp/jsonval is the same file for the packages under nlp (and fhir),
+// which may not import the engine, nor the engine them; TestCopiesAgree
+// keeps the two copies equal.
 package jsonval
 
 import (
