@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -117,6 +118,12 @@ func (p *parser) space() {
 
 func (p *parser) fail(context string) error {
 	if p.i >= len(p.b) {
+		// encoding/json ends its input with a space: that ends a value
+		// between tokens, but is a bad byte inside a literal, a number or
+		// an escape.
+		if strings.HasPrefix(context, "in ") || strings.HasPrefix(context, "after decimal point") {
+			return &SyntaxError{"invalid character ' ' " + context, p.i + 1}
+		}
 		return &SyntaxError{"unexpected end of JSON input", p.i}
 	}
 	return &SyntaxError{fmt.Sprintf("invalid character %s %s", quoteChar(p.b[p.i]), context), p.i + 1}
@@ -141,7 +148,7 @@ func (p *parser) value(depth int) (Value, error) {
 	switch c := p.b[p.i]; {
 	case c == '{':
 		if depth+1 > maxDepth {
-			return Value{}, &SyntaxError{"exceeded max depth", p.i + 1}
+			return Value{}, &SyntaxError{"invalid character " + quoteChar(c) + " exceeded max depth", p.i + 1}
 		}
 		p.i++
 		v := Value{Kind: Object, Members: []Member{}}
@@ -183,7 +190,7 @@ func (p *parser) value(depth int) (Value, error) {
 		}
 	case c == '[':
 		if depth+1 > maxDepth {
-			return Value{}, &SyntaxError{"exceeded max depth", p.i + 1}
+			return Value{}, &SyntaxError{"invalid character " + quoteChar(c) + " exceeded max depth", p.i + 1}
 		}
 		p.i++
 		v := Value{Kind: Array, Elems: []Value{}}
@@ -300,7 +307,7 @@ func (p *parser) str() (string, error) {
 			plain = false
 			p.i++
 			if p.i >= len(p.b) {
-				return "", p.fail("")
+				return "", p.fail("in string escape code")
 			}
 			switch p.b[p.i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -309,7 +316,7 @@ func (p *parser) str() (string, error) {
 				p.i++
 				for k := 0; k < 4; k++ {
 					if p.i >= len(p.b) {
-						return "", p.fail("")
+						return "", p.fail("in \\u hexadecimal character escape")
 					}
 					if h := p.b[p.i]; !digit(h) && !('a' <= h && h <= 'f') && !('A' <= h && h <= 'F') {
 						return "", p.fail("in \\u hexadecimal character escape")
