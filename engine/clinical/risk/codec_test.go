@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/bedside-health/bedside/engine"
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/jsonval"
 	"github.com/bedside-health/bedside/engine/safetensors"
@@ -149,6 +150,21 @@ func TestShippedMetadataReadsAndWritesBack(t *testing.T) {
 			}
 			if b, _ := marshalFloats(base); !bytes.Equal(b, raw) {
 				t.Errorf("the baseline writes back as %s, not %s", b, raw)
+			}
+			raw = []byte(f.Metadata[clinical.MetaLayers])
+			specs, err := engine.UnmarshalLayerSpecs(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := engine.MarshalLayerSpecs(specs); !bytes.Equal(b, raw) {
+				t.Errorf("the layer specs write back as %s, not %s", b, raw)
+			}
+			if raw, ok := f.Metadata[clinical.MetaLabels]; ok {
+				var labels []string
+				json.Unmarshal([]byte(raw), &labels)
+				if b, _ := marshalStrings(labels); string(b) != raw {
+					t.Errorf("the labels write back as %s, not %s", b, raw)
+				}
 			}
 			if raw := meta(clinical.MetaSurvival); len(raw) > 0 {
 				var st survState

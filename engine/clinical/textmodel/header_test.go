@@ -6,10 +6,16 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/clinical/textmodel/textnet"
 	"github.com/bedside-health/bedside/engine/jsonval"
+	"github.com/bedside-health/bedside/engine/safetensors"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 func TestMarshalHeaderWritesWhatJSONMarshalWrites(t *testing.T) {
@@ -58,4 +64,51 @@ func FuzzUnmarshalHeader(f *testing.F) {
 		f.Add([]byte(d))
 	}
 	f.Fuzz(checkHeader)
+}
+
+// Every shipped text model's JSON metadata reads and writes back to the
+// same bytes, so training writes what it wrote with encoding/json.
+func TestShippedTextMetadataWritesBack(t *testing.T) {
+	for _, name := range []string{"symptom", "specialty", "department"} {
+		t.Run(name, func(t *testing.T) {
+			w, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "models", name+".safetensors"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := safetensors.Decode(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := []byte(f.Metadata[clinical.MetaTextHeader])
+			checkHeader(t, raw)
+			var h fileHeader
+			if err := unmarshalHeader(raw, &h); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := marshalHeader(h); !bytes.Equal(b, raw) {
+				t.Errorf("the header writes back as %s, not %s", b, raw)
+			}
+			raw = []byte(f.Metadata[clinical.MetaTextConfig])
+			var c textnet.Config
+			if err := textnet.UnmarshalConfig(raw, &c); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := textnet.MarshalConfig(c); !bytes.Equal(b, raw) {
+				t.Errorf("the config writes back as %s, not %s", b, raw)
+			}
+			for _, key := range []string{clinical.MetaVocab, clinical.MetaWideVocab} {
+				raw, ok := f.Metadata[key]
+				if !ok {
+					continue
+				}
+				v, err := nlp.ParseVocabulary([]byte(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b, _ := v.MarshalJSON(); !bytes.Equal(b, []byte(raw)) {
+					t.Errorf("%s writes back differently", key)
+				}
+			}
+		})
+	}
 }
