@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -145,6 +144,6 @@ func NewSequential(specs []LayerSpec, seed uint64) (*Sequential, error) {
 }
 
 func specsJSON(s *Sequential) string {
-	b, _ := json.Marshal(s.Specs())
+	b, _ := MarshalLayerSpecs(s.Specs())
 	return string(b)
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -98,8 +97,8 @@ func layerSpecs(f *safetensors.File) ([]LayerSpec, error) {
 	if !ok {
 		return nil, fmt.Errorf("engine: weights file has no %q metadata: not written by Sequential.Save", MetaLayers)
 	}
-	var specs []LayerSpec
-	if err := json.Unmarshal([]byte(raw), &specs); err != nil {
+	specs, err := UnmarshalLayerSpecs([]byte(raw))
+	if err != nil {
 		return nil, fmt.Errorf("engine: bad %q metadata: %v", MetaLayers, err)
 	}
 	return specs, nil

@@ -22,7 +22,6 @@
 package fhir
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -57,11 +56,11 @@ type CodeableConcept struct {
 }
 
 type Quantity struct {
-	Value      json.Number `json:"value"`
-	Comparator string      `json:"comparator,omitempty"`
-	Unit       string      `json:"unit,omitempty"`
-	System     string      `json:"system,omitempty"`
-	Code       string      `json:"code,omitempty"`
+	Value      Number `json:"value"`
+	Comparator string `json:"comparator,omitempty"`
+	Unit       string `json:"unit,omitempty"`
+	System     string `json:"system,omitempty"`
+	Code       string `json:"code,omitempty"`
 }
 
 type Reference struct {
@@ -215,7 +214,7 @@ func quantity(value, unit string) *Quantity {
 	if !plainNumber(v) {
 		v = strconv.FormatFloat(f, 'f', -1, 64) // "007", "1e3": JSON wants a plain number
 	}
-	q.Value = json.Number(v)
+	q.Value = Number(v)
 	if unit != "" {
 		q.Unit = unit
 		if c, ok := ucum[unit]; ok {
@@ -278,7 +277,7 @@ func Bundle(text string, n nlp.Note, opt Options) BundleResource {
 
 // Marshal is Bundle as indented JSON.
 func Marshal(text string, n nlp.Note, opt Options) ([]byte, error) {
-	return json.MarshalIndent(Bundle(text, n, opt), "", " ")
+	return marshalIndent(Bundle(text, n, opt))
 }
 
 func concept(system, code, display string) *CodeableConcept {

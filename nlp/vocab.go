@@ -1,9 +1,11 @@
 package nlp
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+
+	"github.com/bedside-health/bedside/nlp/jsonval"
 )
 
 // Reserved ids of every Vocabulary.
@@ -143,15 +145,34 @@ type vocabJSON struct {
 	Terms   []string `json:"terms"`
 }
 
-// MarshalJSON writes the vocabulary as {"version":1,"terms":[...]} in id order.
+// MarshalJSON writes the vocabulary as {"version":1,"terms":[...]} in id
+// order: what json.Marshal wrote for a vocabJSON, without reflection (the
+// inference worker links no encoding/json, issue 15).
 func (v *Vocabulary) MarshalJSON() ([]byte, error) {
-	return json.Marshal(vocabJSON{Version: 1, Terms: v.terms})
+	return marshalVocab(vocabJSON{Version: 1, Terms: v.terms}), nil
+}
+
+func marshalVocab(j vocabJSON) []byte {
+	b := strconv.AppendInt([]byte(`{"version":`), int64(j.Version), 10)
+	b = append(b, `,"terms":`...)
+	return append(jsonval.AppendStrings(b, j.Terms), '}')
+}
+
+// unmarshalVocab decodes b into *j as json.Unmarshal(b, j) does.
+func unmarshalVocab(b []byte, j *vocabJSON) error {
+	v, err := jsonval.Parse(b)
+	if err != nil {
+		return err
+	}
+	return jsonval.DecodeStruct(v, "nlp.vocabJSON", "vocabJSON", false,
+		jsonval.Field{Name: "version", Decode: func(v jsonval.Value) error { return v.DecodeInt(&j.Version) }},
+		jsonval.Field{Name: "terms", Decode: func(v jsonval.Value) error { return v.DecodeStrings(&j.Terms) }})
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote and checks it.
 func (v *Vocabulary) UnmarshalJSON(b []byte) error {
 	var j vocabJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	if err := unmarshalVocab(b, &j); err != nil {
 		return fmt.Errorf("nlp: vocabulary: %w", err)
 	}
 	if j.Version != 1 {

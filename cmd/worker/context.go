@@ -8,7 +8,7 @@ import (
 
 // contextStep is window.bedside.context: sections and findings with their
 // negation, temporality and experiencer, offsets into the text.
-var contextStep = func(text string) (any, error) { return analyse(text), nil }
+var contextStep = func(text string) (nlp.Note, error) { return analyse(text), nil }
 
 // lastNote remembers the last note analysed. The notes page asks for a
 // note's analysis and then, on Copy as FHIR, for the bundle of the same

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
+	"slices"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 // findingsPerPart is how many findings one part of a note's analysis holds.
@@ -22,41 +22,38 @@ const findingsPerPart = 100
 // findings is the header alone.
 func (r *runtime) runContextParts(text string) (parts [][]byte, err error) {
 	defer catch("context", &err)
-	whole, err := r.runContext(text)
+	n, err := r.analysis(text)
 	if err != nil {
 		return nil, err
 	}
-	return splitFindings(whole, findingsPerPart)
+	return splitFindings(n, findingsPerPart)
 }
 
-// splitFindings cuts an analysis object's findings list into parts of per
-// findings each; the header keeps every other key as it was.
-func splitFindings(whole []byte, per int) ([][]byte, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(whole, &obj); err != nil {
-		return nil, &clinical.Error{Op: "context", Kind: clinical.Other, Err: fmt.Errorf("the analysis is not an object: %w", err)}
-	}
-	var findings []json.RawMessage
-	if raw, ok := obj["findings"]; ok {
-		if err := json.Unmarshal(raw, &findings); err != nil {
-			return nil, &clinical.Error{Op: "context", Kind: clinical.Other, Err: fmt.Errorf("the findings are not a list: %w", err)}
-		}
-		delete(obj, "findings")
-	}
+// headerKeys are the header's keys in byte order, the order in which
+// json.Marshal wrote the map the header was before issue 15 (the page
+// reads them by name; the order keeps the bytes as they were).
+var headerKeys = func() []string {
+	keys := slices.DeleteFunc(slices.Clone(nlp.NoteKeys), func(k string) bool { return k == "findings" })
+	slices.Sort(keys)
+	return keys
+}()
+
+// splitFindings writes the analysis n as its parts, findings per per.
+func splitFindings(n nlp.Note, per int) ([][]byte, error) {
 	if per < 1 {
 		return nil, &clinical.Error{Op: "context", Kind: clinical.Other, Err: errors.New("findings per part must be positive")}
 	}
-	header, err := json.Marshal(obj)
-	if err != nil {
-		return nil, err
-	}
-	parts := [][]byte{header}
-	for lo := 0; lo < len(findings); lo += per {
-		part, err := json.Marshal(findings[lo:min(lo+per, len(findings))])
-		if err != nil {
-			return nil, err
+	header := []byte{'{'}
+	for i, k := range headerKeys {
+		if i > 0 {
+			header = append(header, ',')
 		}
-		parts = append(parts, part)
+		header = append(append(append(header, '"'), k...), '"', ':')
+		header = n.AppendListJSON(header, k)
+	}
+	parts := [][]byte{append(header, '}')}
+	for lo := 0; lo < len(n.Findings); lo += per {
+		parts = append(parts, nlp.AppendFindingsJSON(nil, n.Findings[lo:min(lo+per, len(n.Findings))]))
 	}
 	return parts, nil
 }

@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 // The page rebuilds the analysis from its parts; whatever the split, the
@@ -62,33 +67,43 @@ func TestContextParts(t *testing.T) {
 			}
 		}
 	})
+	finding := func(c string) nlp.Finding { return nlp.Finding{Concept: c} }
 	for _, tc := range []struct {
-		name, whole string
-		per         int
-		want        []string
+		name  string
+		note  nlp.Note
+		per   int
+		parts int
 	}{
-		{"a note without findings is the header alone", `{"findings":[],"sections":[{"name":"plan"}]}`, 2, []string{`{"sections":[{"name":"plan"}]}`}},
-		{"null findings are no findings", `{"findings":null}`, 2, []string{`{}`}},
-		{"the last part holds the rest", `{"findings":[1,2,3,4,5]}`, 2, []string{`{}`, `[1,2]`, `[3,4]`, `[5]`}},
+		{"a note without findings is the header alone", nlp.Note{Sections: []nlp.Section{{Name: "plan"}}, Findings: []nlp.Finding{}}, 2, 1},
+		{"nil findings are no findings", nlp.Note{}, 2, 1},
+		{"the last part holds the rest", nlp.Note{Findings: []nlp.Finding{finding("a"), finding("b"), finding("c"), finding("d"), finding("e")}}, 2, 4},
+		{"a part may hold every finding", nlp.Note{Findings: []nlp.Finding{finding("a"), finding("b")}}, 2, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			parts, err := splitFindings([]byte(tc.whole), tc.per)
+			parts, err := splitFindings(tc.note, tc.per)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, p := range parts {
-				got = append(got, string(p))
+			if len(parts) != tc.parts {
+				t.Errorf("%d parts, want %d", len(parts), tc.parts)
 			}
-			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("parts %q, want %q", got, tc.want)
-			}
+			samePartsAsBefore(t, tc.note, tc.per, parts)
 		})
 	}
-	t.Run("an analysis that is not an object is an error, not a panic", func(t *testing.T) {
-		for _, bad := range []string{`[]`, `{"findings":{}}`, `nul`} {
-			if _, err := splitFindings([]byte(bad), 2); err == nil {
-				t.Errorf("splitFindings(%s) succeeded", bad)
+	t.Run("fewer than one finding per part is an error, not a panic", func(t *testing.T) {
+		if _, err := splitFindings(nlp.Note{}, 0); err == nil {
+			t.Error("splitFindings(_, 0) succeeded")
+		}
+	})
+	t.Run("the parts are the bytes the parts of the whole analysis were", func(t *testing.T) {
+		for _, text := range []string{note, "", "No fever.", "患者发热三天，无咳嗽。既往高血压。青霉素过敏。", "Allergies: PCN (rash). Lasix 40 mg PO BID. BP 148/92, K 5.9 (H)."} {
+			n := nlp.AnalyzeNote(text)
+			for _, per := range []int{1, 3, findingsPerPart} {
+				parts, err := splitFindings(n, per)
+				if err != nil {
+					t.Fatal(err)
+				}
+				samePartsAsBefore(t, n, per, parts)
 			}
 		}
 	})
@@ -101,28 +116,70 @@ func TestContextParts(t *testing.T) {
 	})
 }
 
-func FuzzSplitFindings(f *testing.F) {
-	f.Add([]byte(`{"findings":[1,2,3],"sections":[]}`), 2)
-	f.Add([]byte(`{"findings":null}`), 1)
-	f.Fuzz(func(t *testing.T, whole []byte, per int) {
-		parts, err := splitFindings(whole, per)
+// samePartsAsBefore compares parts with what splitFindings made of the
+// analysis marshalled whole by encoding/json, before issue 15.
+func samePartsAsBefore(t *testing.T, n nlp.Note, per int, parts [][]byte) {
+	t.Helper()
+	whole, err := json.Marshal(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := referenceSplitFindings(whole, per)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != len(want) {
+		t.Fatalf("%d parts, before %d", len(parts), len(want))
+	}
+	for i := range parts {
+		if !bytes.Equal(parts[i], want[i]) {
+			t.Fatalf("part %d = %s, before %s", i, parts[i], want[i])
+		}
+	}
+}
+
+func referenceSplitFindings(whole []byte, per int) ([][]byte, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(whole, &obj); err != nil {
+		return nil, &clinical.Error{Op: "context", Kind: clinical.Other, Err: fmt.Errorf("the analysis is not an object: %w", err)}
+	}
+	var findings []json.RawMessage
+	if raw, ok := obj["findings"]; ok {
+		if err := json.Unmarshal(raw, &findings); err != nil {
+			return nil, &clinical.Error{Op: "context", Kind: clinical.Other, Err: fmt.Errorf("the findings are not a list: %w", err)}
+		}
+		delete(obj, "findings")
+	}
+	if per < 1 {
+		return nil, &clinical.Error{Op: "context", Kind: clinical.Other, Err: errors.New("findings per part must be positive")}
+	}
+	header, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	parts := [][]byte{header}
+	for lo := 0; lo < len(findings); lo += per {
+		part, err := json.Marshal(findings[lo:min(lo+per, len(findings))])
 		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, part)
+	}
+	return parts, nil
+}
+
+func FuzzSplitFindings(f *testing.F) {
+	f.Add("No fever. Chest pain since this morning. Mother had breast cancer.", 2)
+	f.Add("患者发热三天，无咳嗽。", 1)
+	f.Fuzz(func(t *testing.T, text string, per int) {
+		if per < 1 || per > 1000 {
 			return
 		}
-		n := 0
-		for _, p := range parts[1:] {
-			var fs []json.RawMessage
-			if err := json.Unmarshal(p, &fs); err != nil || len(fs) == 0 || len(fs) > per {
-				t.Fatalf("part %s of %s", p, whole)
-			}
-			n += len(fs)
+		n := nlp.AnalyzeNote(text)
+		parts, err := splitFindings(n, per)
+		if err != nil {
+			t.Fatal(err)
 		}
-		var obj map[string]json.RawMessage
-		json.Unmarshal(whole, &obj)
-		var fs []json.RawMessage
-		json.Unmarshal(obj["findings"], &fs)
-		if n != len(fs) {
-			t.Fatalf("%d findings in the parts, %d in %s", n, len(fs), whole)
-		}
+		samePartsAsBefore(t, n, per, parts)
 	})
 }

@@ -5,11 +5,11 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/nlp"
 )
 
 // runtime holds the loaded models. Every method recovers: a panic in a
@@ -17,7 +17,7 @@ import (
 type runtime struct {
 	models map[string]clinical.Predictor
 	// context runs the clinical context step on a note (context.go).
-	context func(text string) (any, error)
+	context func(text string) (nlp.Note, error)
 }
 
 func newRuntime() *runtime {
@@ -28,7 +28,7 @@ func newRuntime() *runtime {
 func (r *runtime) load(entryJSON string, weights []byte) (err error) {
 	defer catch("load", &err)
 	var e clinical.Entry
-	if err := json.Unmarshal([]byte(entryJSON), &e); err != nil {
+	if err := clinical.UnmarshalEntry([]byte(entryJSON), &e); err != nil {
 		return &clinical.Error{Op: "load", Kind: clinical.Invalid, Err: fmt.Errorf("manifest entry: %w", err)}
 	}
 	if err := e.Verify(weights); err != nil {
@@ -59,14 +59,19 @@ func (r *runtime) predict(name string, input []byte) (out []byte, err error) {
 
 func (r *runtime) runContext(text string) (out []byte, err error) {
 	defer catch("context", &err)
-	if r.context == nil {
-		return nil, &clinical.Error{Op: "context", Kind: clinical.NotFound, Err: errors.New("the clinical context step is not built into this worker")}
-	}
-	v, err := r.context(text)
+	n, err := r.analysis(text)
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(v)
+	// The same bytes as json.Marshal, without reflection (issue 15).
+	return n.AppendJSON(nil), nil
+}
+
+func (r *runtime) analysis(text string) (nlp.Note, error) {
+	if r.context == nil {
+		return nlp.Note{}, &clinical.Error{Op: "context", Kind: clinical.NotFound, Err: errors.New("the clinical context step is not built into this worker")}
+	}
+	return r.context(text)
 }
 
 func catch(op string, err *error) {

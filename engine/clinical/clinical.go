@@ -2,7 +2,6 @@ package clinical
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -185,7 +184,7 @@ type Entry struct {
 // ParseManifest decodes and sanity-checks a manifest.
 func ParseManifest(data []byte) (*Manifest, error) {
 	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
+	if err := unmarshalManifest(data, &m); err != nil {
 		return nil, &Error{Op: "parse manifest", Kind: Corrupt, Err: err}
 	}
 	seen := map[string]bool{}

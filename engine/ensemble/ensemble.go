@@ -11,7 +11,6 @@
 package ensemble
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -52,7 +51,7 @@ func SaveEnsemble(w io.Writer, members []*engine.Sequential, meta map[string]str
 	if len(members) == 0 || len(members) > MaxMembers {
 		return fmt.Errorf("ensemble: %d members, want 1 to %d", len(members), MaxMembers)
 	}
-	specs, err := json.Marshal(members[0].Specs())
+	specs, err := engine.MarshalLayerSpecs(members[0].Specs())
 	if err != nil {
 		return err
 	}
@@ -89,8 +88,8 @@ type Ensemble struct {
 // output, every tensor has the shape the layer specs give it and finite
 // values, and the file holds no tensor beyond the members'.
 func LoadEnsemble(f *safetensors.File, in int, keys Keys) (*Ensemble, error) {
-	var specs []engine.LayerSpec
-	if err := json.Unmarshal([]byte(f.Metadata[keys.Layers]), &specs); err != nil {
+	specs, err := engine.UnmarshalLayerSpecs([]byte(f.Metadata[keys.Layers]))
+	if err != nil {
 		return nil, fmt.Errorf("bad %s metadata: %v", keys.Layers, err)
 	}
 	if len(specs) == 0 || len(specs) > maxLayers {

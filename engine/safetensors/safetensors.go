@@ -3,12 +3,15 @@ package safetensors
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
+
+	"github.com/bedside-health/bedside/engine/jsonval"
 )
 
 // MaxHeaderSize caps the JSON header, like the reference implementation
@@ -180,11 +183,8 @@ func Encode(w io.Writer, f *File) error {
 		ts[i] = &f.Tensors[i]
 	}
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
-	header := make(map[string]any, len(ts)+1)
-	if len(f.Metadata) > 0 {
-		header["__metadata__"] = f.Metadata
-	}
 	var off int64
+	entries := make([]entry, len(ts))
 	for i, t := range ts {
 		if t.Name == "__metadata__" || t.Name == "" {
 			return &Error{Kind: KindHeader, Tensor: t.Name, Msg: "reserved or empty tensor name"}
@@ -195,14 +195,10 @@ func Encode(w io.Writer, f *File) error {
 		if err := checkSize(t.Name, t.DType, t.Shape, int64(len(t.Data))); err != nil {
 			return err
 		}
-		header[t.Name] = entry{DType: t.DType, Shape: nonNil(t.Shape), DataOffsets: [2]int64{off, off + int64(len(t.Data))}}
+		entries[i] = entry{DType: t.DType, Shape: nonNil(t.Shape), DataOffsets: [2]int64{off, off + int64(len(t.Data))}}
 		off += int64(len(t.Data))
 	}
-	// encoding/json sorts map keys, so the header bytes are deterministic.
-	hb, err := json.Marshal(header)
-	if err != nil {
-		return err
-	}
+	hb := appendHeader(nil, ts, entries, f.Metadata)
 	if pad := (8 - len(hb)%8) % 8; pad > 0 {
 		hb = append(hb, bytes.Repeat([]byte{' '}, pad)...)
 	}
@@ -263,33 +259,36 @@ func Decode(b []byte) (*File, error) {
 	if len(hb) == 0 || hb[0] != '{' {
 		return nil, &Error{Kind: KindHeader, Msg: "header is not a JSON object"}
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(hb, &raw); err != nil {
+	raw, err := jsonval.Parse(hb)
+	if err != nil {
 		return nil, &Error{Kind: KindHeader, Msg: "header is not valid JSON: " + err.Error()}
 	}
+	// The header was a map: of members with the same key the last counts.
+	last := make(map[string]int, len(raw.Members))
+	for i, m := range raw.Members {
+		last[m.Key] = i
+	}
 	f := &File{}
-	if m, ok := raw["__metadata__"]; ok {
-		if err := json.Unmarshal(m, &f.Metadata); err != nil {
+	if i, ok := last["__metadata__"]; ok {
+		if f.Metadata, err = metadata(raw.Members[i].Value); err != nil {
 			return nil, &Error{Kind: KindHeader, Tensor: "__metadata__", Msg: "must be an object of strings"}
 		}
-		delete(raw, "__metadata__")
+		delete(last, "__metadata__")
 	}
 	type span struct {
 		begin, end int64
 		name       string
 	}
-	spans := make([]span, 0, len(raw))
-	offsets := make(map[string]int64, len(raw))
-	f.Tensors = make([]Tensor, 0, len(raw))
-	for name, msg := range raw {
-		var re struct {
-			DType       *DType    `json:"dtype"`
-			Shape       *[]int    `json:"shape"`
-			DataOffsets *[2]int64 `json:"data_offsets"`
+	spans := make([]span, 0, len(last))
+	offsets := make(map[string]int64, len(last))
+	f.Tensors = make([]Tensor, 0, len(last))
+	for i, m := range raw.Members {
+		if j, ok := last[m.Key]; !ok || j != i {
+			continue
 		}
-		dec := json.NewDecoder(bytes.NewReader(msg))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&re); err != nil {
+		name := m.Key
+		re, err := decodeEntry(m.Value)
+		if err != nil {
 			return nil, &Error{Kind: KindHeader, Tensor: name, Msg: "bad entry: " + err.Error()}
 		}
 		if re.DType == nil || re.Shape == nil || re.DataOffsets == nil {
@@ -353,4 +352,182 @@ func checkSize(name string, d DType, shape []int, nbytes int64) error {
 		return &Error{Kind: KindShape, Tensor: name, Msg: fmt.Sprintf("shape %v of %s needs %d bytes, data_offsets give %d", shape, d, elems*int64(size), nbytes)}
 	}
 	return nil
+}
+
+// appendHeader writes the header json.Marshal wrote for the map of tensor
+// entries (ts sorted by name) and "__metadata__": keys in byte order.
+func appendHeader(b []byte, ts []*Tensor, entries []entry, meta map[string]string) []byte {
+	b = append(b, '{')
+	metaDone := len(meta) == 0
+	first := true
+	comma := func() {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+	}
+	writeMeta := func() {
+		comma()
+		b = jsonval.AppendString(b, "__metadata__")
+		b = append(b, ':', '{')
+		keys := make([]string, 0, len(meta))
+		for k := range meta {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = jsonval.AppendString(b, k)
+			b = append(b, ':')
+			b = jsonval.AppendString(b, meta[k])
+		}
+		b = append(b, '}')
+		metaDone = true
+	}
+	for i, t := range ts {
+		if !metaDone && "__metadata__" < t.Name {
+			writeMeta()
+		}
+		comma()
+		b = jsonval.AppendString(b, t.Name)
+		b = append(b, `:{"dtype":`...)
+		b = jsonval.AppendString(b, string(entries[i].DType))
+		b = append(b, `,"shape":[`...)
+		for j, d := range entries[i].Shape {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(d), 10)
+		}
+		b = append(b, `],"data_offsets":[`...)
+		b = strconv.AppendInt(b, entries[i].DataOffsets[0], 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, entries[i].DataOffsets[1], 10)
+		b = append(b, ']', '}')
+	}
+	if !metaDone {
+		writeMeta()
+	}
+	return append(b, '}')
+}
+
+// metadata decodes "__metadata__" as json.Unmarshal into a
+// map[string]string did: null is no map, values must be strings (null
+// ones are "").
+func metadata(v jsonval.Value) (map[string]string, error) {
+	if v.Kind == jsonval.Null {
+		return nil, nil
+	}
+	if v.Kind != jsonval.Object {
+		return nil, errNotStrings
+	}
+	m := make(map[string]string, len(v.Members))
+	for _, e := range v.Members {
+		var s string
+		if err := e.Value.DecodeString(&s); err != nil {
+			return nil, err
+		}
+		m[e.Key] = s
+	}
+	return m, nil
+}
+
+var errNotStrings = errors.New("not an object of strings")
+
+// rawEntry is a tensor entry as read, nil where the header gives no value
+// (or null).
+type rawEntry struct {
+	DType       *DType
+	Shape       *[]int
+	DataOffsets *[2]int64
+}
+
+// decodeEntry decodes a tensor entry as a json.Decoder with
+// DisallowUnknownFields did into pointer fields: keys match in any case,
+// the last of a repeated key counts, null clears, other keys are errors.
+func decodeEntry(v jsonval.Value) (rawEntry, error) {
+	var re rawEntry
+	switch v.Kind {
+	case jsonval.Null:
+		return re, nil
+	case jsonval.Object:
+	default:
+		return re, fmt.Errorf("json: cannot unmarshal %s into Go value of type struct", v.Kind)
+	}
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
+	for _, m := range v.Members {
+		f := m.Value
+		switch {
+		case jsonval.SameKey(m.Key, "dtype"):
+			if f.Kind == jsonval.Null {
+				re.DType = nil
+				continue
+			}
+			var s string
+			if re.DType != nil {
+				s = string(*re.DType)
+			}
+			keep(f.DecodeString(&s))
+			d := DType(s)
+			re.DType = &d
+		case jsonval.SameKey(m.Key, "shape"):
+			if f.Kind == jsonval.Null {
+				re.Shape = nil
+				continue
+			}
+			if f.Kind != jsonval.Array {
+				keep(fmt.Errorf("json: cannot unmarshal %s into Go struct field .shape of type []int", f.Kind))
+				continue
+			}
+			// json.Unmarshal decodes into the slice a repeated key left,
+			// and null leaves an element as it was: keep both.
+			var shape []int
+			if re.Shape != nil {
+				shape = *re.Shape
+			}
+			if len(f.Elems) == 0 {
+				shape = []int{}
+			}
+			for i, e := range f.Elems {
+				if i >= cap(shape) {
+					shape = append(shape[:i], 0)
+				} else {
+					shape = shape[:i+1]
+				}
+				keep(e.DecodeInt(&shape[i]))
+			}
+			re.Shape = &shape
+		case jsonval.SameKey(m.Key, "data_offsets"):
+			if f.Kind == jsonval.Null {
+				re.DataOffsets = nil
+				continue
+			}
+			if f.Kind != jsonval.Array {
+				keep(fmt.Errorf("json: cannot unmarshal %s into Go struct field .data_offsets of type [2]int64", f.Kind))
+				continue
+			}
+			var offs [2]int64
+			if re.DataOffsets != nil {
+				offs = *re.DataOffsets
+			}
+			for i := range offs {
+				if i < len(f.Elems) {
+					keep(f.Elems[i].DecodeInt64(&offs[i]))
+				} else {
+					offs[i] = 0
+				}
+			}
+			re.DataOffsets = &offs
+		default:
+			keep(fmt.Errorf("json: unknown field %q", m.Key))
+		}
+	}
+	return re, first
 }

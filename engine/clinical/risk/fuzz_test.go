@@ -83,7 +83,7 @@ func extraLevel(t testing.TB, f *safetensors.File) {
 	}
 	c := &enc.Columns[j]
 	c.Levels = append(c.Levels, 99)
-	f.Metadata[clinical.MetaPreprocess] = mustJSON(&enc)
+	f.Metadata[clinical.MetaPreprocess] = mustJSON(marshalEncoder(&enc))
 }
 
 // tampers are the ways a file can be damaged while staying decodable
@@ -112,7 +112,7 @@ var tampers = []struct {
 			var base []any
 			json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &base)
 			base[0] = json.RawMessage("1e999")
-			f.Metadata[clinical.MetaBaseline] = mustJSON(base)
+			f.Metadata[clinical.MetaBaseline] = mustJSON(json.Marshal(base))
 		})
 	}},
 	{"one member more in the metadata than in the tensors", func(t testing.TB, w []byte) []byte {
@@ -197,7 +197,7 @@ func TestLoadRefusesTamperedWeights(t *testing.T) {
 				var st map[string]any
 				json.Unmarshal([]byte(f.Metadata[clinical.MetaSurvival]), &st)
 				tt.edit(st)
-				f.Metadata[clinical.MetaSurvival] = mustJSON(st)
+				f.Metadata[clinical.MetaSurvival] = mustJSON(json.Marshal(st))
 			})
 			_, err := clinical.Load("survival", b)
 			var ce *clinical.Error

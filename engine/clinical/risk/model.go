@@ -2,7 +2,6 @@ package risk
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -140,7 +139,7 @@ func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 	}
 	p := &Predictor{spec: s, version: f.Metadata[clinical.MetaVersion]}
 	p.enc = &Encoder{}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaPreprocess]), p.enc); err != nil {
+	if err := unmarshalEncoder([]byte(f.Metadata[clinical.MetaPreprocess]), p.enc); err != nil {
 		return corrupt(fmt.Errorf("preprocessing: %v", err))
 	}
 	if err := p.enc.check(s.Schema.Fields, s.Encodings); err != nil {
@@ -148,16 +147,16 @@ func (s *Spec) load(weights []byte) (clinical.Predictor, error) {
 	}
 	if s.Kind == task.Survival {
 		p.st = &survState{}
-		if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaSurvival]), p.st); err != nil {
+		if err := unmarshalSurvState([]byte(f.Metadata[clinical.MetaSurvival]), p.st); err != nil {
 			return corrupt(fmt.Errorf("survival state: %v", err))
 		}
 		if err := p.st.check(); err != nil {
 			return corrupt(err)
 		}
-	} else if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaCalibration]), &p.cal); err != nil || !finite(p.cal.A) || !finite(p.cal.B) {
+	} else if err := unmarshalCalibration([]byte(f.Metadata[clinical.MetaCalibration]), &p.cal); err != nil || !finite(p.cal.A) || !finite(p.cal.B) {
 		return corrupt(fmt.Errorf("calibration: %q", f.Metadata[clinical.MetaCalibration]))
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width || slices.ContainsFunc(p.base, func(v float64) bool { return !finite(v) }) {
+	if err := unmarshalFloats([]byte(f.Metadata[clinical.MetaBaseline]), &p.base); err != nil || len(p.base) != p.enc.Width || slices.ContainsFunc(p.base, func(v float64) bool { return !finite(v) }) {
 		return corrupt(fmt.Errorf("baseline: want %d finite values", p.enc.Width))
 	}
 	if p.ens, err = ensemble.LoadEnsemble(f, p.enc.Width, ensembleKeys); err != nil {
@@ -452,8 +451,8 @@ func (s *Spec) trainBinary(c task.Config) (*task.Trained, error) {
 	}
 	meta := map[string]string{
 		clinical.MetaModel: s.Name, clinical.MetaVersion: s.Version,
-		clinical.MetaPreprocess: mustJSON(enc), clinical.MetaCalibration: mustJSON(cal),
-		clinical.MetaBaseline: mustJSON(base), clinical.MetaLabels: mustJSON(s.Labels[:]),
+		clinical.MetaPreprocess: mustJSON(marshalEncoder(enc)), clinical.MetaCalibration: mustJSON(marshalCalibration(cal)),
+		clinical.MetaBaseline: mustJSON(marshalFloats(base)), clinical.MetaLabels: mustJSON(marshalStrings(s.Labels[:])),
 	}
 	p, weights, err := s.save(members, meta)
 	if err != nil {
@@ -598,15 +597,6 @@ func batchString(b int) string {
 		return "full"
 	}
 	return strconv.Itoa(b)
-}
-
-// mustJSON marshals values that cannot fail to marshal.
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }
 
 func pick(r []task.Record, idx []int) []task.Record {

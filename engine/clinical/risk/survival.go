@@ -235,7 +235,7 @@ func (s *Spec) trainSurvival(c task.Config) (*task.Trained, error) {
 	slope := fitSlope(ft.oof, tm, ev)
 	meta := map[string]string{
 		clinical.MetaModel: s.Name, clinical.MetaVersion: s.Version,
-		clinical.MetaPreprocess: mustJSON(enc), clinical.MetaBaseline: mustJSON(ft.base),
+		clinical.MetaPreprocess: mustJSON(marshalEncoder(enc)), clinical.MetaBaseline: mustJSON(marshalFloats(ft.base)),
 	}
 	// The baseline hazard and tertiles come from the float64 training
 	// networks (the float32 shipped copies agree to ~1e-6), so that faster
@@ -258,7 +258,7 @@ func (s *Spec) trainSurvival(c task.Config) (*task.Trained, error) {
 	}
 	st := survState{Slope: slope, Center: center, Tertiles: tertiles(eta)}
 	st.Days, st.CumHaz = breslow(eta, tm, ev)
-	meta[clinical.MetaSurvival] = mustJSON(st)
+	meta[clinical.MetaSurvival] = mustJSON(marshalSurvState(st))
 	p, buf, err := s.save(members, meta)
 	if err != nil {
 		return nil, err

@@ -2,13 +2,13 @@ package symptom
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
 	"github.com/bedside-health/bedside/engine/clinical/textmodel"
+	"github.com/bedside-health/bedside/engine/jsonval"
 	"github.com/bedside-health/bedside/nlp"
 	"github.com/bedside-health/bedside/nlp/rx"
 )
@@ -308,7 +308,8 @@ var (
 // validation rows and lists, per set, how often it abstained.
 func abstentionRates(card *clinical.Card, p clinical.Predictor, validation []textmodel.Example) error {
 	abstains := func(text string) (bool, error) {
-		in, _ := json.Marshal(map[string]string{"text": text})
+		// what json.Marshal wrote for map[string]string{"text": text}
+		in := append(jsonval.AppendString([]byte(`{"text":`), text), '}')
 		out, err := p.Predict(in)
 		if err != nil {
 			return false, err

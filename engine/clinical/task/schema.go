@@ -3,7 +3,6 @@ package task
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/jsonval"
 )
 
 // Field is one input column of a tabular or survival model: the form entry
@@ -360,13 +360,7 @@ func (s *Schema) row(rec []string, col map[string]int, row int, wantTruth bool) 
 
 // quote writes a JSON string without HTML escaping, so that "<=20" stays
 // readable in predict's output.
-func quote(s string) []byte {
-	var b bytes.Buffer
-	e := json.NewEncoder(&b)
-	e.SetEscapeHTML(false)
-	e.Encode(s)
-	return bytes.TrimRight(b.Bytes(), "\n")
-}
+func quote(s string) []byte { return jsonval.AppendStringNoHTML(nil, s) }
 
 func mustFloat(s string) float64 {
 	v, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)

@@ -12,7 +12,6 @@
 package task
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -92,10 +91,10 @@ type Truth struct {
 
 // Table is a parsed CSV: the rows that can be scored.
 type Table struct {
-	Rows    []int             // 1-based data row number in the file of each kept row
-	Inputs  []json.RawMessage // one JSON object per kept row
-	Truth   []Truth           // with ReadOptions.Truth, parallel to Inputs
-	Skipped []*RowError       // with ReadOptions.SkipBad, the rows dropped
+	Rows    []int       // 1-based data row number in the file of each kept row
+	Inputs  [][]byte    // one JSON object per kept row
+	Truth   []Truth     // with ReadOptions.Truth, parallel to Inputs
+	Skipped []*RowError // with ReadOptions.SkipBad, the rows dropped
 }
 
 // RowError names the place in a CSV that is wrong. Row is the 1-based data

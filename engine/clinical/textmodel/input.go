@@ -2,16 +2,15 @@ package textmodel
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bedside-health/bedside/engine/clinical"
+	"github.com/bedside-health/bedside/engine/jsonval"
 )
 
 // parseInput reads a text model's input, {"text": "..."}, and returns the
@@ -26,13 +25,19 @@ func parseInput(op string, input []byte, maxRunes int, acceptAbout bool) (string
 	if !utf8.Valid(input) {
 		return invalid("text", errors.New("the input is not valid UTF-8 text; save or paste it as UTF-8"))
 	}
-	var obj map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(input))
-	if err := dec.Decode(&obj); err != nil || obj == nil {
+	// As json.Decoder read it into a map[string]json.RawMessage: the
+	// first value must be an object, with nothing but space after it,
+	// and of a repeated key the last counts.
+	v, rest, err := jsonval.ParseFirst(input)
+	if err != nil || v.Kind != jsonval.Object {
 		return invalid("", errors.New(`the input must be a JSON object like {"text": "..."}`))
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if len(bytes.TrimLeft(rest, " \t\r\n")) > 0 {
 		return invalid("", errors.New("trailing data after the JSON object"))
+	}
+	obj := make(map[string]jsonval.Value, len(v.Members))
+	for _, m := range v.Members {
+		obj[m.Key] = m.Value
 	}
 	// sorted, so that an input with several unknown fields always names
 	// the same one (batch runs must give the same output every time)
@@ -42,11 +47,9 @@ func parseInput(op string, input []byte, maxRunes int, acceptAbout bool) (string
 		}
 	}
 	var about *clinical.About
-	if raw, ok := obj["about"]; ok && string(raw) != "null" {
+	if raw, ok := obj["about"]; ok && raw.Kind != jsonval.Null {
 		about = new(clinical.About)
-		d := json.NewDecoder(bytes.NewReader(raw))
-		d.DisallowUnknownFields()
-		if err := d.Decode(about); err != nil {
+		if err := decodeAbout(raw, about); err != nil {
 			return invalid("about", fmt.Errorf("must be an object of who, age, sex, pregnant, weeks, duration, severity: %v", err))
 		}
 		if field, err := about.Validate(); err != nil {
@@ -58,10 +61,10 @@ func parseInput(op string, input []byte, maxRunes int, acceptAbout bool) (string
 		return invalid("text", errors.New("missing: describe the symptoms or paste the note in \"text\""))
 	}
 	var text string
-	if err := json.Unmarshal(raw, &text); err != nil {
+	if err := raw.DecodeString(&text); err != nil {
 		return invalid("text", errors.New("must be a string"))
 	}
-	text, err := checkText(op, text, maxRunes)
+	text, err = checkText(op, text, maxRunes)
 	return text, about, err
 }
 
@@ -80,4 +83,39 @@ func checkText(op, text string, maxRunes int) (string, error) {
 		return invalid(fmt.Errorf("the text is %d characters long; this model reads at most %d, so shorten it", n, maxRunes))
 	}
 	return text, nil
+}
+
+// decodeAbout reads about as a json.Decoder with DisallowUnknownFields
+// read it into a clinical.About, with the same messages: keys in any case,
+// null leaves a field as it was, the first error counts.
+func decodeAbout(v jsonval.Value, a *clinical.About) error {
+	if v.Kind != jsonval.Object {
+		return jsonval.TypeErrorOf(v, "clinical.About")
+	}
+	var first error
+	for _, m := range v.Members {
+		var err error
+		switch f := m.Value; {
+		case jsonval.SameKey(m.Key, "who"):
+			err = jsonval.InField(f.DecodeString(&a.Who), "About", "who")
+		case jsonval.SameKey(m.Key, "age"):
+			err = jsonval.InField(f.DecodeString(&a.Age), "About", "age")
+		case jsonval.SameKey(m.Key, "sex"):
+			err = jsonval.InField(f.DecodeString(&a.Sex), "About", "sex")
+		case jsonval.SameKey(m.Key, "pregnant"):
+			err = jsonval.InField(f.DecodeBool(&a.Pregnant), "About", "pregnant")
+		case jsonval.SameKey(m.Key, "weeks"):
+			err = jsonval.InField(f.DecodeInt(&a.Weeks), "About", "weeks")
+		case jsonval.SameKey(m.Key, "duration"):
+			err = jsonval.InField(f.DecodeString(&a.Duration), "About", "duration")
+		case jsonval.SameKey(m.Key, "severity"):
+			err = jsonval.InField(f.DecodeString(&a.Severity), "About", "severity")
+		default:
+			err = fmt.Errorf("json: unknown field %q", m.Key)
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return first
 }

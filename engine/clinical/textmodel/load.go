@@ -1,7 +1,6 @@
 package textmodel
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -118,7 +117,7 @@ func readHeader(f *safetensors.File) (fileHeader, error) {
 	if !ok {
 		return h, fmt.Errorf("no %q metadata: not a text model", clinical.MetaTextHeader)
 	}
-	if err := json.Unmarshal([]byte(raw), &h); err != nil {
+	if err := unmarshalHeader([]byte(raw), &h); err != nil {
 		return h, fmt.Errorf("metadata %q: %v", clinical.MetaTextHeader, err)
 	}
 	bad := func(format string, a ...any) (fileHeader, error) {

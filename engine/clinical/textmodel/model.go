@@ -2,7 +2,6 @@ package textmodel
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -43,11 +42,11 @@ func encode(h fileHeader, f *featureSet, members []*trainedMember) ([]byte, erro
 	}
 	h.Members = len(members)
 	h.MaxTokens = f.MaxTokens
-	hj, err := json.Marshal(h)
+	hj, err := marshalHeader(h)
 	if err != nil {
 		return nil, err
 	}
-	cfg, _ := json.Marshal(members[0].Net.Config)
+	cfg, _ := textnet.MarshalConfig(members[0].Net.Config)
 	vj, _ := f.Vocab.MarshalJSON()
 	file := &safetensors.File{Metadata: map[string]string{
 		clinical.MetaTextHeader: string(hj), clinical.MetaVocab: string(vj), clinical.MetaTextConfig: string(cfg),

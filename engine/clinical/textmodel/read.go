@@ -2,7 +2,6 @@ package textmodel
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bedside-health/bedside/engine/clinical/task"
+	"github.com/bedside-health/bedside/engine/jsonval"
 )
 
 // Columns says how a dataset's CSV becomes text-model rows.
@@ -87,9 +87,8 @@ func readCSV(r io.Reader, cols Columns, maxRunes int, o task.ReadOptions) (*task
 			t.Skipped = append(t.Skipped, rerr)
 			continue
 		}
-		in, _ := json.Marshal(struct {
-			Text string `json:"text"`
-		}{text})
+		// what json.Marshal wrote for struct{ Text string `json:"text"` }
+		in := append(jsonval.AppendString([]byte(`{"text":`), text), '}')
 		t.Rows = append(t.Rows, row)
 		t.Inputs = append(t.Inputs, in)
 		if o.Truth {
@@ -142,11 +141,14 @@ func loadExamples(r io.Reader, cols Columns, maxRunes int) ([]Example, error) {
 	}
 	out := make([]Example, len(t.Inputs))
 	for i, in := range t.Inputs {
-		var v struct{ Text string }
-		if err := json.Unmarshal(in, &v); err != nil {
-			return nil, err
-		}
-		out[i] = Example{Text: v.Text, Label: t.Truth[i].Label}
+		out[i] = Example{Text: textOf(in), Label: t.Truth[i].Label}
 	}
 	return out, nil
+}
+
+// textOf is the text of an input readCSV wrote.
+func textOf(in []byte) string {
+	v, _ := jsonval.Parse(in)
+	text, _ := v.Field("text")
+	return text.Text
 }

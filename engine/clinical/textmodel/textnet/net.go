@@ -6,7 +6,6 @@
 package textnet
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -108,7 +107,7 @@ func (m *Classifier) Saliency(seq []int, class int) []float64 {
 // Save writes the weights (F32) with the config under clinical.MetaTextConfig plus extra
 // metadata.
 func (m *Classifier) Save(w io.Writer, meta map[string]string) error {
-	c, _ := json.Marshal(m.Config)
+	c, _ := MarshalConfig(m.Config)
 	all := map[string]string{clinical.MetaTextConfig: string(c)}
 	for k, v := range meta {
 		all[k] = v
@@ -123,7 +122,7 @@ func ReadConfig(f *safetensors.File) (Config, error) {
 	if !ok {
 		return c, fmt.Errorf("textnet: weights file has no %q metadata: not written by Classifier.Save", clinical.MetaTextConfig)
 	}
-	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+	if err := UnmarshalConfig([]byte(raw), &c); err != nil {
 		return c, fmt.Errorf("textnet: bad %q metadata: %v", clinical.MetaTextConfig, err)
 	}
 	const limit = 1 << 22
