@@ -1,7 +1,8 @@
 package uibrowser_test
 
 import (
-	"fmt"
+	"cmp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,8 @@ import (
 )
 
 // longNote is a note of about n characters made of clinical sentences of
-// every context kind, so the analysis finds thousands of findings.
+// every context kind, so the analysis finds thousands of findings, and of
+// medication, vital sign, lab and allergy lines, hundreds of each.
 func longNote(n int) string {
 	sentences := []string{
 		"Patient reports chest pain radiating to the left arm since this morning. ",
@@ -22,6 +24,10 @@ func longNote(n int) string {
 		"Possible pneumonia on the chest film. ",
 		"Call your doctor if you develop a cough or vomiting. ",
 		"Mild headache and nausea after the procedure.\n",
+		"Medications: metoprolol 25 mg PO BID, aspirin 81 mg daily.\n",
+		"Vitals: BP 142/88, HR 96, T 38.2 C, SpO2 94%, RR 22.\n",
+		"Labs: sodium 131 mmol/L (L), potassium 5.6 mmol/L (H), creatinine 1.4 mg/dL.\n",
+		"Allergies: penicillin (rash), sulfa (hives).\n",
 	}
 	var b strings.Builder
 	for i := 0; ; i++ {
@@ -94,20 +100,30 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	// The same tasks in the trace, with the main thread's own CPU time:
 	// the wall time above also counts waiting for a core on a busy machine.
 	var cpuMax, cpuOver, wallMax time.Duration
-	cpuLong := 0
-	var heavy []string // every task over 20 ms of CPU, to see where the time goes
+	cpuLong, wallLong := 0, 0
 	for _, k := range tasks {
 		cpuMax, wallMax = max(cpuMax, k.CPU), max(wallMax, k.Wall)
-		if k.CPU > 20*time.Millisecond {
-			heavy = append(heavy, fmt.Sprintf("%d ms (%s)", k.CPU.Milliseconds(), k.Top))
-		}
 		if k.CPU > 50*time.Millisecond {
 			cpuLong++
 			cpuOver += k.CPU
 		}
+		if k.Wall > 50*time.Millisecond {
+			wallLong++
+		}
 	}
-	t.Logf("the trace: %d main-thread tasks, longest %d ms wall; by CPU time longest %d ms, %d over 50 ms (total %d ms); over 20 ms: %v",
-		len(tasks), wallMax.Milliseconds(), cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds(), heavy)
+	t.Logf("the trace: %d main-thread tasks, longest %d ms wall (%d over 50 ms); by CPU time longest %d ms, %d over 50 ms (total %d ms)",
+		len(tasks), wallMax.Milliseconds(), wallLong, cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds())
+	// Where the time goes: the longest tasks by CPU and by wall time.
+	for _, by := range []struct {
+		name string
+		of   func(browsertest.Task) time.Duration
+	}{{"CPU", func(k browsertest.Task) time.Duration { return k.CPU }}, {"wall", func(k browsertest.Task) time.Duration { return k.Wall }}} {
+		sorted := slices.Clone(tasks)
+		slices.SortStableFunc(sorted, func(a, b browsertest.Task) int { return cmp.Compare(by.of(b), by.of(a)) })
+		for _, k := range sorted[:min(len(sorted), 5)] {
+			t.Logf("  longest by %s: %d ms wall, %d ms CPU: %s", by.name, k.Wall.Milliseconds(), k.CPU.Milliseconds(), k.Top)
+		}
+	}
 	// The issue's budget is 50 ms per task. Measured on the shared 2-core
 	// machine (load 2-10), the showing's longest task takes 20-31 ms of
 	// CPU over a dozen runs, since the note view and the findings table
@@ -147,6 +163,25 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	shown, _ := browsertest.Eval[int](tab, `document.querySelector(".note-view").textContent.length`)
 	rows, _ := browsertest.Eval[int](tab, `document.querySelectorAll("table.findings tbody tr").length`)
 	t.Logf("highlighted view: %d elements, %d characters; findings table: %d rows", nodes, shown, rows)
+	// The medications, vitals, labs and allergies: hundreds of each in the
+	// note, a page of each on screen.
+	lists, _ := browsertest.Eval[[]struct {
+		Heading string `json:"heading"`
+		Lines   int    `json:"lines"`
+		Pager   string `json:"pager"`
+	}](tab, `[...document.querySelectorAll("#notes-result .mentions")].map((m) => ({heading: m.querySelector("h3").textContent, lines: m.querySelectorAll("li").length, pager: (m.querySelector("nav.pager") || {textContent: ""}).textContent}))`)
+	t.Logf("the other lists: %+v", lists)
+	if len(lists) != 4 {
+		t.Errorf("the result shows %d lists of medications, vitals, labs and allergies; want 4", len(lists))
+	}
+	for _, l := range lists {
+		if l.Lines == 0 || l.Lines > 25 {
+			t.Errorf("the list %q shows %d lines at once; want a page of at most 25", l.Heading, l.Lines)
+		}
+		if !strings.Contains(l.Pager, "Next") {
+			t.Errorf("the list %q of hundreds has no pager (%q)", l.Heading, l.Pager)
+		}
+	}
 
 	// Focusing a finding marks the words that set its context.
 	eval(t, tab, `[...document.querySelectorAll("table.findings tbody tr")].find((r) => r.cells[0].textContent.trim() === "fever").focus()`)
