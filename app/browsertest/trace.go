@@ -17,6 +17,8 @@ import (
 type Task struct {
 	Wall time.Duration // start to end, as a long task is measured
 	CPU  time.Duration // the main thread's own CPU time in it
+	// Start is when the task began, from the first task of the trace.
+	Start time.Duration
 	// Top is what took the task's CPU time, for a task over 10 ms of CPU
 	// or 30 ms of wall: the longest trace events inside it (a timer, an
 	// event, a layout, a style recalculation, a garbage collection), each
@@ -91,11 +93,17 @@ func Trace(t *Tab, run func() error) ([]Task, error) {
 		}
 	}
 	var tasks []Task
+	first := -1.0
+	for _, e := range events {
+		if e.Ph == "X" && e.Name == "RunTask" && main[[2]int{e.Pid, e.Tid}] && (first < 0 || e.Ts < first) {
+			first = e.Ts
+		}
+	}
 	for _, e := range events {
 		if e.Ph != "X" || e.Name != "RunTask" || !main[[2]int{e.Pid, e.Tid}] {
 			continue
 		}
-		k := Task{Wall: time.Duration(e.Dur * 1e3), CPU: time.Duration(e.TDur * 1e3)}
+		k := Task{Wall: time.Duration(e.Dur * 1e3), CPU: time.Duration(e.TDur * 1e3), Start: time.Duration((e.Ts - first) * 1e3)}
 		if k.CPU > 10*time.Millisecond || k.Wall > 30*time.Millisecond {
 			k.Top = inside(events, e)
 		}

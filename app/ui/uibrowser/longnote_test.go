@@ -121,7 +121,7 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 		sorted := slices.Clone(tasks)
 		slices.SortStableFunc(sorted, func(a, b browsertest.Task) int { return cmp.Compare(by.of(b), by.of(a)) })
 		for _, k := range sorted[:min(len(sorted), 5)] {
-			t.Logf("  longest by %s: %d ms wall, %d ms CPU: %s", by.name, k.Wall.Milliseconds(), k.CPU.Milliseconds(), k.Top)
+			t.Logf("  longest by %s: %d ms wall, %d ms CPU, at %d ms: %s", by.name, k.Wall.Milliseconds(), k.CPU.Milliseconds(), k.Start.Milliseconds(), k.Top)
 		}
 	}
 	// The budget is 50 ms per task. Measured on the shared 2-core
