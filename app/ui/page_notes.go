@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -51,6 +52,13 @@ func (n *Notes) OnMount(ctx app.Context) {
 	n.mountBase(ctx)
 	if client != nil {
 		client.Want("specialty") // large, so it waits until a page needs it
+	}
+	// A collection now, while the heap is small: the page's first one came
+	// during a long note's decoding and took 19-31 ms of CPU in one task
+	// (likely the collector's code running before the browser optimised
+	// it); after this one it is no longer among the longest.
+	if app.IsClient {
+		ctx.Async(func() { yield(); runtime.GC() })
 	}
 	if e := takeReopen("notes"); e != nil {
 		n.fill(e.Input)

@@ -59,13 +59,14 @@ func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
 // TestNoteLongStaysResponsive pastes a 99k-character note, analyses it and
 // types into it. What it checks is the behaviour that keeps the page
 // responsive: the result is drawn in growing steps, one task each; the
-// highlighted note is shown a page at a time, typing neither re-renders it
-// nor starts an analysis, and the result says it is stale. The long tasks
+// highlighted note, the findings and the lists of medications, vitals,
+// labs and allergies are shown a page at a time, typing neither re-renders
+// it nor starts an analysis, and the result says it is stale. The long tasks
 // are logged for the report, not asserted: on the shared 2-core machine
 // (load 20-30) a 2 ms task was measured at 450 ms, so no bound on their
 // wall time would be both meaningful and reliable. What is asserted is
-// the main thread's CPU time per task from Chromium's trace, under 60 ms,
-// a little over the issue's 50 ms budget (see below).
+// the main thread's CPU time per task from Chromium's trace, at most 40 ms,
+// under the issue's 50 ms budget (see below).
 func TestNoteLongStaysResponsive(t *testing.T) {
 	srv, _ := site(t)
 	tab := browsertest.NewTab(t)
@@ -125,18 +126,20 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 		}
 	}
 	// The issue's budget is 50 ms per task. Measured on the shared 2-core
-	// machine (load 2-10), the showing's longest task takes 20-31 ms of
-	// CPU over a dozen runs, since the note view and the findings table
-	// are components of their own and a part is decoded in halves; before,
-	// 33-46 ms, and 113-130 ms before the analysis was received, decoded
-	// and drawn in parts. The bound is about twice the worst measured, so
-	// that a busy machine does not fail it and a return to showing a long
-	// note in one piece does.
-	const cpuBound = 60 * time.Millisecond
+	// machine (load 3-6), the showing's longest task takes 20-29 ms of CPU
+	// over a dozen runs, since every list is decoded on a time budget, drawn
+	// 5 rows or 70 segments a step and paged, and the table's columns are
+	// fixed; what is left is a collection of the page's Go heap and taking
+	// the worker's megabytes of answer, each 15-25 ms. Before, with this
+	// note, 134-165 ms (its 2,000 medications, vitals, labs and allergies
+	// were decoded, drawn and laid out whole), and with a note of findings
+	// alone 18-28 ms. The bound leaves a third over the worst measured, so
+	// a busy machine does not fail it and a part drawn or decoded whole does.
+	const cpuBound = 40 * time.Millisecond
 	if cpuMax == 0 {
 		t.Log("the trace has no thread times; the CPU bound is not checked")
 	} else if cpuMax > cpuBound {
-		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each under %d ms (the issue's budget is 50 ms)", cpuMax.Milliseconds(), cpuBound.Milliseconds())
+		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each at most %d ms (the issue's budget is 50 ms)", cpuMax.Milliseconds(), cpuBound.Milliseconds())
 	}
 	drawn, _ := browsertest.Eval[[][3]int](tab, `window.__drawn`)
 	t.Logf("the result as each task left it (highlighted elements, table rows, other lists): %v", drawn)
