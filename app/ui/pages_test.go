@@ -2,8 +2,8 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"github.com/bedside-health/bedside/app/platform"
 	stdhtml "html"
 	"maps"
