@@ -426,6 +426,13 @@
     return r.json;
   }
 
+  // nextTask resolves in a task of its own. Taking a long note's answer
+  // from the worker (megabytes of text) is a task of 15-25 ms by itself;
+  // the page's own work on it then starts in the next task, not the same.
+  function nextTask() {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
   // contextParts is context for the app: the analysis as JSON strings, the
   // findings in slices (cmd/worker/noteparts.go), left unparsed so the page
   // decodes one slice per task instead of a long note's all at once.
@@ -436,6 +443,7 @@
     await started;
     const r = await call({ op: "contextParts", data: text });
     timings.lastWorkerMs = r.ms;
+    await nextTask();
     return r.parts;
   }
 
@@ -449,6 +457,7 @@
     await ensure(String(name));
     const r = await call({ op: "predict", name: String(name), data: input });
     timings.lastWorkerMs = r.ms;
+    await nextTask();
     return r.json;
   }
 

@@ -135,6 +135,9 @@ func jsTextInSlices(op string, v js.Value, per int) (out []byte, err error) {
 	if n <= per {
 		return []byte(v.String()), nil
 	}
+	// At least a byte per UTF-16 unit: growing the buffer as it filled
+	// copied megabytes again in the task of the last slice.
+	out = make([]byte, 0, n)
 	for lo := 0; lo < n; {
 		hi := min(lo+per, n)
 		if c := str.Call("charCodeAt", hi-1).Int(); hi < n && c >= 0xD800 && c <= 0xDBFF {

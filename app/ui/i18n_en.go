@@ -150,6 +150,7 @@ var en = map[string]string{
 	"notes.next":         "Next",
 	"notes.page":         "Page %d of %d of the note",
 	"notes.rows":         "Findings %d–%d of %d",
+	"notes.items":        "Items %d–%d of %d",
 	"notes.copied":       "Copied.",
 	"notes.specialty":    "Likely specialty",
 	"notes.uncertain":    "The model is not confident about the specialty of this note.",

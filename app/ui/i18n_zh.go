@@ -147,6 +147,7 @@ var zh = map[string]string{
 	"notes.next":         "下一页",
 	"notes.page":         "病历第 %d 页，共 %d 页",
 	"notes.rows":         "第 %d–%d 条发现，共 %d 条",
+	"notes.items":        "第 %d–%d 项，共 %d 项",
 	"notes.copied":       "已复制。",
 	"notes.specialty":    "可能的专科",
 	"notes.uncertain":    "模型对此病历的专科归属没有把握。",

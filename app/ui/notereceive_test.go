@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bedside-health/bedside/app/platform"
 	"github.com/bedside-health/bedside/engine/clinical"
@@ -65,6 +66,10 @@ func TestReceiveNoteContext(t *testing.T) {
 	if len(want.Findings) < 100 || len(want.Sections) == 0 || len(want.Medications) == 0 {
 		t.Fatalf("the test note gives %d findings, %d sections, %d medications; want many, some, some", len(want.Findings), len(want.Sections), len(want.Medications))
 	}
+	// The time budget is set apart from the test at hand, so the pauses
+	// counted do not depend on the machine's speed.
+	defer func(b time.Duration) { decodeBudget = b }(decodeBudget)
+	decodeBudget = time.Hour
 	t.Run("the parts decode to the analysis sent whole, a pause before each part", func(t *testing.T) {
 		pauses := 0
 		got, err := receiveNoteContext(ctx, partsClient{per: 7}, note, func() { pauses++ })
@@ -91,6 +96,28 @@ func TestReceiveNoteContext(t *testing.T) {
 		wantPauses := 1 // before the header
 		for lo := 0; lo < len(want.Findings); lo += per {
 			wantPauses += 1 + (min(per, len(want.Findings)-lo)-1)/findingsPerTask
+		}
+		if pauses != wantPauses {
+			t.Errorf("%d pauses for %d findings in parts of %d; want %d", pauses, len(want.Findings), per, wantPauses)
+		}
+	})
+	t.Run("a part whose decoding outlasts the time budget pauses after each element", func(t *testing.T) {
+		decodeBudget = 0
+		defer func() { decodeBudget = time.Hour }()
+		per := 9
+		pauses := 0
+		got, err := receiveNoteContext(ctx, partsClient{per: per}, note, func() { pauses++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("the parts decode to %d findings; want %d", len(got.Findings), len(want.Findings))
+		}
+		// A pause before the header and before each part, and one between
+		// every two elements of a list.
+		wantPauses := 1 + len(want.Findings)
+		for _, n := range []int{len(want.Sections), len(want.Medications), len(want.Vitals), len(want.Labs), len(want.Allergies)} {
+			wantPauses += max(n-1, 0)
 		}
 		if pauses != wantPauses {
 			t.Errorf("%d pauses for %d findings in parts of %d; want %d", pauses, len(want.Findings), per, wantPauses)
@@ -190,13 +217,49 @@ func TestSegmentsPaused(t *testing.T) {
 
 func TestDrawSteps(t *testing.T) {
 	last := drawSteps[drawnAll]
-	if last.segs != notePageSegments || last.rows != findingsPageRows || !last.rest {
+	if last.segs != notePageSegments || last.rows != findingsPageRows || last.lists != resultLists {
 		t.Errorf("the last step draws %+v, want the whole result", last)
 	}
 	for i := 1; i < len(drawSteps); i++ {
 		a, b := drawSteps[i-1], drawSteps[i]
-		if b.segs < a.segs || b.rows < a.rows || (a.rest && !b.rest) || b == a {
+		if b.segs < a.segs || b.rows < a.rows || b.lists < a.lists || b == a {
 			t.Errorf("step %d (%+v) does not add to step %d (%+v)", i, b, i-1, a)
 		}
+		// One part grows per step, so no step mounts two parts' worth.
+		if grown := btoi(b.segs > a.segs) + btoi(b.rows > a.rows) + btoi(b.lists > a.lists); grown != 1 {
+			t.Errorf("step %d (%+v) grows %d parts of step %d (%+v); want one", i, b, grown, i-1, a)
+		}
+		if b.segs-a.segs > 80 || b.rows-a.rows > 5 || b.lists-a.lists > 1 {
+			t.Errorf("step %d (%+v) draws too much more than step %d (%+v)", i, b, i-1, a)
+		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// FuzzDecodeHeader checks the header decoded an element at a time against
+// json.Unmarshal of the same part.
+func FuzzDecodeHeader(f *testing.F) {
+	f.Add([]byte(`{"sections":[{"name":"hpi","start":0,"end":4}],"medications":[{"name":"aspirin","dose":"81"}],"vitals":null}`))
+	f.Add([]byte(`{"labs":[],"allergies":[{"substance":"penicillin","reaction":"rash"}],"other":{"x":[1,2]}}`))
+	f.Add([]byte(`{"findings":[{"text":"fever","negated":true}]}`))
+	f.Add([]byte(`{"sections":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got NoteContext
+		if err := decodeHeader(data, &got, func() {}); err != nil {
+			return
+		}
+		var want NoteContext
+		if err := json.Unmarshal(data, &want); err != nil {
+			return // stricter than the streaming decoder on a value it skips
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: %+v, json.Unmarshal %+v", data, got, want)
+		}
+	})
 }

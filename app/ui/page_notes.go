@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -30,14 +31,17 @@ type Notes struct {
 	specialty *clinical.TextPrediction
 	failure   string
 	copied    string
-	missing   bool       // the specialty model is not in this release
-	english   bool       // the note is Chinese and the specialty model reads English only
-	pages     []notePage // the analysed note, highlighted, a page at a time
-	page      int        // the page of the highlighted note on screen
-	rowPage   int        // the page of the findings table on screen
-	focused   int        // index+1 of the finding whose row has focus, 0 = none
-	drawn     int        // the drawSteps step the result is drawn to
-	drawing   int        // counts results, so a newer one stops an older one's steps
+	missing   bool             // the specialty model is not in this release
+	english   bool             // the note is Chinese and the specialty model reads English only
+	pages     []notePage       // the analysed note, highlighted, a page at a time
+	words     []string         // the specialty's driving words
+	excerpts  []string         // the start of each section drawn
+	listPage  [resultLists]int // the page of each list on screen
+	page      int              // the page of the highlighted note on screen
+	rowPage   int              // the page of the findings table on screen
+	focused   int              // index+1 of the finding whose row has focus, 0 = none
+	drawn     int              // the drawSteps step the result is drawn to
+	drawing   int              // counts results, so a newer one stops an older one's steps
 	// shown is the text the page put in the box (an example, a reopened
 	// note); the box's value is bound to it, not to text, so that typing
 	// never makes go-app write 100k characters back into the box.
@@ -48,6 +52,13 @@ func (n *Notes) OnMount(ctx app.Context) {
 	n.mountBase(ctx)
 	if client != nil {
 		client.Want("specialty") // large, so it waits until a page needs it
+	}
+	// A collection now, while the heap is small: the page's first one came
+	// during a long note's decoding and took 19-31 ms of CPU in one task
+	// (likely the collector's code running before the browser optimised
+	// it); after this one it is no longer among the longest.
+	if app.IsClient {
+		ctx.Async(func() { yield(); runtime.GC() })
 	}
 	if e := takeReopen("notes"); e != nil {
 		n.fill(e.Input)
@@ -136,6 +147,7 @@ func (n *Notes) submit(ctx app.Context) {
 		// The specialty model learned English notes only: a guess on a
 		// Chinese note would be noise dressed as an answer.
 		englishOnly := record.Language(text) == "zh"
+		yield() // reading a long note's every character took a task of its own
 		if err == nil && !missing && !englishOnly {
 			input, _ := json.Marshal(map[string]string{"text": text})
 			var raw []byte
@@ -147,6 +159,7 @@ func (n *Notes) submit(ctx app.Context) {
 		}
 		// Cut once here, not on every render: the page draws one page of it.
 		var pages []notePage
+		var words, excerpts []string
 		if err == nil {
 			var tokens []clinical.TokenWeight
 			if sp != nil && spErr == nil {
@@ -155,6 +168,14 @@ func (n *Notes) submit(ctx app.Context) {
 			segs := segmentsPaused(text, tokens, nc.Findings, yield)
 			yield()
 			pages = paginate(segs, notePageChars, notePageSegments)
+			yield()
+			// Once here, not in every render: sorting a long note's 17,000
+			// token weights and cutting the note into runes for each
+			// section's excerpt made a render of the result 10-15 ms longer.
+			if sp != nil {
+				words = topWords(sp.Tokens, drivingWords)
+			}
+			excerpts = sectionExcerpts(text, nc.Sections[:firstN(len(nc.Sections), findingsPageRows)])
 			yield()
 		}
 		return func(ctx app.Context) {
@@ -165,9 +186,9 @@ func (n *Notes) submit(ctx app.Context) {
 			}
 			n.asked, n.context, n.specialty = text, &nc, sp
 			n.pages, n.page, n.rowPage, n.focused = pages, 0, 0, 0
+			n.words, n.excerpts, n.listPage = words, excerpts, [resultLists]int{}
 			n.drawRest(ctx)
 			n.missing, n.english = missing, englishOnly
-			reveal(ctx, "notes-result-h")
 			if spErr != nil {
 				// The findings stand on their own; say the specialty failed.
 				n.failure = errorMessage(spErr)
@@ -220,6 +241,15 @@ func (n *Notes) drawRest(ctx app.Context) {
 // drawNext draws the steps after the first, each once the one before is
 // on screen and the browser has had the main thread back.
 func (n *Notes) drawNext(ctx app.Context, gen int) {
+	// Scrolled to in a task of its own: scrolling lays the page out, and
+	// in the first step's render that added 5 ms to its 20-25.
+	yield()
+	ctx.Dispatch(func(ctx app.Context) {
+		ctx.PreventUpdate()
+		if n.drawing == gen {
+			app.Window().ScrollToID("notes-result-h")
+		}
+	})
 	for step := 1; step <= drawnAll; step++ {
 		yield()
 		drawn := make(chan bool, 1)
@@ -398,31 +428,35 @@ func (n *Notes) result() app.UI {
 		// Always there, shown by the stale class alone (see onInput).
 		app.P().Class("stale-note", "if-stale").Role("status").Text(tr("result.stale")),
 		historyNotice(),
-		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty) }),
+		app.If(n.specialty != nil, func() app.UI { return specialtyBox(n.specialty, n.words) }),
 		app.If(n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.nospecialty")) }),
 		app.If(n.english && !n.missing, func() app.UI { return app.P().Class("notice").Text(tr("notes.englishonly")) }),
 		el("h3").Text(tr("notes.highlighted")),
 		legend(),
 		n.noteView(step.segs),
 		app.If(len(nc.Sections) > 0, func() app.UI {
-			if !step.rest {
+			if step.lists < 1 {
 				return notDrawn()
 			}
+			shown := nc.Sections[:firstN(len(nc.Sections), findingsPageRows)]
 			return app.Div().Body(
 				el("h3").Text(tr("notes.sections")),
-				el("ol").Class("sections").Body(app.Range(nc.Sections[:firstN(len(nc.Sections), findingsPageRows)]).Slice(func(i int) app.UI {
-					s := nc.Sections[i]
+				el("ol").Class("sections").Body(app.Range(shown).Slice(func(i int) app.UI {
+					ex := ""
+					if i < len(n.excerpts) {
+						ex = n.excerpts[i]
+					}
 					return el("li").Body(
-						el("strong").Text(sectionName(s.Name)),
-						el("span").Class("help").Text(" "+excerpt(n.asked, s.Start, s.End, 80)),
+						el("strong").Text(sectionName(shown[i].Name)),
+						el("span").Class("help").Text(" "+ex),
 					)
 				})),
 			)
 		}),
-		app.If(step.rest, func() app.UI { return mentionList("notes.meds", medicationLines(nc.Medications)) }).Else(notDrawn),
-		app.If(step.rest, func() app.UI { return mentionList("notes.vitals", vitalLines(nc.Vitals)) }).Else(notDrawn),
-		app.If(step.rest, func() app.UI { return mentionList("notes.labs", labLines(nc.Labs)) }).Else(notDrawn),
-		app.If(step.rest, func() app.UI { return mentionList("notes.allergies", allergyLines(nc.Allergies)) }).Else(notDrawn),
+		n.mentions(step.lists, 1, "notes.meds", len(nc.Medications), func(lo, hi int) []string { return medicationLines(nc.Medications[lo:hi]) }),
+		n.mentions(step.lists, 2, "notes.vitals", len(nc.Vitals), func(lo, hi int) []string { return vitalLines(nc.Vitals[lo:hi]) }),
+		n.mentions(step.lists, 3, "notes.labs", len(nc.Labs), func(lo, hi int) []string { return labLines(nc.Labs[lo:hi]) }),
+		n.mentions(step.lists, 4, "notes.allergies", len(nc.Allergies), func(lo, hi int) []string { return allergyLines(nc.Allergies[lo:hi]) }),
 		el("h3").ID("findings-h").Text(trf("notes.findings", len(nc.Findings))),
 		app.If(len(nc.Findings) == 0, func() app.UI { return app.P().Text(tr("notes.nofindings")) }).ElseIf(step.rows == 0, notDrawn).Else(func() app.UI {
 			lo := n.rowPage * findingsPageRows
@@ -627,7 +661,7 @@ func legend() app.UI {
 	}))
 }
 
-func specialtyBox(p *clinical.TextPrediction) app.UI {
+func specialtyBox(p *clinical.TextPrediction, words []string) app.UI {
 	bars := []Bar{}
 	for i, c := range p.Classes {
 		if i == 3 {
@@ -635,7 +669,6 @@ func specialtyBox(p *clinical.TextPrediction) app.UI {
 		}
 		bars = append(bars, Bar{Label: specialtyName(c.Label), Prob: c.Prob})
 	}
-	words := topWords(p.Tokens, drivingWords)
 	return app.Div().Class("specialty").Body(
 		el("h3").Text(tr("notes.specialty")),
 		app.If(p.Uncertain, func() app.UI { return app.P().Class("notice", "uncertain").Text(tr("notes.uncertain")) }),
@@ -675,7 +708,10 @@ func topWords(tokens []clinical.TokenWeight, k int) []string {
 
 // excerpt is the start of a section, cut at n runes.
 func excerpt(text string, start, end, n int) string {
-	r := []rune(text)
+	return excerptRunes([]rune(text), start, end, n)
+}
+
+func excerptRunes(r []rune, start, end, n int) string {
 	if !validSpan(start, end, len(r)) {
 		return ""
 	}
@@ -686,16 +722,41 @@ func excerpt(text string, start, end, n int) string {
 	return s
 }
 
-// mentionList is a heading with its count and one line per mention, or
-// nothing when the note has none of the kind.
-func mentionList(key string, lines []string) app.UI {
-	if len(lines) == 0 {
+// mentions is the list at index i of the result's lists (see drawSteps)
+// when that step is drawn: a heading with its count and a page of
+// mentionsPageRows lines, made by lines for mentions lo to hi; nothing
+// when the note has none of the kind.
+func (n *Notes) mentions(drawn, i int, key string, total int, lines func(lo, hi int) []string) app.UI {
+	if drawn <= i {
+		return notDrawn()
+	}
+	if total == 0 {
 		return app.Text("")
 	}
+	pages := pageCount(total, mentionsPageRows)
+	page := min(n.listPage[i], pages-1)
+	lo := page * mentionsPageRows
+	hi := min(lo+mentionsPageRows, total)
+	shown := lines(lo, hi)
 	return app.Div().Class("mentions").Body(
-		el("h3").Text(trf(key, len(lines))),
-		el("ul").Body(app.Range(lines).Slice(func(i int) app.UI { return el("li").Text(lines[i]) })),
+		el("h3").Text(trf(key, total)),
+		el("ul").Body(app.Range(shown).Slice(func(j int) app.UI { return el("li").Text(shown[j]) })),
+		pager(strings.TrimPrefix(key, "notes.")+"-pager", trf("notes.items", lo+1, hi, total), page, pages,
+			func(ctx app.Context, p int) { n.listPage[i] = p }),
 	)
+}
+
+// sectionExcerpts is the start of each section, the note cut into runes once.
+func sectionExcerpts(text string, sections []Section) []string {
+	if len(sections) == 0 {
+		return nil
+	}
+	r := []rune(text)
+	out := make([]string, len(sections))
+	for i, s := range sections {
+		out[i] = excerptRunes(r, s.Start, s.End, 80)
+	}
+	return out
 }
 
 // whyColumns are the table's visible columns: the first seven and the

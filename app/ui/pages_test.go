@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/bedside-health/bedside/app/platform"
 	stdhtml "html"
 	"maps"
@@ -303,6 +304,36 @@ func TestNotes(t *testing.T) {
 		mustShow(t, html(n), trf("notes.findings", len(nlp.AnalyzeNote(en["example.note"]).Findings)), "not part of this release")
 		if fake.called("predict") != 0 {
 			t.Error("asked a model the release does not ship")
+		}
+	})
+	t.Run("a note of dozens of medications shows them a page at a time", func(t *testing.T) {
+		var note strings.Builder
+		note.WriteString("Medications:\n")
+		for i := 1; i <= 30; i++ {
+			fmt.Fprintf(&note, "metoprolol %d mg PO BID\n", i)
+		}
+		meds := nlp.AnalyzeNote(note.String()).Medications
+		if len(meds) != 30 {
+			t.Fatalf("the test note has %d medications, want 30", len(meds))
+		}
+		e, ctx := harness(t, &fakeClient{})
+		n := &Notes{}
+		n.OnMount(ctx)
+		n.fill(note.String())
+		n.submit(ctx)
+		e.ConsumeAll()
+		page := html(n)
+		// The note itself is on the page too; the list's lines are items.
+		mustShow(t, page, trf("notes.meds", 30), trf("notes.items", 1, mentionsPageRows, 30))
+		mustContain(t, page, "<li>metoprolol")
+		if !strings.Contains(page, "<li>metoprolol 25 mg") || strings.Contains(page, "<li>metoprolol 26 mg") {
+			t.Error("the first page of medications does not end at the 25th")
+		}
+		n.listPage[1] = 1 // as the list's Next button sets it
+		page = html(n)
+		mustShow(t, page, trf("notes.items", mentionsPageRows+1, 30, 30))
+		if !strings.Contains(page, "<li>metoprolol 30 mg") || strings.Contains(page, "<li>metoprolol 25 mg") {
+			t.Error("the second page of medications is not the 26th to the 30th")
 		}
 	})
 	t.Run("a bare list of findings from the platform is accepted", func(t *testing.T) {

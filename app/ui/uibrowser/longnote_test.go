@@ -1,7 +1,8 @@
 package uibrowser_test
 
 import (
-	"fmt"
+	"cmp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,8 @@ import (
 )
 
 // longNote is a note of about n characters made of clinical sentences of
-// every context kind, so the analysis finds thousands of findings.
+// every context kind, so the analysis finds thousands of findings, and of
+// medication, vital sign, lab and allergy lines, hundreds of each.
 func longNote(n int) string {
 	sentences := []string{
 		"Patient reports chest pain radiating to the left arm since this morning. ",
@@ -22,6 +24,10 @@ func longNote(n int) string {
 		"Possible pneumonia on the chest film. ",
 		"Call your doctor if you develop a cough or vomiting. ",
 		"Mild headache and nausea after the procedure.\n",
+		"Medications: metoprolol 25 mg PO BID, aspirin 81 mg daily.\n",
+		"Vitals: BP 142/88, HR 96, T 38.2 C, SpO2 94%, RR 22.\n",
+		"Labs: sodium 131 mmol/L (L), potassium 5.6 mmol/L (H), creatinine 1.4 mg/dL.\n",
+		"Allergies: penicillin (rash), sulfa (hives).\n",
 	}
 	var b strings.Builder
 	for i := 0; ; i++ {
@@ -53,13 +59,14 @@ func takeLongTasks(t *testing.T, tab *browsertest.Tab) longTasks {
 // TestNoteLongStaysResponsive pastes a 99k-character note, analyses it and
 // types into it. What it checks is the behaviour that keeps the page
 // responsive: the result is drawn in growing steps, one task each; the
-// highlighted note is shown a page at a time, typing neither re-renders it
-// nor starts an analysis, and the result says it is stale. The long tasks
+// highlighted note, the findings and the lists of medications, vitals,
+// labs and allergies are shown a page at a time, typing neither re-renders
+// it nor starts an analysis, and the result says it is stale. The long tasks
 // are logged for the report, not asserted: on the shared 2-core machine
 // (load 20-30) a 2 ms task was measured at 450 ms, so no bound on their
 // wall time would be both meaningful and reliable. What is asserted is
-// the main thread's CPU time per task from Chromium's trace, under 60 ms,
-// a little over the issue's 50 ms budget (see below).
+// the main thread's CPU time per task from Chromium's trace, at most 40 ms,
+// under the issue's 50 ms budget (see below).
 func TestNoteLongStaysResponsive(t *testing.T) {
 	srv, _ := site(t)
 	tab := browsertest.NewTab(t)
@@ -94,33 +101,45 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	// The same tasks in the trace, with the main thread's own CPU time:
 	// the wall time above also counts waiting for a core on a busy machine.
 	var cpuMax, cpuOver, wallMax time.Duration
-	cpuLong := 0
-	var heavy []string // every task over 20 ms of CPU, to see where the time goes
+	cpuLong, wallLong := 0, 0
 	for _, k := range tasks {
 		cpuMax, wallMax = max(cpuMax, k.CPU), max(wallMax, k.Wall)
-		if k.CPU > 20*time.Millisecond {
-			heavy = append(heavy, fmt.Sprintf("%d ms (%s)", k.CPU.Milliseconds(), k.Top))
-		}
 		if k.CPU > 50*time.Millisecond {
 			cpuLong++
 			cpuOver += k.CPU
 		}
+		if k.Wall > 50*time.Millisecond {
+			wallLong++
+		}
 	}
-	t.Logf("the trace: %d main-thread tasks, longest %d ms wall; by CPU time longest %d ms, %d over 50 ms (total %d ms); over 20 ms: %v",
-		len(tasks), wallMax.Milliseconds(), cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds(), heavy)
+	t.Logf("the trace: %d main-thread tasks, longest %d ms wall (%d over 50 ms); by CPU time longest %d ms, %d over 50 ms (total %d ms)",
+		len(tasks), wallMax.Milliseconds(), wallLong, cpuMax.Milliseconds(), cpuLong, cpuOver.Milliseconds())
+	// Where the time goes: the longest tasks by CPU and by wall time.
+	for _, by := range []struct {
+		name string
+		of   func(browsertest.Task) time.Duration
+	}{{"CPU", func(k browsertest.Task) time.Duration { return k.CPU }}, {"wall", func(k browsertest.Task) time.Duration { return k.Wall }}} {
+		sorted := slices.Clone(tasks)
+		slices.SortStableFunc(sorted, func(a, b browsertest.Task) int { return cmp.Compare(by.of(b), by.of(a)) })
+		for _, k := range sorted[:min(len(sorted), 5)] {
+			t.Logf("  longest by %s: %d ms wall, %d ms CPU, at %d ms: %s", by.name, k.Wall.Milliseconds(), k.CPU.Milliseconds(), k.Start.Milliseconds(), k.Top)
+		}
+	}
 	// The issue's budget is 50 ms per task. Measured on the shared 2-core
-	// machine (load 2-10), the showing's longest task takes 20-31 ms of
-	// CPU over a dozen runs, since the note view and the findings table
-	// are components of their own and a part is decoded in halves; before,
-	// 33-46 ms, and 113-130 ms before the analysis was received, decoded
-	// and drawn in parts. The bound is about twice the worst measured, so
-	// that a busy machine does not fail it and a return to showing a long
-	// note in one piece does.
-	const cpuBound = 60 * time.Millisecond
+	// machine (load 3-6), the showing's longest task takes 20-29 ms of CPU
+	// over a dozen runs, since every list is decoded on a time budget, drawn
+	// 5 rows or 70 segments a step and paged, and the table's columns are
+	// fixed; what is left is a collection of the page's Go heap and taking
+	// the worker's megabytes of answer, each 15-25 ms. Before, with this
+	// note, 134-165 ms (its 2,000 medications, vitals, labs and allergies
+	// were decoded, drawn and laid out whole), and with a note of findings
+	// alone 18-28 ms. The bound leaves a third over the worst measured, so
+	// a busy machine does not fail it and a part drawn or decoded whole does.
+	const cpuBound = 40 * time.Millisecond
 	if cpuMax == 0 {
 		t.Log("the trace has no thread times; the CPU bound is not checked")
 	} else if cpuMax > cpuBound {
-		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each under %d ms (the issue's budget is 50 ms)", cpuMax.Milliseconds(), cpuBound.Milliseconds())
+		t.Errorf("a main-thread task took %d ms of CPU while the analysis was shown; want each at most %d ms (the issue's budget is 50 ms)", cpuMax.Milliseconds(), cpuBound.Milliseconds())
 	}
 	drawn, _ := browsertest.Eval[[][3]int](tab, `window.__drawn`)
 	t.Logf("the result as each task left it (highlighted elements, table rows, other lists): %v", drawn)
@@ -147,6 +166,25 @@ func TestNoteLongStaysResponsive(t *testing.T) {
 	shown, _ := browsertest.Eval[int](tab, `document.querySelector(".note-view").textContent.length`)
 	rows, _ := browsertest.Eval[int](tab, `document.querySelectorAll("table.findings tbody tr").length`)
 	t.Logf("highlighted view: %d elements, %d characters; findings table: %d rows", nodes, shown, rows)
+	// The medications, vitals, labs and allergies: hundreds of each in the
+	// note, a page of each on screen.
+	lists, _ := browsertest.Eval[[]struct {
+		Heading string `json:"heading"`
+		Lines   int    `json:"lines"`
+		Pager   string `json:"pager"`
+	}](tab, `[...document.querySelectorAll("#notes-result .mentions")].map((m) => ({heading: m.querySelector("h3").textContent, lines: m.querySelectorAll("li").length, pager: (m.querySelector("nav.pager") || {textContent: ""}).textContent}))`)
+	t.Logf("the other lists: %+v", lists)
+	if len(lists) != 4 {
+		t.Errorf("the result shows %d lists of medications, vitals, labs and allergies; want 4", len(lists))
+	}
+	for _, l := range lists {
+		if l.Lines == 0 || l.Lines > 25 {
+			t.Errorf("the list %q shows %d lines at once; want a page of at most 25", l.Heading, l.Lines)
+		}
+		if !strings.Contains(l.Pager, "Next") {
+			t.Errorf("the list %q of hundreds has no pager (%q)", l.Heading, l.Pager)
+		}
+	}
 
 	// Focusing a finding marks the words that set its context.
 	eval(t, tab, `[...document.querySelectorAll("table.findings tbody tr")].find((r) => r.cells[0].textContent.trim() === "fever").focus()`)
