@@ -46,8 +46,17 @@ var edits = []edit{
 	{"pkg/app/resource.go", "\t\tHandler:   http.FileServer(http.Dir(directory)),\n", ""},
 	{"pkg/app/resource.go", "\thttp.Handler\n\tdirectory string\n", "\tdirectory string\n"},
 	// The wasm stub of GenerateStaticWebsite names *Handler, now absent.
+	// Context.Encrypt and Decrypt (AES-GCM under a key kept next to the data,
+	// in local storage) are unused here: Bedside seals its history with
+	// WebCrypto (app/platform). Reflection keeps every exported method of
+	// Context linked, and with them AES, GCM and the FIPS module's self
+	// tests: ~10 KB brotli. In the browser build they now return an error;
+	// TestAppNeverCallsGoAppsEncryption keeps it so.
 	{"pkg/app/wasm.go", "func GenerateStaticWebsite(dir string, h *Handler, pages ...string) error {\n\tpanic(errors.New(\"unsupported instruction\").\n\t\tWithTag(\"architecture\", runtime.GOARCH))\n}\n",
-		"var (\n\t_ = errors.New\n\t_ = runtime.GOARCH\n)\n"},
+		"var (\n\t_ = errors.New\n\t_ = runtime.GOARCH\n)\n\n" +
+			"func encrypt(key string, v []byte) ([]byte, error) { return nil, errors.New(\"encryption is not in this build\") }\n\n" +
+			"func decrypt(key string, v []byte) ([]byte, error) { return nil, errors.New(\"decryption is not in this build\") }\n"},
+	{"pkg/app/crypto.go", "package app\n", "//go:build !wasm\n\npackage app\n"},
 }
 
 // goTool is the go command of the running toolchain when there is one (tests

@@ -1,6 +1,7 @@
 package wasmbuild
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,6 +47,32 @@ func TestTrimmedAppLinksNoNetHTTP(t *testing.T) {
 	}
 	if err := Build(repo, work, App, filepath.Join(work, "app.wasm")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The browser build's Context.Encrypt and Decrypt only return an error
+// (see edits), so no code of the app may call them.
+func TestAppNeverCallsGoAppsEncryption(t *testing.T) {
+	repo := repoRoot(t)
+	for _, dir := range []string{"app", "cmd/app"} {
+		err := filepath.WalkDir(filepath.Join(repo, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return err
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			for _, call := range []string{".Encrypt(", ".Decrypt("} {
+				if strings.Contains(string(src), call) {
+					t.Errorf("%s calls %s: go-app's encryption is not in the browser build", p, call)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
