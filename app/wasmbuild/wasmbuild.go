@@ -16,6 +16,7 @@ package wasmbuild
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
@@ -96,35 +97,27 @@ func moduleDir(repo string) (string, error) {
 	return dir, nil
 }
 
-// Trim writes into dir a copy of go-app's pkg/app and pkg/errors (the only
-// packages the app imports) with the edits applied, plus go.mod and go.sum
+// Trim writes a copy of go-app's pkg/app and pkg/errors (the only packages
+// the app imports) with the edits applied, and into dir go.mod and go.sum
 // files for the repository with a replace directive to that copy. It returns
 // the path of that go.mod, for `go build -modfile`.
+//
+// The copy lives at a fixed place inside the repository (bin/, named by
+// go-app's version and a hash of the edits) and the replace names it by a
+// relative path, because the linker writes the replace path into the
+// binary's build information: a copy in a fresh temporary directory made
+// every build of app.wasm differ, and with it the site's version, so every
+// rebuild would have sent every user a new app.wasm.
 func Trim(repo, dir string) (string, error) {
-	src, err := moduleDir(repo)
+	rel, err := trimmedCopy(repo)
 	if err != nil {
-		return "", err
-	}
-	dst := filepath.Join(dir, "go-app")
-	if err := os.RemoveAll(dst); err != nil {
-		return "", err
-	}
-	for _, pkg := range []string{"pkg/app", "pkg/errors"} {
-		if err := copyGoFiles(filepath.Join(src, pkg), filepath.Join(dst, pkg)); err != nil {
-			return "", err
-		}
-	}
-	if err := copyFile(filepath.Join(src, "go.mod"), filepath.Join(dst, "go.mod")); err != nil {
-		return "", err
-	}
-	if err := applyEdits(dst, edits); err != nil {
 		return "", err
 	}
 	mod, err := os.ReadFile(filepath.Join(repo, "go.mod"))
 	if err != nil {
 		return "", err
 	}
-	mod = append(mod, fmt.Sprintf("\nreplace %s => %s\n", GoAppModule, dst)...)
+	mod = append(mod, fmt.Sprintf("\nreplace %s => ./%s\n", GoAppModule, filepath.ToSlash(rel))...)
 	modfile := filepath.Join(dir, "wasm.mod")
 	if err := os.WriteFile(modfile, mod, 0o644); err != nil {
 		return "", err
@@ -133,6 +126,54 @@ func Trim(repo, dir string) (string, error) {
 		return "", err
 	}
 	return modfile, nil
+}
+
+// trimmedCopy makes the edited copy under repo/bin unless it is there, and
+// returns its path relative to repo. Builds run concurrently (the browser
+// test packages each build the app): the copy is written to a temporary
+// directory and renamed into place, so a copy that exists is whole.
+func trimmedCopy(repo string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", GoAppModule, GoAppVersion)
+	for _, e := range edits {
+		fmt.Fprintf(h, "%q %q %q\n", e.file, e.old, e.new)
+	}
+	rel := filepath.Join("bin", fmt.Sprintf("go-app-%s-%x", GoAppVersion, h.Sum(nil)[:6]))
+	final := filepath.Join(repo, rel)
+	if _, err := os.Stat(filepath.Join(final, "go.mod")); err == nil {
+		return rel, nil
+	}
+	src, err := moduleDir(repo)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(final), ".go-app-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	for _, pkg := range []string{"pkg/app", "pkg/errors"} {
+		if err := copyGoFiles(filepath.Join(src, pkg), filepath.Join(tmp, pkg)); err != nil {
+			return "", err
+		}
+	}
+	if err := applyEdits(tmp, edits); err != nil {
+		return "", err
+	}
+	// go.mod last: its presence is what marks a copy whole.
+	if err := copyFile(filepath.Join(src, "go.mod"), filepath.Join(tmp, "go.mod")); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		if _, serr := os.Stat(filepath.Join(final, "go.mod")); serr == nil {
+			return rel, nil // another build made it first
+		}
+		return "", err
+	}
+	return rel, nil
 }
 
 func applyEdits(root string, edits []edit) error {

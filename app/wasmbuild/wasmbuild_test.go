@@ -101,6 +101,32 @@ func TestEditsApplyToThePinnedGoApp(t *testing.T) {
 	}
 }
 
+// The linker writes the replace path into app.wasm's build information, so
+// two builds from different scratch directories must name the copy alike
+// (they once named a fresh temporary directory: every build of app.wasm
+// differed, and with it the site's version).
+func TestTrimNamesTheCopyAlikeEveryTime(t *testing.T) {
+	repo := repoRoot(t)
+	var mods []string
+	for range 2 {
+		modfile, err := Trim(repo, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(modfile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mods = append(mods, string(b))
+	}
+	if mods[0] != mods[1] {
+		t.Fatalf("two trims wrote different go.mod files:\n%s\n---\n%s", mods[0], mods[1])
+	}
+	if !strings.Contains(mods[0], " => ./bin/go-app-") {
+		t.Fatalf("the replace does not name the copy by a path relative to the repository:\n%s", mods[0])
+	}
+}
+
 func TestPackageOfReadsTheLinkersNames(t *testing.T) {
 	for _, tc := range []struct{ name, fn, want string }{
 		{"a standard library function keeps its path", "encoding_json.Marshal", "encoding/json"},
