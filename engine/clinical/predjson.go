@@ -1,11 +1,10 @@
 package clinical
 
 import (
-	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/bedside-health/bedside/engine/jsonval"
 	"github.com/bedside-health/bedside/nlp/record"
 )
 
@@ -43,11 +42,6 @@ type jsonWriter struct {
 	first bool
 }
 
-// unsupportedValue is encoding/json's error text for NaN and infinities.
-type unsupportedValue string
-
-func (e unsupportedValue) Error() string { return "json: unsupported value: " + string(e) }
-
 //go:noinline
 func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
 
@@ -76,89 +70,21 @@ func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 //go:noinline
 func (w *jsonWriter) int(v int) { w.b = strconv.AppendInt(w.b, int64(v), 10) }
 
-// float is encoding/json's float64 encoder.
-//
-//go:noinline
+// float writes f as encoding/json writes a float64.
 func (w *jsonWriter) float(f float64) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
+	b, err := jsonval.AppendFloat(w.b, f, 64)
+	if err != nil {
 		if w.err == nil {
-			w.err = unsupportedValue(strconv.FormatFloat(f, 'g', -1, 64))
+			w.err = err
 		}
-		w.raw("null")
-		return
+		b = append(b, "null"...)
 	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	w.b = strconv.AppendFloat(w.b, f, format, -1, 64)
-	if format == 'e' {
-		// e-09 is written e-9
-		n := len(w.b)
-		if n >= 4 && w.b[n-4] == 'e' && w.b[n-3] == '-' && w.b[n-2] == '0' {
-			w.b[n-2] = w.b[n-1]
-			w.b = w.b[:n-1]
-		}
-	}
+	w.b = b
 }
-
-const hexDigits = "0123456789abcdef"
 
 // string is encoding/json's string encoder with HTML escaping on.
-//
-//go:noinline
-func (w *jsonWriter) string(s string) {
-	b := append(w.b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	w.b = append(b, '"')
-}
+func (w *jsonWriter) string(s string) { w.b = jsonval.AppendString(w.b, s) }
 
-// list writes a slice: null when nil, as encoding/json does.
 func list[T any](w *jsonWriter, xs []T, each func(*T)) {
 	if xs == nil {
 		w.raw("null")
