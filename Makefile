@@ -103,11 +103,11 @@ fuzz-models:
 
 # a short run of the other parsers and codecs: the pattern matcher against
 # regexp, the worker's note parts, the page's decoders, FHIR, the wasm size
-# reader
+# reader and shrinker
 fuzz-app:
 	@for t in "FuzzSameAsRegexp ./nlp/rx/rxgen" "FuzzSplitFindings ./cmd/worker" "FuzzDecodeNoteContext ./app/ui" \
 		"FuzzDecodeTextPrediction ./app/ui" "FuzzBundle ./fhir" "FuzzPlainNumber ./fhir" "FuzzSum1 ./fhir" \
-		"FuzzReadSizes ./app/wasmbuild"; do \
+		"FuzzReadSizes ./app/wasmbuild" "FuzzShrink ./app/wasmbuild"; do \
 		set -- $$t; $(GO) test -run '^$$' -fuzz "^$$1$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 $$2 || exit 1; done
 
 fuzz: fuzz-nlp fuzz-models fuzz-app

@@ -248,7 +248,7 @@ var (
 )
 
 // Build compiles t for GOOS=js GOARCH=wasm into out, small and reproducible
-// (-trimpath, no symbol tables); targets that import go-app are built against
+// (-trimpath, no symbol tables, then Shrink); targets that import go-app are built against
 // the trimmed copy made in work (a scratch directory).
 func Build(repo, work string, t Target, out string) error {
 	args := []string{"build", "-trimpath", "-ldflags", "-s -w", "-o", out}
@@ -271,5 +271,16 @@ func Build(repo, work string, t Target, out string) error {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build %s: %w\n%s", t.Pkg, err, out)
 	}
-	return nil
+	if t.KeepSymbols {
+		return nil
+	}
+	bin, err := os.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	small, _, err := Shrink(bin)
+	if err != nil {
+		return fmt.Errorf("shrink %s: %w", t.Pkg, err)
+	}
+	return os.WriteFile(out, small, 0o644)
 }
