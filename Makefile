@@ -72,7 +72,7 @@ export: build
 # Bytes per file, first-visit total, load and inference times in real
 # Chromium against the shipped build (not a test: numbers for the report).
 budgets: build
-	BEDSIDE_BUDGETS=1 $(GO) test -count=1 -v -run TestBudgets ./app/browsertest
+	BEDSIDE_BUDGETS=1 $(GO) test -count=1 -v -run 'TestBudgets|TestFirstVisitSlowNetwork' ./app/browsertest
 
 train:
 	$(GO) run ./cmd/bedside train -model all -data $(DATA) -out web/models

@@ -7,7 +7,12 @@
 // clinical.ErrorKind Code
 // ("invalid", "not_found", "corrupt", "internal").
 "use strict";
+// When this script began and when its imports had arrived, on the page's
+// clock (performance.timeOrigin differs between page and worker): the
+// page's timings say where a slow start goes.
+const scriptAt = performance.timeOrigin + performance.now();
 importScripts("/wasm_exec.js", "/web/simd.js");
+const importedAt = performance.timeOrigin + performance.now();
 
 const started = (async () => {
   const go = new Go();
@@ -19,7 +24,7 @@ const started = (async () => {
     throw new Error("worker.wasm did not start");
   }
   const ms = performance.now() - t0;
-  self.postMessage({ started: ms, simd: self.bedsideWorker.simd ? 1 : 0 });
+  self.postMessage({ started: ms, simd: self.bedsideWorker.simd ? 1 : 0, scriptAt, importedAt });
   return ms;
 })();
 
