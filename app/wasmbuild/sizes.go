@@ -71,28 +71,17 @@ func (r *reader) bytes(n int) ([]byte, error) {
 
 // ReadSizes parses a wasm binary; it never panics on bad input.
 func ReadSizes(wasm []byte) (*Sizes, error) {
-	if len(wasm) < 8 || string(wasm[:4]) != "\x00asm" {
-		return nil, errors.New("wasm: not a WebAssembly binary")
+	secs, err := sections(wasm)
+	if err != nil {
+		return nil, err
 	}
 	s := &Sizes{Total: len(wasm)}
-	r := &reader{b: wasm, i: 8}
 	var bodies []int
 	names := map[int]string{}
 	imports := 0
-	for r.i < len(r.b) {
-		id, err := r.byte()
-		if err != nil {
-			return nil, err
-		}
-		n, err := r.uleb()
-		if err != nil {
-			return nil, err
-		}
-		body, err := r.bytes(n)
-		if err != nil {
-			return nil, err
-		}
-		sec := &reader{b: body}
+	for _, sc := range secs {
+		id, n := sc.id, sc.end-sc.body
+		sec := &reader{b: wasm[sc.body:sc.end]}
 		switch id {
 		case 2:
 			if imports, err = countFuncImports(sec); err != nil {
