@@ -216,6 +216,7 @@
     setTimeout(letModelsStart, 30000);
   }
   const workerUp = modelsMayStart.then(startWorker);
+  workerUp.catch(() => {}); // a worker that cannot start fails each call with its error
 
   // ---- IndexedDB ----------------------------------------------------------
   // Every store operation may fail (private browsing, quota): the app then
