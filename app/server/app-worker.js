@@ -16,9 +16,9 @@ self.addEventListener("install", (event) => {
     // waits for it, then revalidates), and worker.wasm fetched alongside
     // would halve the bandwidth the page needs to turn usable.
     const wasm = (u) => String(u).endsWith(".wasm");
+    const app = (u) => String(u).endsWith("/app.wasm");
     await cache.addAll(resourcesToCache.filter((u) => !wasm(u)));
-    const bins = resourcesToCache.filter(wasm).sort((a, b) => Number(String(b).endsWith("/app.wasm")) - Number(String(a).endsWith("/app.wasm")));
-    for (const u of bins) {
+    for (const u of [...resourcesToCache.filter(app), ...resourcesToCache.filter((u) => wasm(u) && !app(u))]) {
       await cache.add(u);
     }
     await self.skipWaiting();
